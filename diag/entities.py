@@ -1,0 +1,919 @@
+"""Entity and number damage: find names, acronyms and numbers in the reference and check their rendering.
+
+For every aligned pair with sentences on both sides, mentions are taken from the reference
+sentences by rule (capitalised sequences not explained by sentence-initial position, inner
+capitals, acronyms, numbers with scale words, units, currencies, percentages and dates; see
+``diag/data/entities_words.txt`` for the word lists this module owns). Each mention is looked
+for in the aligned candidate sentences under normalised forms (case, diacritics, hyphens and
+spaces, possessives, number formats), so acceptable variants are not reported. A mention that
+is not found is paired with the candidate mention or token span that took its place (by token
+alignment, shared context, character similarity, acronym letters, numeric value and scale) and
+the damage is classified MQM-style; a mention with no rendering at all is ``dropped``.
+
+Mentions in wholly omitted reference sentences (1-0 pairs) are not reported here: the
+alignment already lists omitted sentences, and a summary omits many.
+
+Severity is ``major``/``critical`` only when the evidence is local and strong (the rendering
+sits between the same neighbours, or its letters or value say what it was); weaker evidence
+gives ``minor`` findings.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from importlib import resources
+from pathlib import Path
+
+from diag.errors import InputError
+from diag.model import MQM_WEIGHTS, Alignment, Document, Finding, Location, Severity
+
+__all__ = ["Glossary", "GlossaryTerm", "find_damage", "load_glossary", "mqm_penalty_per_1000"]
+
+_SEVERITY_ORDER = {"critical": 0, "major": 1, "minor": 2}
+#: Character similarity above which a changed name counts as a transliteration of the original.
+TRANSLITERATION_SIMILARITY = 0.6
+#: Largest number of candidate tokens between two surviving neighbours for a mention to count as removed there.
+ANCHOR_GAP = 2
+
+
+# --------------------------------------------------------------------------- glossary
+
+
+@dataclass(frozen=True, slots=True)
+class GlossaryTerm:
+    """A protected term: wherever ``reference`` occurs in the reference, the candidate must say ``required``."""
+
+    reference: str
+    required: str
+
+    def __post_init__(self) -> None:
+        if not self.reference.strip() or not self.required.strip():
+            raise ValueError(f"GlossaryTerm: empty form in {self.reference!r} -> {self.required!r}")
+
+
+@dataclass(frozen=True)
+class Glossary:
+    """Protected terms, in file order."""
+
+    terms: tuple[GlossaryTerm, ...]
+    path: str | None = None
+
+
+def load_glossary(path: str) -> Glossary:
+    """Read a glossary: one protected term per line, or ``reference form<TAB>required form``.
+
+    Blank lines and lines starting with ``#`` are skipped.
+
+    Args:
+        path: the glossary file (UTF-8).
+
+    Returns:
+        The glossary, terms in file order.
+
+    Raises:
+        InputError: the file cannot be read, is not UTF-8, has a malformed line or no terms.
+    """
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise InputError(f"glossary {path}: cannot read it ({exc.strerror or exc}); pass an existing text file") from exc
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"glossary {path}: not UTF-8 (byte {exc.start}); save it as UTF-8 text, one term per line"
+        ) from exc
+    terms: list[GlossaryTerm] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        parts = [p.strip() for p in line.rstrip("\r\n").split("\t")]
+        if len(parts) == 1:
+            terms.append(GlossaryTerm(parts[0], parts[0]))
+        elif len(parts) == 2 and parts[0] and parts[1]:
+            terms.append(GlossaryTerm(parts[0], parts[1]))
+        else:
+            raise InputError(
+                f"glossary {path}: line {number} has {len(parts)} tab-separated fields, expected "
+                "'term' or 'reference form<TAB>required form'"
+            )
+    if not terms:
+        raise InputError(f"glossary {path}: no terms found; write one term per line or 'reference<TAB>required'")
+    return Glossary(tuple(terms), path=path)
+
+
+# --------------------------------------------------------------------------- word lists
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    function: frozenset[str]
+    connector: frozenset[str]
+    month: frozenset[str]
+    scale: dict[str, int]
+    number: dict[str, float]
+    currency: dict[str, str]
+    unit: dict[str, str]
+
+
+@functools.lru_cache(maxsize=1)
+def _lexicon() -> _Lexicon:
+    text = resources.files("diag").joinpath("data/entities_words.txt").read_text(encoding="utf-8")
+    sections: dict[str, list[str]] = {}
+    current: list[str] = []
+    for line in text.splitlines():
+        line = line.split("#", 1)[0].strip() if not line.startswith("#") else ""
+        if not line:
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            current = sections.setdefault(line[1:-1], [])
+        else:
+            current.append(line)
+
+    def pairs(name: str) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for entry in sections.get(name, []):
+            key, _, value = entry.partition("=")
+            out[key.strip()] = value.strip()
+        return out
+
+    return _Lexicon(
+        function=frozenset(sections.get("function", [])),
+        connector=frozenset(sections.get("connector", [])),
+        month=frozenset(sections.get("month", [])),
+        scale={k: int(v) for k, v in pairs("scale").items()},
+        number={k: float(v) for k, v in pairs("number").items()},
+        currency=pairs("currency"),
+        unit=pairs("unit"),
+    )
+
+
+# --------------------------------------------------------------------------- tokens
+
+_TOKEN_RE = re.compile(
+    r"(?:[A-Z]\.){2,}"  # U.S., U.K.
+    r"|\d+(?:[.,:]\d+)*(?:st|nd|rd|th|s)?"  # 1,500.5  15:50  18th  1920s
+    r"|[^\W\d_]+(?:['’](?![sS]\b)[^\W\d_]+)*"  # words, O'Brien, don't
+    r"|['’][sS]\b"  # possessive
+    r"|\S",
+)
+_OPENERS = frozenset({".", "!", "?", "“", '"', "‘", "(", ":", "—", "–", "[", "«", "-", "…", ";"})
+_HYPHENS = frozenset({"-", "‐", "‑", "–"})
+
+
+def _fold(text: str) -> str:
+    """Case-fold and strip diacritics: ``Frýdek`` -> ``frydek``."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).replace("’", "'")
+
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    text: str
+    start: int
+    end: int
+    norm: str
+    initial: bool  # first word of a sentence, quote or bracket
+
+    @property
+    def is_word(self) -> bool:
+        return self.text[0].isalpha()
+
+    @property
+    def is_number(self) -> bool:
+        return self.text[0].isdigit()
+
+    @property
+    def capitalised(self) -> bool:
+        return self.text[0].isupper()
+
+    @property
+    def acronym(self) -> bool:
+        letters = [c for c in self.text if c.isalpha()]
+        return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+    @property
+    def inner_caps(self) -> bool:
+        return any(c.isupper() for c in self.text[1:]) and any(c.islower() for c in self.text)
+
+
+def _tokenise(text: str, offset: int) -> list[_Token]:
+    tokens: list[_Token] = []
+    prev: str | None = None
+    for m in _TOKEN_RE.finditer(text):
+        t = m.group()
+        norm = _fold(t).replace(".", "") if t[0].isalpha() else _fold(t)
+        initial = prev is None or prev in _OPENERS
+        tokens.append(_Token(t, m.start() + offset, m.end() + offset, norm, initial))
+        prev = t
+    return tokens
+
+
+def _mostly_upper(tokens: Sequence[_Token]) -> bool:
+    words = [t for t in tokens if t.is_word and len(t.text) > 1]
+    return len(words) >= 4 and sum(t.text.isupper() for t in words) >= 0.7 * len(words)
+
+
+def _title_case(tokens: Sequence[_Token], lex: _Lexicon) -> bool:
+    words = [t for t in tokens if t.is_word and len(t.text) > 3 and t.norm not in lex.function]
+    return len(words) >= 4 and sum(t.capitalised for t in words) >= 0.75 * len(words)
+
+
+# --------------------------------------------------------------------------- mentions
+
+
+@dataclass(frozen=True)
+class _Mention:
+    kind: str  # "name" | "number"
+    first: int  # token indices into the side's token list, inclusive
+    last: int
+    start: int
+    end: int
+    text: str
+    keys: tuple[str, ...] = ()  # normalised name tokens without connectors
+    acronym: bool = False
+    weak: bool = False
+    value: float | None = None
+    mantissa: float | None = None
+    scale: int = 0
+    unit: str | None = None
+    month: str | None = None
+
+
+@dataclass
+class _Side:
+    """One side of a pair: its tokens (document offsets) and mentions."""
+
+    doc: Document
+    tokens: list[_Token]
+    sentence_bounds: list[tuple[int, int]]  # token index ranges per sentence
+    names: list[_Mention] = field(default_factory=list)
+    numbers: list[_Mention] = field(default_factory=list)
+
+
+def _parse_digits(text: str) -> tuple[float | None, str]:
+    """``"1,500.5"`` -> 1500.5; ``"18th"`` -> 18 with suffix ``"th"``."""
+    m = re.fullmatch(r"([\d.,:]+?)(st|nd|rd|th|s)?", text)
+    if not m:
+        return None, ""
+    body, suffix = m.group(1), m.group(2) or ""
+    if ":" in body:
+        return None, suffix
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", body):
+        body = body.replace(",", "")
+    elif re.fullmatch(r"\d{1,3}(?:\.\d{3}){2,}", body):
+        body = body.replace(".", "")
+    elif "," in body:
+        body = body.replace(",", ".") if re.fullmatch(r"\d+,\d{1,2}", body) else body.split(",")[0]
+    try:
+        return float(body), suffix
+    except ValueError:
+        return None, suffix
+
+
+def _numbers(tokens: list[_Token], lo: int, hi: int, lex: _Lexicon) -> list[_Mention]:
+    out: list[_Mention] = []
+    i = lo
+    while i < hi:
+        tok = tokens[i]
+        value: float | None = None
+        first = last = i
+        if tok.is_number:
+            if ":" in tok.text:  # clock time: keep as a literal mention
+                out.append(_Mention("number", i, i, tok.start, tok.end, tok.text, keys=(tok.norm,)))
+                i += 1
+                continue
+            value, _suffix = _parse_digits(tok.text)
+        elif tok.norm in lex.number:
+            value = lex.number[tok.norm]
+            # twenty-five
+            if i + 2 < hi and tokens[i + 1].text in _HYPHENS and tokens[i + 2].norm in lex.number:
+                value += lex.number[tokens[i + 2].norm]
+                last = i + 2
+        if value is None:
+            i += 1
+            continue
+        spelled = not tok.is_number
+        scale = 0
+        unit: str | None = None
+        month: str | None = None
+        j = last + 1
+        if j < hi and tokens[j].norm in lex.scale and not (tokens[j].norm in {"m", "b", "k"} and tokens[j].start > tokens[j - 1].end):
+            scale = lex.scale[tokens[j].norm]
+            last = j
+            j += 1
+            if j < hi and tokens[j].norm in lex.scale and lex.scale[tokens[j].norm] > scale:  # "two hundred million"
+                scale += lex.scale[tokens[j].norm]
+                last = j
+                j += 1
+        # unit or currency after the number
+        if j < hi:
+            two = tokens[j].norm + (" " + tokens[j + 1].norm if j + 1 < hi else "")
+            if two in lex.unit:
+                unit, last = lex.unit[two], j + 1
+            elif tokens[j].norm in lex.unit or tokens[j].text in lex.unit:
+                unit, last = lex.unit.get(tokens[j].norm) or lex.unit[tokens[j].text], j
+            elif tokens[j].norm in lex.currency:
+                unit, last = lex.currency[tokens[j].norm], j
+            elif tokens[j].norm in lex.month and not spelled:
+                month, last = tokens[j].norm[:3], j
+        # currency or month before it
+        if first > lo:
+            before = tokens[first - 1]
+            if before.text in lex.currency or before.norm in lex.currency:
+                unit = lex.currency.get(before.text) or lex.currency[before.norm]
+                first -= 1
+                if first > lo and before.text == "$" and tokens[first - 1].norm in {"us", "hk"} and tokens[first - 1].end == before.start:
+                    unit = "usd" if tokens[first - 1].norm == "us" else "hkd"
+                    first -= 1
+            elif before.norm in lex.month and not spelled:
+                month = before.norm[:3]
+                first -= 1
+        if spelled and (value in (1.0, 0.5) or tok.norm in {"dozens"}) and scale == 0 and unit is None:
+            i = last + 1
+            continue  # "one of", "half of": too common to be a quantity
+        mantissa = value
+        start, end = tokens[first].start, tokens[last].end
+        text = "".join(
+            tokens[k].text if k == first else (" " if tokens[k].start > tokens[k - 1].end else "") + tokens[k].text
+            for k in range(first, last + 1)
+        )
+        out.append(
+            _Mention("number", first, last, start, end, text, value=value * 10**scale, mantissa=mantissa,
+                     scale=scale, unit=unit, month=month)
+        )
+        i = last + 1
+    # "12 to 14 million": the first number takes the scale and unit of the second
+    fixed: list[_Mention] = []
+    for k, m in enumerate(out):
+        if k + 1 < len(out) and m.scale == 0 and m.value is not None:
+            n = out[k + 1]
+            between = [t.norm for t in tokens[m.last + 1 : n.first]]
+            if n.scale and between in (["to"], ["-"], ["–"], ["and"], ["or"]) and n.mantissa is not None:
+                m = _Mention("number", m.first, m.last, m.start, m.end, m.text, value=m.value * 10**n.scale,
+                             mantissa=m.mantissa, scale=n.scale, unit=m.unit or n.unit, month=m.month)
+        fixed.append(m)
+    return fixed
+
+
+def _names(tokens: list[_Token], lo: int, hi: int, lex: _Lexicon, lower_words: frozenset[str],
+           inner_caps_words: frozenset[str]) -> list[_Mention]:
+    sentence = tokens[lo:hi]
+    if _mostly_upper(sentence):
+        return []
+    title = _title_case(sentence, lex)
+    out: list[_Mention] = []
+    i = lo
+
+    def strong(t: _Token) -> bool:
+        return t.acronym or t.inner_caps
+
+    while i < hi:
+        t = tokens[i]
+        if not (t.is_word and t.capitalised):
+            i += 1
+            continue
+        j = i
+        while j + 1 < hi:
+            n = tokens[j + 1]
+            if n.is_word and n.capitalised and n.norm not in lex.month:
+                j += 1
+            elif (n.text in _HYPHENS and j + 2 < hi and n.start == tokens[j].end
+                  and tokens[j + 2].start == n.end and tokens[j + 2].is_word):
+                j += 2
+            elif (n.text == "." and len(tokens[j].text) == 1 and j + 2 < hi and tokens[j + 2].capitalised):
+                j += 1
+            elif (n.norm in lex.connector and not n.capitalised and j + 2 < hi
+                  and tokens[j + 2].is_word and tokens[j + 2].capitalised):
+                j += 2
+            else:
+                break
+        span = list(range(i, j + 1))
+        i = j + 1
+        # trim function words, months and connectors at both ends (acronyms stay)
+        def droppable(k: int) -> bool:
+            tk = tokens[k]
+            if not tk.is_word:
+                return True
+            if tk.acronym and len(tk.text) > 1 and tk.text != "I":
+                return False
+            return tk.norm in lex.function or tk.norm in lex.month or tk.norm in lex.connector or (
+                not tk.capitalised and k == span[0])
+        while span and droppable(span[0]):
+            span.pop(0)
+        while span and droppable(span[-1]):
+            span.pop()
+        if not span:
+            continue
+        words = [tokens[k] for k in span if tokens[k].is_word]
+        if title and not any(strong(w) for w in words):
+            continue
+        weak = False
+        if len(words) == 1 and not strong(words[0]):
+            w = words[0]
+            if w.initial or (span[0] > lo and tokens[span[0] - 1].text in {"“", '"', "‘"}):
+                if w.norm in lower_words:
+                    continue
+                weak = True
+            elif w.norm in lower_words and w.norm not in inner_caps_words and len(w.text) <= 3:
+                continue
+        first, last = span[0], span[-1]
+        keys = tuple(tokens[k].norm for k in span if tokens[k].is_word and tokens[k].norm not in lex.connector)
+        acronym = len(words) == 1 and words[0].acronym
+        text_start, text_end = tokens[first].start, tokens[last].end
+        out.append(_Mention("name", first, last, text_start, text_end, "", keys=keys, acronym=acronym, weak=weak))
+    return out
+
+
+def _side(doc: Document, indices: Sequence[int], lex: _Lexicon, lower_words: frozenset[str]) -> _Side:
+    tokens: list[_Token] = []
+    bounds: list[tuple[int, int]] = []
+    for idx in indices:
+        s = doc.sentences[idx]
+        lo = len(tokens)
+        tokens.extend(_tokenise(s.text, s.start))
+        bounds.append((lo, len(tokens)))
+    side = _Side(doc, tokens, bounds)
+    for lo, hi in bounds:
+        side.numbers.extend(_numbers(tokens, lo, hi, lex))
+        names = _names(tokens, lo, hi, lex, lower_words, frozenset())
+        side.names.extend(
+            _Mention(m.kind, m.first, m.last, m.start, m.end, doc.text[m.start : m.end], keys=m.keys,
+                     acronym=m.acronym, weak=m.weak)
+            for m in names
+        )
+    return side
+
+
+@functools.lru_cache(maxsize=8)
+def _lower_words(text: str) -> frozenset[str]:
+    """Words the document writes in lower case somewhere: such a word capitalised at a sentence start is no name."""
+    lex = _lexicon()
+    words = {m.group() for m in re.finditer(r"(?<![\w'’-])[a-z][a-z]+\b", text)}
+    return frozenset(words) | lex.function
+
+
+# --------------------------------------------------------------------------- matching helpers
+
+
+def _same_word(a: str, b: str) -> bool:
+    """Equal, or one a close inflection of the other (China/Chinese, Russia/Russian)."""
+    if a == b:
+        return True
+    short, long_ = sorted((a, b), key=len)
+    if len(short) < 4:
+        return False
+    prefix = 0
+    for x, y in zip(short, long_):
+        if x != y:
+            break
+        prefix += 1
+    return prefix >= max(4, len(short) - 1)
+
+
+def _contains_all(keys: Iterable[str], words: Sequence[str]) -> bool:
+    return all(any(_same_word(k, w) for w in words) for k in keys)
+
+
+def _find_seq(needle: Sequence[str], hay: Sequence[str]) -> int:
+    n = len(needle)
+    for k in range(len(hay) - n + 1):
+        if list(hay[k : k + n]) == list(needle):
+            return k
+    return -1
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[^\w]|_", "", _fold(text))
+
+
+def _similarity(a: str, b: str) -> float:
+    return SequenceMatcher(None, _squash(a), _squash(b), autojunk=False).ratio()
+
+
+def _initials(m: _Mention, lex: _Lexicon) -> str:
+    return "".join(k[0] for k in m.keys if k not in lex.function)
+
+
+def _word_norms(side: _Side) -> list[str]:
+    return [t.norm for t in side.tokens if t.is_word or t.is_number]
+
+
+# --------------------------------------------------------------------------- findings
+
+
+def _loc(doc: Document, start: int, end: int) -> Location:
+    return Location(doc.text[start:end], start, end)
+
+
+def _finding(category: str, type_: str, severity: Severity, message: str, ref: _Side, r: _Mention,
+             cand: _Side, c: tuple[int, int] | None, pair: int, suggestion: str | None) -> Finding:
+    cloc = _loc(cand.doc, c[0], c[1]) if c else None
+    return Finding(category, type_, severity, message, _loc(ref.doc, r.start, r.end), cloc, pair, suggestion)
+
+
+def _neighbours(side: _Side, m: _Mention) -> tuple[str | None, str | None]:
+    """The nearest word (or number) on each side of a mention, skipping punctuation and possessives."""
+    left = right = None
+    k = m.first - 1
+    while k >= 0 and not (side.tokens[k].is_word or side.tokens[k].is_number):
+        k -= 1
+    if k >= 0:
+        left = side.tokens[k].norm
+    k = m.last + 1
+    while k < len(side.tokens) and not (side.tokens[k].is_word or side.tokens[k].is_number) or (
+        k < len(side.tokens) and side.tokens[k].norm in {"'s"}
+    ):
+        k += 1
+    if k < len(side.tokens):
+        right = side.tokens[k].norm
+    return left, right
+
+
+def _context_score(ref: _Side, r: _Mention, cand: _Side, c: _Mention) -> int:
+    rl, rr = _neighbours(ref, r)
+    cl, cr = _neighbours(cand, c)
+    return int(rl is not None and rl == cl) + int(rr is not None and rr == cr)
+
+
+def _relpos(side: _Side, m: _Mention) -> float:
+    return m.first / max(1, len(side.tokens))
+
+
+def _anchored_removal(ref: _Side, r: _Mention, cand: _Side) -> bool:
+    """The mention's neighbours survive next to each other in the candidate: it was cut out there."""
+    rw = [t.norm for t in ref.tokens]
+    cw = [t.norm for t in cand.tokens]
+    left = [t for t in rw[max(0, r.first - 2) : r.first] if t[0].isalnum()]
+    right = [t for t in rw[r.last + 1 : r.last + 3] if t[0].isalnum()]
+    cw_words = [t for t in cw if t[0].isalnum()]
+    if not left and not right:
+        return False
+    if not left:
+        return cw_words[: len(right)] == right or _find_seq(right, cw_words) in range(0, ANCHOR_GAP + 1)
+    if not right:
+        k = _find_seq(left, cw_words)
+        return k >= 0 and len(cw_words) - (k + len(left)) <= ANCHOR_GAP
+    for k in range(len(cw_words) - len(left) + 1):
+        if cw_words[k : k + len(left)] == left:
+            after = k + len(left)
+            for gap in range(ANCHOR_GAP + 1):
+                if cw_words[after + gap : after + gap + len(right)] == right:
+                    return True
+    return False
+
+
+def _local_replacement(ref: _Side, r: _Mention, cand: _Side, opcodes: list[tuple[str, int, int, int, int]]
+                       ) -> tuple[str, int, int] | None:
+    """What took the mention's tokens in a token alignment of the pair: ("delete"|"replace", cand first, last)."""
+    hit = [op for op in opcodes if op[0] != "equal" and op[1] <= r.first and op[2] > r.last]
+    if not hit:
+        return None
+    tag, i1, i2, j1, j2 = hit[0]
+    if tag == "delete":
+        return ("delete", j1, j1)
+    if tag == "replace":
+        ref_len, cand_len = i2 - i1, j2 - j1
+        width = r.last - r.first + 1
+        if ref_len <= width + 3 and cand_len <= 2 * width + 3:
+            return ("replace", j1, j2 - 1)
+    return None
+
+
+# --------------------------------------------------------------------------- the check
+
+
+def _check_pair(ref: _Side, cand: _Side, pair: int, ref_doc_words: frozenset[str], cand_doc_words: frozenset[str],
+                close: bool, lex: _Lexicon) -> list[Finding]:
+    findings: list[Finding] = []
+    ref_words = _word_norms(ref)
+    cand_words = _word_norms(cand)
+    cand_upper = _mostly_upper(cand.tokens)
+    opcodes = SequenceMatcher(None, [t.norm for t in ref.tokens], [t.norm for t in cand.tokens],
+                              autojunk=False).get_opcodes()
+
+    # ---- names
+    cand_keyseqs = [[t.norm for t in cand.tokens[m.first : m.last + 1] if t.is_word and t.norm not in lex.connector]
+                    for m in cand.names]
+    used_cand: set[int] = set()
+    unmatched: list[_Mention] = []
+    cand_tok_words = [t for t in cand.tokens if t.is_word]
+    cand_norm_seq = [t.norm for t in cand_tok_words]
+    cand_text_seq = [t.text for t in cand_tok_words]
+    casing_taken: set[int] = set()
+    for r in ref.names:
+        ref_text_seq = [t.text for t in ref.tokens[r.first : r.last + 1] if t.is_word]
+        ref_norm_seq = [t.norm for t in ref.tokens[r.first : r.last + 1] if t.is_word]
+        if _find_seq(ref_text_seq, cand_text_seq) >= 0 or _find_seq(
+            [re.sub(r"['’]s$", "", x) for x in ref_text_seq], cand_text_seq) >= 0:
+            for ci, keys in enumerate(cand_keyseqs):
+                if keys and _contains_all(keys, r.keys):
+                    used_cand.add(ci)
+            continue
+        # casing only: the same letters in another case
+        k = -1
+        start_at = 0
+        while True:
+            k = _find_seq(ref_norm_seq, cand_norm_seq[start_at:])
+            if k < 0:
+                break
+            k += start_at
+            if k not in casing_taken:
+                break
+            start_at = k + 1
+        if k >= 0:
+            got = cand_tok_words[k : k + len(ref_norm_seq)]
+            got_text = "".join(t.text for t in got)
+            if any(c.isupper() for c in got_text) and not cand_upper and not (
+                got[0].initial and len(got) == 1 and got_text[1:] == "".join(ref_text_seq)[1:]
+            ):
+                casing_taken.add(k)
+                for ci, keys in enumerate(cand_keyseqs):
+                    if keys and _contains_all(keys, r.keys):
+                        used_cand.add(ci)
+                cstart, cend = got[0].start, got[-1].end
+                rtext = ref.doc.text[r.start : r.end]
+                ctext = cand.doc.text[cstart:cend]
+                if _squash(rtext) == _squash(ctext) and rtext.replace("-", " ") != ctext.replace("-", " "):
+                    findings.append(_finding("casing", "casing", "minor", f'"{rtext}" rendered as "{ctext}" (casing)',
+                                             ref, r, cand, (cstart, cend), pair, rtext))
+                continue
+            if k >= 0:
+                continue
+        if _contains_all(r.keys, cand_words):
+            for ci, keys in enumerate(cand_keyseqs):
+                if keys and _contains_all(keys, r.keys):
+                    used_cand.add(ci)
+            continue
+        # acronym written out with its own initials (WHO / World Health Organization)
+        if r.acronym:
+            letters = _squash(r.text)
+            hit = [ci for ci, m in enumerate(cand.names) if len(m.keys) > 1 and _initials(m, lex) == letters]
+            if hit:
+                used_cand.update(hit)
+                continue
+        # candidate mention whose words are all in the reference mention: a shortened name
+        short = [ci for ci, keys in enumerate(cand_keyseqs) if keys and _contains_all(keys, r.keys)]
+        if short:
+            used_cand.update(short)
+            continue
+        unmatched.append(r)
+
+    free = [ci for ci, m in enumerate(cand.names) if ci not in used_cand
+            and not _contains_all(cand_keyseqs[ci], ref_words)]
+    for r in unmatched:
+        rtext = ref.doc.text[r.start : r.end]
+        best: tuple[float, int, str] | None = None
+        for ci in free:
+            c = cand.names[ci]
+            ckeys = cand_keyseqs[ci]
+            novel = [k for k in ckeys if not any(_same_word(k, w) for w in ref_words)]
+            if not novel:
+                continue
+            shared = [k for k in r.keys if any(_same_word(k, w) for w in ckeys)]
+            ctx = _context_score(ref, r, cand, c)
+            sim = _similarity(rtext, cand.doc.text[c.start : c.end])
+            novel_text = " ".join(novel)
+            sim = max(sim, _similarity(" ".join(k for k in r.keys if k not in shared), novel_text))
+            prefix = _fold(rtext)[: min(4, len(rtext))]
+            if r.acronym and len(rtext) >= 3 and any(k.startswith(prefix) for k in novel):
+                kind, score = "acronym_expanded", 3.0 + ctx
+            elif shared:
+                kind, score = "name_changed", 2.0 + ctx + sim
+            elif sim >= TRANSLITERATION_SIMILARITY and not r.acronym:
+                kind, score = "transliterated", 2.0 + ctx + sim
+            elif ctx >= 1:
+                kind, score = "replaced", 1.0 + ctx
+            else:
+                continue
+            if best is None or score > best[0]:
+                best = (score, ci, kind)
+        if best is not None:
+            score, ci, kind = best
+            free.remove(ci)
+            c = cand.names[ci]
+            ckeys = cand_keyseqs[ci]
+            cs, ce = c.start, c.end
+            if kind == "acronym_expanded":
+                # keep only the candidate words the acronym became ("Magazine" of "Magazine Movement Core")
+                toks = [t for t in cand.tokens[c.first : c.last + 1] if t.is_word]
+                kept = [t for t in toks if not any(_same_word(t.norm, w) for w in ref_words)]
+                if kept:
+                    cs, ce = kept[0].start, kept[-1].end
+            ctext = cand.doc.text[cs:ce]
+            label = {"acronym_expanded": "acronym expanded", "name_changed": "part of the name changed",
+                     "transliterated": "transliteration", "replaced": "a different name"}[kind]
+            severity: Severity = "major" if (kind != "replaced" or close or score >= 3) and not (
+                r.weak and kind == "replaced" and score < 3) else "minor"
+            findings.append(_finding("named_entity", kind, severity, f'"{rtext}" rendered as "{ctext}" ({label})',
+                                     ref, r, cand, (cs, ce), pair, rtext))
+            continue
+        local = _local_replacement(ref, r, cand, opcodes)
+        if local and local[0] == "replace":
+            j1, j2 = local[1], local[2]
+            got = [t for t in cand.tokens[j1 : j2 + 1]]
+            if any(t.is_word for t in got) and not all(t.norm in lex.function for t in got if t.is_word):
+                cs, ce = got[0].start, got[-1].end
+                ctext = cand.doc.text[cs:ce]
+                sim = _similarity(rtext, ctext)
+                if r.acronym and any(_fold(t.text).startswith(_fold(rtext)[:3]) for t in got if t.is_word):
+                    kind, label = "acronym_expanded", "acronym expanded"
+                elif sim >= TRANSLITERATION_SIMILARITY:
+                    kind, label = "transliterated", "transliteration"
+                else:
+                    kind, label = "replaced", "a different name"
+                severity = "major" if close or kind != "replaced" else "minor"
+                findings.append(_finding("named_entity", kind, severity, f'"{rtext}" rendered as "{ctext}" ({label})',
+                                         ref, r, cand, (cs, ce), pair, rtext))
+                continue
+        elsewhere = _contains_all(r.keys, cand_doc_words)
+        anchored = _anchored_removal(ref, r, cand) or (local is not None and local[0] == "delete")
+        if r.weak and not anchored:
+            continue
+        severity = "major" if anchored and not elsewhere and (close or not r.weak) else "minor"
+        findings.append(_finding("omission", "dropped", severity,
+                                 f'"{rtext}" missing from the aligned candidate sentence', ref, r, cand, None, pair,
+                                 rtext))
+
+    # ---- numbers
+    findings.extend(_check_numbers(ref, cand, pair, opcodes, close, lex))
+    return findings
+
+
+def _same_value(a: float | None, b: float | None) -> bool:
+    return a is not None and b is not None and abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
+
+
+def _number_matches(r: _Mention, c: _Mention) -> bool:
+    if r.value is None or c.value is None:
+        return r.keys == c.keys and bool(r.keys)
+    if not _same_value(r.value, c.value):
+        return False
+    return not (r.month and c.month and r.month != c.month)
+
+
+def _check_numbers(ref: _Side, cand: _Side, pair: int, opcodes: list[tuple[str, int, int, int, int]], close: bool,
+                   lex: _Lexicon) -> list[Finding]:
+    findings: list[Finding] = []
+    unmatched: list[_Mention] = []
+    for r in ref.numbers:
+        same = [c for c in cand.numbers if _number_matches(r, c)]
+        if not same:
+            unmatched.append(r)
+            continue
+        if r.unit and all(c.unit and c.unit != r.unit for c in same):
+            c = same[0]
+            assert c.unit is not None
+            if {r.unit, c.unit} <= set(lex.currency.values()) or {r.unit, c.unit} & {"percent"}:
+                rtext, ctext = ref.doc.text[r.start : r.end], cand.doc.text[c.start : c.end]
+                findings.append(_finding("number", "unit_changed", "major",
+                                         f'"{rtext}" rendered as "{ctext}" (unit changed: {r.unit} -> {c.unit})',
+                                         ref, r, cand, (c.start, c.end), pair, rtext))
+    free = [c for c in cand.numbers if not any(_number_matches(r, c) for r in ref.numbers)]
+    for r in unmatched:
+        rtext = ref.doc.text[r.start : r.end]
+        best: tuple[float, _Mention, bool] | None = None
+        for c in free:
+            ctx = _context_score(ref, r, cand, c)
+            magnitude = (r.mantissa is not None and _same_value(r.mantissa, c.mantissa) and r.scale != c.scale)
+            score = ctx + (1.0 if magnitude else 0.0) + (0.5 if r.unit and r.unit == c.unit else 0.0)
+            score += 0.5 if r.month and r.month == c.month else 0.0
+            score += 0.5 * (1.0 - min(1.0, abs(_relpos(ref, r) - _relpos(cand, c)) * 3))
+            single = len(unmatched) == 1 and len(free) == 1
+            if score >= 1.0 or (single and score >= 0.5):
+                if best is None or score > best[0]:
+                    best = (score, c, magnitude)
+        if best is not None:
+            score, c, magnitude = best
+            free.remove(c)
+            ctext = cand.doc.text[c.start : c.end]
+            confident = score >= 1.5 or magnitude or (close and score >= 1.0)
+            if magnitude:
+                rs = _scale_word(r.scale, lex)
+                cs = _scale_word(c.scale, lex)
+                findings.append(_finding("number", "magnitude_changed", "critical" if confident else "minor",
+                                         f'"{rtext}" rendered as "{ctext}" (magnitude changed: {rs} -> {cs})',
+                                         ref, r, cand, (c.start, c.end), pair, rtext))
+            else:
+                findings.append(_finding("number", "value_changed", "major" if confident else "minor",
+                                         f'"{rtext}" rendered as "{ctext}" (value changed)',
+                                         ref, r, cand, (c.start, c.end), pair, rtext))
+            continue
+        local = _local_replacement(ref, r, cand, opcodes)
+        anchored = _anchored_removal(ref, r, cand) or (local is not None and local[0] == "delete")
+        severity: Severity = "major" if anchored and close else "minor"
+        findings.append(_finding("omission", "dropped", severity,
+                                 f'"{rtext}" missing from the aligned candidate sentence', ref, r, cand, None, pair,
+                                 rtext))
+    return findings
+
+
+def _scale_word(scale: int, lex: _Lexicon) -> str:
+    names = {2: "hundred", 3: "thousand", 6: "million", 9: "billion", 12: "trillion"}
+    return names.get(scale, "units" if scale == 0 else f"10^{scale}")
+
+
+def _closeness(ref: _Side, cand: _Side) -> float:
+    """Share of the reference's words that the candidate keeps, in order."""
+    a = [t.norm for t in ref.tokens if t.is_word or t.is_number]
+    b = [t.norm for t in cand.tokens if t.is_word or t.is_number]
+    if not a:
+        return 0.0
+    blocks = SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks()
+    return sum(bl.size for bl in blocks) / len(a)
+
+
+#: Share of reference words kept in order above which a pair counts as a close rendering.
+CLOSE_PAIR = 0.6
+
+
+def _check_glossary(glossary: Glossary, ref: _Side, cand: _Side, pair: int) -> list[Finding]:
+    findings: list[Finding] = []
+    cand_text = " ".join(cand.doc.text[t.start : t.end] for t in cand.tokens)
+    cand_norm = _squash(cand_text)
+    for term in glossary.terms:
+        pattern = re.compile(r"(?<!\w)" + re.escape(term.reference).replace(r"\ ", r"[\s-]+") + r"(?!\w)",
+                             re.IGNORECASE)
+        for lo, hi in ref.sentence_bounds:
+            if lo == hi:
+                continue
+            s, e = ref.tokens[lo].start, ref.tokens[hi - 1].end
+            for m in pattern.finditer(ref.doc.text, s, e):
+                required_ok = re.search(
+                    r"(?<!\w)" + re.escape(term.required).replace(r"\ ", r"[\s-]+") + r"(?!\w)", cand_text) is not None
+                if required_ok:
+                    continue
+                loose = _squash(term.required) in cand_norm
+                what = "written differently" if loose else "not rendered as required"
+                cloc = None
+                if loose:
+                    for t in cand.tokens:
+                        if _squash(t.text) and _squash(term.required).startswith(_squash(t.text)):
+                            cloc = _loc(cand.doc, t.start, t.end)
+                            break
+                findings.append(Finding("glossary", "glossary_violation", "major",
+                                        f'"{m.group()}" {what}: the glossary requires "{term.required}"',
+                                        _loc(ref.doc, m.start(), m.end()), cloc, pair, term.required))
+    return findings
+
+
+def find_damage(reference: Document, candidate: Document, alignment: Alignment, *,
+                glossary: Glossary | None = None) -> tuple[Finding, ...]:
+    """Find damaged, dropped and miscased names, acronyms and numbers in the candidate.
+
+    Args:
+        reference: the reference document, segmented.
+        candidate: the candidate document, segmented.
+        alignment: the sentence alignment of the two; ``Finding.pair`` indexes ``alignment.pairs``.
+        glossary: protected terms the candidate must render as required (category ``glossary``).
+
+    Returns:
+        Findings sorted by severity (critical first), then reference position. Every location's
+        ``text`` equals the slice of its document at ``start:end``.
+    """
+    lex = _lexicon()
+    ref_lower = _lower_words(reference.text)
+    cand_lower = _lower_words(candidate.text)
+    ref_doc_words = frozenset(t.norm for t in _tokenise(reference.text, 0))
+    cand_doc_words = frozenset(t.norm for t in _tokenise(candidate.text, 0))
+    findings: list[Finding] = []
+    for index, pair in enumerate(alignment.pairs):
+        if not pair.reference or not pair.candidate:
+            continue
+        ref = _side(reference, pair.reference, lex, ref_lower)
+        cand = _side(candidate, pair.candidate, lex, cand_lower)
+        close = _closeness(ref, cand) >= CLOSE_PAIR
+        pair_findings = _check_pair(ref, cand, index, ref_doc_words, cand_doc_words, close, lex)
+        if glossary is not None:
+            terms = _check_glossary(glossary, ref, cand, index)
+            taken = [(f.reference.start, f.reference.end) for f in terms if f.reference]
+            pair_findings = [f for f in pair_findings if not f.reference or not any(
+                f.reference.start < e and s < f.reference.end for s, e in taken)] + terms
+        findings.extend(pair_findings)
+
+    def order(f: Finding) -> tuple[int, int, int]:
+        pos = f.reference.start if f.reference else (f.candidate.start if f.candidate else 0)
+        return (_SEVERITY_ORDER[f.severity], pos, f.pair if f.pair is not None else -1)
+
+    return tuple(sorted(findings, key=order))
+
+
+def mqm_penalty_per_1000(findings: Sequence[Finding], words: int) -> float:
+    """MQM-style penalty: the sum of the findings' severity weights per 1000 words.
+
+    Args:
+        findings: the findings to weigh (``MQM_WEIGHTS``: critical 25, major 5, minor 1).
+        words: the word count to normalise by (usually the reference's); 0 gives 0.0.
+
+    Returns:
+        The penalty per 1000 words.
+    """
+    if words <= 0:
+        return 0.0
+    return sum(MQM_WEIGHTS[f.severity] for f in findings) / words * 1000.0
