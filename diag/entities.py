@@ -222,7 +222,11 @@ def _mostly_upper(tokens: Sequence[_Token]) -> bool:
 
 def _title_case(tokens: Sequence[_Token], lex: _Lexicon) -> bool:
     words = [t for t in tokens if t.is_word and len(t.text) > 3 and t.norm not in lex.function]
-    return len(words) >= 4 and sum(t.capitalised for t in words) >= 0.75 * len(words)
+    if len(words) < 4:
+        return False
+    share = sum(t.capitalised for t in words) / len(words)
+    ends = [t.text for t in tokens if not t.text[0].isalnum() and t.text not in "\"”’)»"]
+    return share >= 0.9 or (share >= 0.75 and not (ends and ends[-1] in {".", "!", "?"}))
 
 
 # --------------------------------------------------------------------------- mentions
@@ -385,9 +389,10 @@ def _names(tokens: list[_Token], lo: int, hi: int, lex: _Lexicon, lower_words: f
             if n.is_word and n.capitalised and n.norm not in lex.month:
                 j += 1
             elif (n.text in _HYPHENS and j + 2 < hi and n.start == tokens[j].end
-                  and tokens[j + 2].start == n.end and tokens[j + 2].is_word):
+                  and tokens[j + 2].start == n.end and tokens[j + 2].text[0].isalnum()):
                 j += 2
-            elif (n.text == "." and len(tokens[j].text) == 1 and j + 2 < hi and tokens[j + 2].capitalised):
+            elif (n.text == "." and len(tokens[j].text) <= 2 and n.start == tokens[j].end and j + 2 < hi
+                  and tokens[j + 2].capitalised and tokens[j + 2].is_word):
                 j += 1
             elif (n.norm in lex.connector and not n.capitalised and j + 2 < hi
                   and tokens[j + 2].is_word and tokens[j + 2].capitalised):
@@ -521,14 +526,15 @@ def _finding(category: str, type_: str, severity: Severity, message: str, ref: _
 def _neighbours(side: _Side, m: _Mention) -> tuple[str | None, str | None]:
     """The nearest word (or number) on each side of a mention, skipping punctuation and possessives."""
     left = right = None
+    skip = {"the", "a", "an", "'s"}
     k = m.first - 1
-    while k >= 0 and not (side.tokens[k].is_word or side.tokens[k].is_number):
+    while k >= 0 and (not (side.tokens[k].is_word or side.tokens[k].is_number) or side.tokens[k].norm in skip):
         k -= 1
     if k >= 0:
         left = side.tokens[k].norm
     k = m.last + 1
-    while k < len(side.tokens) and not (side.tokens[k].is_word or side.tokens[k].is_number) or (
-        k < len(side.tokens) and side.tokens[k].norm in {"'s"}
+    while k < len(side.tokens) and (
+        not (side.tokens[k].is_word or side.tokens[k].is_number) or side.tokens[k].norm in skip
     ):
         k += 1
     if k < len(side.tokens):
@@ -537,9 +543,12 @@ def _neighbours(side: _Side, m: _Mention) -> tuple[str | None, str | None]:
 
 
 def _context_score(ref: _Side, r: _Mention, cand: _Side, c: _Mention) -> int:
+    """2 when the candidate mention sits between the same neighbours (a missing neighbour on both sides counts), 1 for one."""
     rl, rr = _neighbours(ref, r)
     cl, cr = _neighbours(cand, c)
-    return int(rl is not None and rl == cl) + int(rr is not None and rr == cr)
+    left = rl == cl if rl is not None or cl is not None else (rr is not None and rr == cr)
+    right = rr == cr if rr is not None or cr is not None else (rl is not None and rl == cl)
+    return int(left) + int(right)
 
 
 def _relpos(side: _Side, m: _Mention) -> float:
@@ -569,21 +578,37 @@ def _anchored_removal(ref: _Side, r: _Mention, cand: _Side) -> bool:
     return False
 
 
-def _local_replacement(ref: _Side, r: _Mention, cand: _Side, opcodes: list[tuple[str, int, int, int, int]]
-                       ) -> tuple[str, int, int] | None:
-    """What took the mention's tokens in a token alignment of the pair: ("delete"|"replace", cand first, last)."""
-    hit = [op for op in opcodes if op[0] != "equal" and op[1] <= r.first and op[2] > r.last]
+def _local_replacement(ref: _Side, r: _Mention, cand: _Side, opcodes: list[tuple[str, int, int, int, int]],
+                       lex: _Lexicon) -> tuple[str, int, int, int, int] | None:
+    """What took the mention's tokens in a token alignment of the pair.
+
+    Returns ``(tag, cand first, cand last, ref first, ref end)``: tag ``"delete"`` when the mention's
+    tokens were simply cut out, ``"replace"`` when a short stretch of candidate words took their place.
+    """
+    hit = [op for op in opcodes if op[0] != "equal" and op[1] <= r.last and op[2] > r.first]
     if not hit:
         return None
-    tag, i1, i2, j1, j2 = hit[0]
-    if tag == "delete":
-        return ("delete", j1, j1)
-    if tag == "replace":
-        ref_len, cand_len = i2 - i1, j2 - j1
-        width = r.last - r.first + 1
-        if ref_len <= width + 3 and cand_len <= 2 * width + 3:
-            return ("replace", j1, j2 - 1)
+    i1, i2 = min(op[1] for op in hit), max(op[2] for op in hit)
+    if all(op[0] == "delete" for op in hit):
+        return ("delete", hit[0][3], hit[0][3], i1, i2)
+    j1, j2 = min(op[3] for op in hit), max(op[4] for op in hit)
+    got = [k for k in range(j1, j2) if cand.tokens[k].is_word or cand.tokens[k].is_number]
+    while got and cand.tokens[got[0]].norm in lex.function:
+        got.pop(0)
+    while got and cand.tokens[got[-1]].norm in lex.function:
+        got.pop()
+    if not got:
+        return ("delete", j1, j1, i1, i2)
+    width = r.last - r.first + 1
+    ref_words = [t for t in ref.tokens[i1:i2] if t.is_word]
+    namey = all(t.capitalised or t.norm in lex.connector or t.norm in lex.function for t in ref_words)
+    if (i2 - i1 <= width + 3 or namey) and got[-1] - got[0] + 1 <= 2 * width + 4:
+        return ("replace", got[0], got[-1], i1, i2)
     return None
+
+
+_LABELS = {"acronym_expanded": "acronym expanded", "name_changed": "part of the name changed",
+           "transliterated": "transliteration", "replaced": "a different name"}
 
 
 # --------------------------------------------------------------------------- the check
@@ -667,7 +692,10 @@ def _check_pair(ref: _Side, cand: _Side, pair: int, ref_doc_words: frozenset[str
 
     free = [ci for ci, m in enumerate(cand.names) if ci not in used_cand
             and not _contains_all(cand_keyseqs[ci], ref_words)]
-    for r in unmatched:
+    handled: set[int] = set()
+    for ri, r in enumerate(unmatched):
+        if ri in handled:
+            continue
         rtext = ref.doc.text[r.start : r.end]
         best: tuple[float, int, str] | None = None
         for ci in free:
@@ -679,8 +707,7 @@ def _check_pair(ref: _Side, cand: _Side, pair: int, ref_doc_words: frozenset[str
             shared = [k for k in r.keys if any(_same_word(k, w) for w in ckeys)]
             ctx = _context_score(ref, r, cand, c)
             sim = _similarity(rtext, cand.doc.text[c.start : c.end])
-            novel_text = " ".join(novel)
-            sim = max(sim, _similarity(" ".join(k for k in r.keys if k not in shared), novel_text))
+            sim = max(sim, _similarity(" ".join(k for k in r.keys if k not in shared), " ".join(novel)))
             prefix = _fold(rtext)[: min(4, len(rtext))]
             if r.acronym and len(rtext) >= 3 and any(k.startswith(prefix) for k in novel):
                 kind, score = "acronym_expanded", 3.0 + ctx
@@ -688,8 +715,6 @@ def _check_pair(ref: _Side, cand: _Side, pair: int, ref_doc_words: frozenset[str
                 kind, score = "name_changed", 2.0 + ctx + sim
             elif sim >= TRANSLITERATION_SIMILARITY and not r.acronym:
                 kind, score = "transliterated", 2.0 + ctx + sim
-            elif ctx >= 1:
-                kind, score = "replaced", 1.0 + ctx
             else:
                 continue
             if best is None or score > best[0]:
@@ -698,7 +723,6 @@ def _check_pair(ref: _Side, cand: _Side, pair: int, ref_doc_words: frozenset[str
             score, ci, kind = best
             free.remove(ci)
             c = cand.names[ci]
-            ckeys = cand_keyseqs[ci]
             cs, ce = c.start, c.end
             if kind == "acronym_expanded":
                 # keep only the candidate words the acronym became ("Magazine" of "Magazine Movement Core")
@@ -707,36 +731,52 @@ def _check_pair(ref: _Side, cand: _Side, pair: int, ref_doc_words: frozenset[str
                 if kept:
                     cs, ce = kept[0].start, kept[-1].end
             ctext = cand.doc.text[cs:ce]
-            label = {"acronym_expanded": "acronym expanded", "name_changed": "part of the name changed",
-                     "transliterated": "transliteration", "replaced": "a different name"}[kind]
-            severity: Severity = "major" if (kind != "replaced" or close or score >= 3) and not (
-                r.weak and kind == "replaced" and score < 3) else "minor"
-            findings.append(_finding("named_entity", kind, severity, f'"{rtext}" rendered as "{ctext}" ({label})',
+            findings.append(_finding("named_entity", kind, "major", f'"{rtext}" rendered as "{ctext}" ({_LABELS[kind]})',
                                      ref, r, cand, (cs, ce), pair, rtext))
             continue
-        local = _local_replacement(ref, r, cand, opcodes)
+        local = _local_replacement(ref, r, cand, opcodes, lex) if close else None
         if local and local[0] == "replace":
+            # every unmatched mention that the same stretch replaced is one place
+            group = [k for k, o in enumerate(unmatched) if k >= ri and k not in handled and local[3] <= o.first and o.last < local[4]]
+            handled.update(group)
+            last = unmatched[group[-1]] if group else r
             j1, j2 = local[1], local[2]
-            got = [t for t in cand.tokens[j1 : j2 + 1]]
-            if any(t.is_word for t in got) and not all(t.norm in lex.function for t in got if t.is_word):
-                cs, ce = got[0].start, got[-1].end
-                ctext = cand.doc.text[cs:ce]
-                sim = _similarity(rtext, ctext)
-                if r.acronym and any(_fold(t.text).startswith(_fold(rtext)[:3]) for t in got if t.is_word):
-                    kind, label = "acronym_expanded", "acronym expanded"
-                elif sim >= TRANSLITERATION_SIMILARITY:
-                    kind, label = "transliterated", "transliteration"
-                else:
-                    kind, label = "replaced", "a different name"
-                severity = "major" if close or kind != "replaced" else "minor"
-                findings.append(_finding("named_entity", kind, severity, f'"{rtext}" rendered as "{ctext}" ({label})',
-                                         ref, r, cand, (cs, ce), pair, rtext))
-                continue
+            got = cand.tokens[j1 : j2 + 1]
+            cs, ce = got[0].start, got[-1].end
+            rspan = _Mention("name", r.first, last.last, r.start, last.end, "", keys=r.keys, acronym=r.acronym)
+            rtext = ref.doc.text[rspan.start : rspan.end]
+            ctext = cand.doc.text[cs:ce]
+            sim = _similarity(rtext, ctext)
+            if r.acronym and any(_fold(t.text).startswith(_fold(rtext)[:3]) for t in got if t.is_word):
+                kind = "acronym_expanded"
+            elif sim >= TRANSLITERATION_SIMILARITY:
+                kind = "transliterated"
+            else:
+                kind = "replaced"
+            free[:] = [ci for ci in free if not (cand.names[ci].start < ce and cs < cand.names[ci].end)]
+            findings.append(_finding("named_entity", kind, "major", f'"{rtext}" rendered as "{ctext}" ({_LABELS[kind]})',
+                                     ref, rspan, cand, (cs, ce), pair, rtext))
+            continue
+        ctx_best: tuple[int, int] | None = None
+        for ci in free:
+            ctx = _context_score(ref, r, cand, cand.names[ci])
+            if ctx and (ctx_best is None or ctx > ctx_best[0]):
+                ctx_best = (ctx, ci)
+        if ctx_best is not None:
+            ctx, ci = ctx_best
+            free.remove(ci)
+            c = cand.names[ci]
+            ctext = cand.doc.text[c.start : c.end]
+            severity: Severity = "major" if ctx == 2 and close else "minor"
+            findings.append(_finding("named_entity", "replaced", severity,
+                                     f'"{rtext}" rendered as "{ctext}" ({_LABELS["replaced"]})',
+                                     ref, r, cand, (c.start, c.end), pair, rtext))
+            continue
         elsewhere = _contains_all(r.keys, cand_doc_words)
         anchored = _anchored_removal(ref, r, cand) or (local is not None and local[0] == "delete")
         if r.weak and not anchored:
             continue
-        severity = "major" if anchored and not elsewhere and (close or not r.weak) else "minor"
+        severity = "major" if anchored and not elsewhere and close else "minor"
         findings.append(_finding("omission", "dropped", severity,
                                  f'"{rtext}" missing from the aligned candidate sentence', ref, r, cand, None, pair,
                                  rtext))
@@ -805,7 +845,7 @@ def _check_numbers(ref: _Side, cand: _Side, pair: int, opcodes: list[tuple[str, 
                                          f'"{rtext}" rendered as "{ctext}" (value changed)',
                                          ref, r, cand, (c.start, c.end), pair, rtext))
             continue
-        local = _local_replacement(ref, r, cand, opcodes)
+        local = _local_replacement(ref, r, cand, opcodes, lex)
         anchored = _anchored_removal(ref, r, cand) or (local is not None and local[0] == "delete")
         severity: Severity = "major" if anchored and close else "minor"
         findings.append(_finding("omission", "dropped", severity,
