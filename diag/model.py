@@ -6,7 +6,7 @@ Every offset is a Python ``str`` index into the decoded text of its document
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -17,6 +17,13 @@ Severity = Literal["critical", "major", "minor"]
 SEVERITIES: tuple[Severity, ...] = ("critical", "major", "minor")
 #: MQM weights per error severity.
 MQM_WEIGHTS: Mapping[str, int] = {"critical": 25, "major": 5, "minor": 1}
+
+
+
+def mqm_per_1000(severities: Sequence[str], words: int) -> float:
+    """MQM-style penalty: the summed severity weights per 1000 words of the candidate."""
+    return sum(MQM_WEIGHTS[s] for s in severities) * 1000.0 / max(1, words)
+
 
 Category = Literal["named_entity", "number", "casing", "omission", "glossary"]
 CATEGORIES: tuple[str, ...] = ("named_entity", "number", "casing", "omission", "glossary")

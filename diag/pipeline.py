@@ -1,0 +1,153 @@
+"""``diagnose()``: the whole pipeline on two texts, with no I/O.
+
+read (ingest) -> split (segment) -> align -> measure (metrics) -> inspect (entities)
+-> judge (verdict), returning one frozen ``Diagnosis`` that every renderer and the
+gate consume.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from diag import __version__
+from diag.align import DEFAULT_FLOOR, align
+from diag.errors import InputError
+from diag.ingest import body_regions, find_furniture
+from diag.model import NOT_ASSESSED, Alignment, Diagnosis, Document, Finding, Sentence, Verdict, mqm_per_1000
+from diag.segment import split_sentences
+
+
+@dataclass(frozen=True)
+class Options:
+    """Settings of one diagnosis; all of them appear in the report's signature."""
+
+    keep_all: bool = False
+    floor: float = DEFAULT_FLOOR
+    glossary_path: str | None = None
+
+    def signature(self) -> str:
+        parts = [
+            f"diag:{__version__}",
+            "seg:punkt+diag-abbrev",
+            f"align:trigram-dice|floor:{self.floor:.2f}",
+            f"furniture:{'kept' if self.keep_all else 'set-aside'}",
+        ]
+        if self.glossary_path:
+            parts.append(f"glossary:{self.glossary_path}")
+        return "|".join(parts)
+
+
+def build_document(
+    text: str,
+    *,
+    path: str | None = None,
+    encoding: str = "utf-8",
+    encoding_note: str | None = None,
+    keep_all: bool = False,
+) -> Document:
+    """Set furniture aside (unless ``keep_all``) and split the body into sentences.
+
+    Raises:
+        InputError: if nothing but furniture or white space is left to compare.
+    """
+    set_aside = () if keep_all else find_furniture(text)
+    regions = body_regions(text, set_aside)
+    spans = split_sentences(text, regions)
+    if not spans:
+        name = path or "<text>"
+        if set_aside:
+            raise InputError(
+                f"{name}: every line was set aside as page furniture; pass --keep-all to compare it anyway"
+            )
+        raise InputError(f"{name}: has no words to compare; pass a file with text in it")
+    sentences = tuple(Sentence(k, s, e, text[s:e]) for k, (s, e) in enumerate(spans))
+    return Document(
+        text=text,
+        path=path,
+        encoding=encoding,
+        encoding_note=encoding_note,
+        sentences=sentences,
+        set_aside=tuple(set_aside),
+    )
+
+
+def _segment_text(doc: Document, indices: tuple[int, ...]) -> str:
+    return " ".join(doc.sentences[i].text for i in indices)
+
+
+def diagnose(
+    reference: str | Document,
+    candidate: str | Document,
+    *,
+    options: Options | None = None,
+    glossary: object | None = None,
+    id: str | None = None,
+) -> Diagnosis:
+    """Compare a candidate text with a reference text.
+
+    Args:
+        reference: the reference text, or a ``Document`` built by ``build_document``.
+        candidate: the candidate text, or a ``Document``.
+        options: settings (furniture handling, alignment floor).
+        glossary: a ``diag.entities.Glossary`` of protected terms, or None.
+        id: an identifier carried into the report (batch records).
+
+    Returns:
+        The ``Diagnosis``: documents, alignment with per-pair scores, document metrics
+        with signatures, verdict and findings.
+
+    Raises:
+        InputError: if a text has nothing to compare.
+    """
+    from diag.metrics import score_segments
+
+    options = options or Options()
+    ref_doc = reference if isinstance(reference, Document) else build_document(reference, keep_all=options.keep_all)
+    cand_doc = candidate if isinstance(candidate, Document) else build_document(candidate, keep_all=options.keep_all)
+
+    raw = align([s.text for s in ref_doc.sentences], [s.text for s in cand_doc.sentences], floor=options.floor)
+    scored = score_segments(
+        [_segment_text(ref_doc, p.reference) for p in raw.pairs],
+        [_segment_text(cand_doc, p.candidate) for p in raw.pairs],
+    )
+    pairs = tuple(replace(p, scores=s) for p, s in zip(raw.pairs, scored.pairs, strict=True))
+    alignment = Alignment(pairs, raw.reference_coverage, raw.candidate_coverage)
+
+    findings = _inspect(ref_doc, cand_doc, alignment, glossary)
+    verdict = _judge(ref_doc, cand_doc, alignment, scored.document, findings)
+    return Diagnosis(
+        reference=ref_doc,
+        candidate=cand_doc,
+        alignment=alignment,
+        metrics=scored.document,
+        verdict=verdict,
+        findings=findings,
+        signature=options.signature(),
+        mqm_per_1000=round(mqm_per_1000([f.severity for f in findings], cand_doc.word_count), 2),
+        id=id,
+    )
+
+
+def _inspect(reference: Document, candidate: Document, alignment: Alignment, glossary: object | None) -> tuple[Finding, ...]:
+    try:
+        from diag.entities import find_damage
+    except ImportError:
+        return ()
+    return find_damage(reference, candidate, alignment, glossary=glossary)  # type: ignore[arg-type]
+
+
+def _judge(
+    reference: Document,
+    candidate: Document,
+    alignment: Alignment,
+    metrics: object,
+    findings: tuple[Finding, ...],
+) -> Verdict:
+    try:
+        from diag.verdict import judge
+    except ImportError:
+        return NOT_ASSESSED
+    return judge(reference, candidate, alignment, metrics, findings)  # type: ignore[arg-type]
+
+
+__all__ = ["Options", "build_document", "diagnose"]
