@@ -226,7 +226,7 @@ def _title_case(tokens: Sequence[_Token], lex: _Lexicon) -> bool:
         return False
     share = sum(t.capitalised for t in words) / len(words)
     ends = [t.text for t in tokens if not t.text[0].isalnum() and t.text not in "\"”’)»"]
-    return share >= 0.9 or (share >= 0.75 and not (ends and ends[-1] in {".", "!", "?"}))
+    return share >= 0.75 and not (ends and ends[-1] in {".", "!", "?"})
 
 
 # --------------------------------------------------------------------------- mentions
@@ -578,6 +578,15 @@ def _anchored_removal(ref: _Side, r: _Mention, cand: _Side) -> bool:
     return False
 
 
+def _deleted_words(r: _Mention, ref: _Side, opcodes: list[tuple[str, int, int, int, int]], lex: _Lexicon) -> list[int]:
+    """Token indices of the mention's words that a token alignment simply cuts out (nothing put in their place)."""
+    hit = [op for op in opcodes if op[0] != "equal" and op[1] <= r.last and op[2] > r.first]
+    if not hit or any(op[0] != "delete" for op in hit):
+        return []
+    return [k for op in hit for k in range(max(op[1], r.first), min(op[2], r.last + 1))
+            if ref.tokens[k].is_word and ref.tokens[k].norm not in lex.function]
+
+
 def _local_replacement(ref: _Side, r: _Mention, cand: _Side, opcodes: list[tuple[str, int, int, int, int]],
                        lex: _Lexicon) -> tuple[str, int, int, int, int] | None:
     """What took the mention's tokens in a token alignment of the pair.
@@ -641,6 +650,18 @@ def _check_pair(ref: _Side, cand: _Side, pair: int, ref_doc_words: frozenset[str
                 if keys and _contains_all(keys, r.keys):
                     used_cand.add(ci)
             continue
+        if close:
+            cut = _deleted_words(r, ref, opcodes, lex)
+            if cut:
+                first, last = cut[0], cut[-1]
+                part = _Mention("name", first, last, ref.tokens[first].start, ref.tokens[last].end, "", keys=r.keys)
+                ptext = ref.doc.text[part.start : part.end]
+                rtext = ref.doc.text[r.start : r.end]
+                what = f'"{ptext}"' if ptext == rtext else f'"{ptext}" (of "{rtext}")'
+                findings.append(_finding("omission", "dropped", "major",
+                                         f"{what} missing from the aligned candidate sentence", ref, part, cand, None,
+                                         pair, rtext))
+                continue
         # casing only: the same letters in another case
         k = -1
         start_at = 0
@@ -671,7 +692,7 @@ def _check_pair(ref: _Side, cand: _Side, pair: int, ref_doc_words: frozenset[str
                 continue
             if k >= 0:
                 continue
-        if _contains_all(r.keys, cand_words):
+        if (_contains_all(r.keys, cand_words) if len(r.keys) > 1 else r.keys[0] in cand_words):
             for ci, keys in enumerate(cand_keyseqs):
                 if keys and _contains_all(keys, r.keys):
                     used_cand.add(ci)
