@@ -333,8 +333,9 @@ def _numbers(tokens: list[_Token], lo: int, hi: int, lex: _Lexicon) -> list[_Men
             if before.text in lex.currency or before.norm in lex.currency:
                 unit = lex.currency.get(before.text) or lex.currency[before.norm]
                 first -= 1
-                if first > lo and before.text == "$" and tokens[first - 1].norm in {"us", "hk"} and tokens[first - 1].end == before.start:
-                    unit = "usd" if tokens[first - 1].norm == "us" else "hkd"
+                prefix = tokens[first - 1].norm + "$" if first > lo else ""
+                if before.text == "$" and prefix in lex.currency and tokens[first - 1].end == before.start:
+                    unit = lex.currency[prefix]
                     first -= 1
             elif before.norm in lex.month and not spelled:
                 month = before.norm[:3]
@@ -389,7 +390,8 @@ def _names(tokens: list[_Token], lo: int, hi: int, lex: _Lexicon, lower_words: f
             if n.is_word and n.capitalised and n.norm not in lex.month:
                 j += 1
             elif (n.text in _HYPHENS and j + 2 < hi and n.start == tokens[j].end
-                  and tokens[j + 2].start == n.end and tokens[j + 2].text[0].isalnum()):
+                  and tokens[j + 2].start == n.end and tokens[j + 2].text[0].isalnum()
+                  and (tokens[j + 2].text[0].isupper() or tokens[j + 2].text[0].isdigit() or j > i)):
                 j += 2
             elif (n.text == "." and len(tokens[j].text) <= 2 and n.start == tokens[j].end and j + 2 < hi
                   and tokens[j + 2].capitalised and tokens[j + 2].is_word):
@@ -428,6 +430,8 @@ def _names(tokens: list[_Token], lo: int, hi: int, lex: _Lexicon, lower_words: f
                 weak = True
             elif w.norm in lower_words and w.norm not in inner_caps_words and len(w.text) <= 3:
                 continue
+        if len(words) == 1 and (words[0].norm in lex.currency or words[0].text + "$" in lex.currency):
+            continue
         first, last = span[0], span[-1]
         keys = tuple(tokens[k].norm for k in span if tokens[k].is_word and tokens[k].norm not in lex.connector)
         acronym = len(words) == 1 and words[0].acronym
@@ -616,7 +620,17 @@ def _local_replacement(ref: _Side, r: _Mention, cand: _Side, opcodes: list[tuple
     return None
 
 
-_LABELS = {"acronym_expanded": "acronym expanded", "name_changed": "part of the name changed",
+def _spelling_variant(a: str, b: str) -> bool:
+    """Two spellings of one name, one or two letters apart (Ibrahim / Ebrahim): a romanisation choice, not damage."""
+    x, y = _squash(a), _squash(b)
+    if x == y:
+        return True
+    ops = [op for op in SequenceMatcher(None, x, y, autojunk=False).get_opcodes() if op[0] != "equal"]
+    changed = sum(max(op[2] - op[1], op[4] - op[3]) for op in ops)
+    return len(ops) == 1 and changed <= 1 and min(len(x), len(y)) >= 5
+
+
+_LABELS = {"spelling_variant": "spelling variant", "acronym_expanded": "acronym expanded", "name_changed": "part of the name changed",
            "transliterated": "transliteration", "replaced": "a different name"}
 
 
@@ -650,15 +664,16 @@ def _check_pair(ref: _Side, cand: _Side, pair: int, ref_doc_words: frozenset[str
                 if keys and _contains_all(keys, r.keys):
                     used_cand.add(ci)
             continue
-        if close:
+        if close and not r.weak:
             cut = _deleted_words(r, ref, opcodes, lex)
             if cut:
+                moved = all(any(_same_word(ref.tokens[k].norm, w) for w in cand_words) for k in cut)
                 first, last = cut[0], cut[-1]
                 part = _Mention("name", first, last, ref.tokens[first].start, ref.tokens[last].end, "", keys=r.keys)
                 ptext = ref.doc.text[part.start : part.end]
                 rtext = ref.doc.text[r.start : r.end]
                 what = f'"{ptext}"' if ptext == rtext else f'"{ptext}" (of "{rtext}")'
-                findings.append(_finding("omission", "dropped", "major",
+                findings.append(_finding("omission", "dropped", "minor" if moved else "major",
                                          f"{what} missing from the aligned candidate sentence", ref, part, cand, None,
                                          pair, rtext))
                 continue
@@ -696,6 +711,9 @@ def _check_pair(ref: _Side, cand: _Side, pair: int, ref_doc_words: frozenset[str
             for ci, keys in enumerate(cand_keyseqs):
                 if keys and _contains_all(keys, r.keys):
                     used_cand.add(ci)
+            continue
+        # a written-out name whose initials are a candidate acronym (United States / U.S.)
+        if len(r.keys) > 1 and _initials(r, lex) in {t.norm for t in cand.tokens if t.acronym}:
             continue
         # acronym written out with its own initials (WHO / World Health Organization)
         if r.acronym:
@@ -752,7 +770,10 @@ def _check_pair(ref: _Side, cand: _Side, pair: int, ref_doc_words: frozenset[str
                 if kept:
                     cs, ce = kept[0].start, kept[-1].end
             ctext = cand.doc.text[cs:ce]
-            findings.append(_finding("named_entity", kind, "major", f'"{rtext}" rendered as "{ctext}" ({_LABELS[kind]})',
+            severity: Severity = "major"
+            if kind in {"name_changed", "transliterated"} and _spelling_variant(rtext, ctext):
+                kind, severity = "spelling_variant", "minor"
+            findings.append(_finding("named_entity", kind, severity, f'"{rtext}" rendered as "{ctext}" ({_LABELS[kind]})',
                                      ref, r, cand, (cs, ce), pair, rtext))
             continue
         local = _local_replacement(ref, r, cand, opcodes, lex) if close else None
@@ -775,7 +796,8 @@ def _check_pair(ref: _Side, cand: _Side, pair: int, ref_doc_words: frozenset[str
             else:
                 kind = "replaced"
             free[:] = [ci for ci in free if not (cand.names[ci].start < ce and cs < cand.names[ci].end)]
-            findings.append(_finding("named_entity", kind, "major", f'"{rtext}" rendered as "{ctext}" ({_LABELS[kind]})',
+            namelike = any(t.capitalised or t.is_number for t in got if t.is_word or t.is_number)
+            findings.append(_finding("named_entity", kind, "major" if namelike else "minor", f'"{rtext}" rendered as "{ctext}" ({_LABELS[kind]})',
                                      ref, rspan, cand, (cs, ce), pair, rtext))
             continue
         ctx_best: tuple[int, int] | None = None
@@ -788,7 +810,7 @@ def _check_pair(ref: _Side, cand: _Side, pair: int, ref_doc_words: frozenset[str
             free.remove(ci)
             c = cand.names[ci]
             ctext = cand.doc.text[c.start : c.end]
-            severity: Severity = "major" if ctx == 2 and close else "minor"
+            severity = "major" if ctx == 2 and close else "minor"
             findings.append(_finding("named_entity", "replaced", severity,
                                      f'"{rtext}" rendered as "{ctext}" ({_LABELS["replaced"]})',
                                      ref, r, cand, (c.start, c.end), pair, rtext))
@@ -801,6 +823,15 @@ def _check_pair(ref: _Side, cand: _Side, pair: int, ref_doc_words: frozenset[str
         findings.append(_finding("omission", "dropped", severity,
                                  f'"{rtext}" missing from the aligned candidate sentence', ref, r, cand, None, pair,
                                  rtext))
+
+    for ci in free:
+        c = cand.names[ci]
+        if c.weak or _contains_all(cand_keyseqs[ci], ref_doc_words):
+            continue
+        ctext = cand.doc.text[c.start : c.end]
+        findings.append(Finding("named_entity", "added", "minor",
+                                f'"{ctext}" has no counterpart in the aligned reference sentence',
+                                None, _loc(cand.doc, c.start, c.end), pair, None))
 
     # ---- numbers
     findings.extend(_check_numbers(ref, cand, pair, opcodes, close, lex))
@@ -872,6 +903,11 @@ def _check_numbers(ref: _Side, cand: _Side, pair: int, opcodes: list[tuple[str, 
         findings.append(_finding("omission", "dropped", severity,
                                  f'"{rtext}" missing from the aligned candidate sentence', ref, r, cand, None, pair,
                                  rtext))
+    for c in free:
+        ctext = cand.doc.text[c.start : c.end]
+        findings.append(Finding("number", "added", "minor",
+                                f'"{ctext}" has no counterpart in the aligned reference sentence',
+                                None, _loc(cand.doc, c.start, c.end), pair, None))
     return findings
 
 
