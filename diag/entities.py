@@ -471,19 +471,21 @@ def _lower_words(text: str) -> frozenset[str]:
 # --------------------------------------------------------------------------- matching helpers
 
 
+_LONG_ENDINGS = frozenset({"", "s", "n", "an", "ian", "ese", "i", "ish", "ans", "ns", "es", "ic", "ern", "ns"})
+_SHORT_ENDINGS = frozenset({"", "a", "e", "y", "o"})
+
+
 def _same_word(a: str, b: str) -> bool:
-    """Equal, or one a close inflection of the other (China/Chinese, Russia/Russian)."""
+    """Equal, or one an inflection or demonym of the other (China/Chinese, Iran/Iranian, State/States)."""
     if a == b:
         return True
     short, long_ = sorted((a, b), key=len)
-    if len(short) < 4:
-        return False
     prefix = 0
     for x, y in zip(short, long_):
         if x != y:
             break
         prefix += 1
-    return prefix >= max(4, len(short) - 1)
+    return prefix >= 4 and short[prefix:] in _SHORT_ENDINGS and long_[prefix:] in _LONG_ENDINGS
 
 
 def _contains_all(keys: Iterable[str], words: Sequence[str]) -> bool:
@@ -580,6 +582,18 @@ def _anchored_removal(ref: _Side, r: _Mention, cand: _Side) -> bool:
                 if cw_words[after + gap : after + gap + len(right)] == right:
                     return True
     return False
+
+
+_ATTRIBUTION_VERBS = frozenset({"said", "says", "told", "added", "noted", "wrote", "according", "explained"})
+
+
+def _attribution(side: _Side, m: _Mention) -> str | None:
+    """The reporting verb right before a mention (", said Brian Wong"), if any."""
+    words = [t for t in side.tokens[max(0, m.first - 3) : m.first] if t.is_word]
+    for t in reversed(words[-2:]):
+        if t.norm in _ATTRIBUTION_VERBS:
+            return t.norm
+    return None
 
 
 def _deleted_words(r: _Mention, ref: _Side, opcodes: list[tuple[str, int, int, int, int]], lex: _Lexicon) -> list[int]:
@@ -820,9 +834,12 @@ def _check_pair(ref: _Side, cand: _Side, pair: int, ref_doc_words: frozenset[str
         if r.weak and not anchored:
             continue
         severity = "major" if anchored and not elsewhere and close else "minor"
-        findings.append(_finding("omission", "dropped", severity,
-                                 f'"{rtext}" missing from the aligned candidate sentence', ref, r, cand, None, pair,
-                                 rtext))
+        message = f'"{rtext}" missing from the aligned candidate sentence'
+        verb = _attribution(ref, r)
+        if verb and verb not in cand_words and not r.weak and len(r.keys) > 1:
+            severity = "major"
+            message = f'attribution "{verb} {rtext}" missing from the aligned candidate sentence'
+        findings.append(_finding("omission", "dropped", severity, message, ref, r, cand, None, pair, rtext))
 
     for ci in free:
         c = cand.names[ci]
@@ -926,6 +943,8 @@ def _closeness(ref: _Side, cand: _Side) -> float:
     return sum(bl.size for bl in blocks) / len(a)
 
 
+#: Reference coverage of the alignment below which the candidate counts as a summary (omissions become minor).
+SUMMARY_COVERAGE = 0.8
 #: Share of reference words kept in order above which a pair counts as a close rendering.
 CLOSE_PAIR = 0.6
 
@@ -992,6 +1011,12 @@ def find_damage(reference: Document, candidate: Document, alignment: Alignment, 
             taken = [(f.reference.start, f.reference.end) for f in terms if f.reference]
             pair_findings = [f for f in pair_findings if not f.reference or not any(
                 f.reference.start < e and s < f.reference.end for s, e in taken)] + terms
+        if alignment.reference_coverage < SUMMARY_COVERAGE:
+            # a summary or loose rewrite leaves things out on purpose: omissions are notes, not errors
+            pair_findings = [
+                Finding(f.category, f.type, "minor", f.message, f.reference, f.candidate, f.pair, f.suggestion)
+                if f.category == "omission" else f for f in pair_findings
+            ]
         findings.extend(pair_findings)
 
     def order(f: Finding) -> tuple[int, int, int]:
