@@ -114,6 +114,7 @@ def load_glossary(path: str) -> Glossary:
 @dataclass(frozen=True)
 class _Lexicon:
     function: frozenset[str]
+    title: frozenset[str]
     connector: frozenset[str]
     month: frozenset[str]
     scale: dict[str, int]
@@ -145,6 +146,7 @@ def _lexicon() -> _Lexicon:
 
     return _Lexicon(
         function=frozenset(sections.get("function", [])),
+        title=frozenset(sections.get("title", [])),
         connector=frozenset(sections.get("connector", [])),
         month=frozenset(sections.get("month", [])),
         scale={k: int(v) for k, v in pairs("scale").items()},
@@ -411,6 +413,7 @@ def _names(tokens: list[_Token], lo: int, hi: int, lex: _Lexicon, lower_words: f
             if tk.acronym and len(tk.text) > 1 and tk.text != "I":
                 return False
             return tk.norm in lex.function or tk.norm in lex.month or tk.norm in lex.connector or (
+                tk.norm in lex.number or tk.norm in lex.scale) or (
                 not tk.capitalised and k == span[0])
         while span and droppable(span[0]):
             span.pop(0)
@@ -504,8 +507,22 @@ def _squash(text: str) -> str:
     return re.sub(r"[^\w]|_", "", _fold(text))
 
 
+_SOUNDS = (("ph", "f"), ("ck", "k"), ("qu", "kw"), ("x", "ks"), ("y", "i"), ("c", "k"), ("z", "s"), ("w", "v"))
+
+
+def _phonetic(text: str) -> str:
+    """A rough sound key, so that romanisations of one name compare close (ZephyrSoft / Zefisofu)."""
+    out = _squash(text)
+    for a, b in _SOUNDS:
+        out = out.replace(a, b)
+    return re.sub(r"(.)\1+", r"\1", out)
+
+
 def _similarity(a: str, b: str) -> float:
-    return SequenceMatcher(None, _squash(a), _squash(b), autojunk=False).ratio()
+    """Character similarity of two names, the better of spelling and a rough sound key."""
+    plain = SequenceMatcher(None, _squash(a), _squash(b), autojunk=False).ratio()
+    sound = SequenceMatcher(None, _phonetic(a), _phonetic(b), autojunk=False).ratio()
+    return max(plain, sound)
 
 
 def _initials(m: _Mention, lex: _Lexicon) -> str:
@@ -602,7 +619,7 @@ def _deleted_words(r: _Mention, ref: _Side, opcodes: list[tuple[str, int, int, i
     if not hit or any(op[0] != "delete" for op in hit):
         return []
     return [k for op in hit for k in range(max(op[1], r.first), min(op[2], r.last + 1))
-            if ref.tokens[k].is_word and ref.tokens[k].norm not in lex.function]
+            if ref.tokens[k].is_word and ref.tokens[k].norm not in lex.function and ref.tokens[k].norm not in lex.title]
 
 
 def _local_replacement(ref: _Side, r: _Mention, cand: _Side, opcodes: list[tuple[str, int, int, int, int]],

@@ -1,0 +1,195 @@
+"""Tests for diag.entities: every damage type and every acceptable variant, on examples written for these tests."""
+
+from __future__ import annotations
+
+import glob
+from pathlib import Path
+
+import pytest
+
+from diag.entities import Glossary, GlossaryTerm, find_damage, load_glossary, mqm_penalty_per_1000
+from diag.errors import InputError
+from diag.model import AlignedPair, Alignment, Document, Finding, Sentence
+
+ONE_PAIR = Alignment(pairs=(AlignedPair((0,), (0,), 1.0),), reference_coverage=1.0, candidate_coverage=1.0)
+
+
+def _doc(text: str) -> Document:
+    return Document(text=text, sentences=(Sentence(0, 0, len(text), text),))
+
+
+def _damage(reference: str, candidate: str, glossary: Glossary | None = None) -> tuple[Finding, ...]:
+    ref, cand = _doc(reference), _doc(candidate)
+    findings = find_damage(ref, cand, ONE_PAIR, glossary=glossary)
+    for f in findings:
+        if f.reference is not None:
+            assert ref.text[f.reference.start : f.reference.end] == f.reference.text
+        if f.candidate is not None:
+            assert cand.text[f.candidate.start : f.candidate.end] == f.candidate.text
+    return findings
+
+
+DAMAGE = [
+    # (reference, candidate, category, type, severities, reference span, candidate span)
+    ("Analysts say the startup ZephyrSoft will list its shares next year.",
+     "Analysts say the startup Zefisofu will list its shares next year.",
+     "named_entity", "transliterated", {"major"}, "ZephyrSoft", "Zefisofu"),
+    ("The NAFTA treaty talks resumed in Ottawa on Monday.",
+     "The Naftalene Treaty talks resumed in Ottawa on Monday.",
+     "named_entity", "acronym_expanded", {"major"}, "NAFTA", "Naftalene"),
+    ("The report was written by Maria Lindqvist of the city council.",
+     "The report was written by Maria Lindberg of the city council.",
+     "named_entity", "name_changed", {"major"}, "Maria Lindqvist", "Maria Lindberg"),
+    ("Officials in Lisbon confirmed the plan on Tuesday.",
+     "Officials in Nairobi confirmed the plan on Tuesday.",
+     "named_entity", "replaced", {"major"}, "Lisbon", "Nairobi"),
+    ("Shares of SnapFrame rose after the launch.",
+     "Shares of Snapframe rose after the launch.",
+     "casing", "casing", {"minor"}, "SnapFrame", "Snapframe"),
+    ("The minister met Li Wei in the capital.",
+     "The minister met LI Wei in the capital.",
+     "casing", "casing", {"minor"}, "Li Wei", "LI Wei"),
+    ("The company sold 420 cars in March.",
+     "The company sold 240 cars in March.",
+     "number", "value_changed", {"major"}, "420", "240"),
+    ("The service now has 2.5 billion subscribers worldwide.",
+     "The service now has 2.5 million subscribers worldwide.",
+     "number", "magnitude_changed", {"critical"}, "2.5 billion", "2.5 million"),
+    ("Prices rose by 12% over the year.",
+     "Prices rose by 12 yuan over the year.",
+     "number", "unit_changed", {"major"}, "12%", "12 yuan"),
+    ("The mayor thanked the volunteers, according to Henrik Dahl.",
+     "The mayor thanked the volunteers, according to .",
+     "omission", "dropped", {"major"}, "Henrik Dahl", None),
+    ("Fares rose to 300 dollars after the storm in Quito.",
+     "Fares rose to dollars after the storm in Quito.",
+     "omission", "dropped", {"major"}, "300 dollars", None),
+    ("\u201cWe will build it,\u201d said Pieter Janssen, a planner at the Delft Institute.",
+     "\u201cWe will build it.\u201d",
+     "omission", "dropped", {"major"}, "Pieter Janssen", None),
+]
+
+
+@pytest.mark.parametrize(("reference", "candidate", "category", "type_", "severities", "ref_span", "cand_span"), DAMAGE)
+def test_damage_types(reference: str, candidate: str, category: str, type_: str, severities: set[str],
+                      ref_span: str, cand_span: str | None) -> None:
+    findings = _damage(reference, candidate)
+    hits = [f for f in findings if f.type == type_]
+    assert hits, f"no {type_} finding in {findings}"
+    f = hits[0]
+    assert f.category == category
+    assert f.severity in severities
+    assert f.reference is not None and ref_span in f.reference.text
+    if cand_span is None:
+        assert f.candidate is None
+    else:
+        assert f.candidate is not None and cand_span in f.candidate.text
+    assert f.pair == 0
+    assert f.suggestion
+    assert f.message
+
+
+ACCEPTABLE = [
+    ("He advises the Peruvian Energy Ministry on pricing.", "He advises Peru's Ministry of Energy on pricing."),
+    ("Kim Jong Un visited the factory.", "Kim Jong-un visited the factory."),
+    ("Talks with Kim Jong-un resumed.", "Talks with Kim Jong Un resumed."),
+    ("ZephyrSoft's shares fell.", "The shares of ZephyrSoft fell."),
+    ("The town has 1,500 residents.", "The town has 1500 residents."),
+    ("The army counts 640,000 soldiers.", "The army counts 640 thousand soldiers."),
+    ("The fund holds 1.5 billion euros.", "The fund holds 1,500,000,000 euros."),
+    ("Sales reached 12 million to 14 million units.", "Sales reached 12 to 14 million units."),
+    ("The vote is on March 3, 2025, in Oslo.", "The vote is on 3 March 2025 in Oslo."),
+    ("Growth was 20 percent last year.", "Growth was 20% last year."),
+    ("The WHO issued a warning.", "The World Health Organization issued a warning."),
+    ("Officials in the United States agreed.", "Officials in the U.S. agreed."),
+    ("Three ships left Gdansk.", "3 ships left Gdansk."),
+    ("President Lula da Silva spoke first.", "Lula da Silva spoke first."),
+]
+
+
+@pytest.mark.parametrize(("reference", "candidate"), ACCEPTABLE)
+def test_acceptable_variants(reference: str, candidate: str) -> None:
+    findings = _damage(reference, candidate)
+    assert not [f for f in findings if f.severity != "minor"], findings
+
+
+def test_identical_text_has_no_findings() -> None:
+    text = "On May 4, 2023, NordaBank said Anna Berg would lead its $200 million fund in Bergen."
+    assert _damage(text, text) == ()
+
+
+def test_findings_sorted_by_severity_then_position() -> None:
+    findings = _damage("Lena Ostrova paid 3 billion dollars for Pavlograd Steel in Kyiv.",
+                       "Lena Ostrova paid 3 million dollars for Pavlo Stahl in Lviv.")
+    order = {"critical": 0, "major": 1, "minor": 2}
+    keys = [(order[f.severity], f.reference.start if f.reference else 0) for f in findings]
+    assert keys == sorted(keys)
+    assert findings[0].type == "magnitude_changed"
+
+
+def test_omitted_sentences_are_not_reported() -> None:
+    ref_text = "Astrid Holm opened the Narvik plant. It cost 40 million dollars."
+    cand_text = "Astrid Holm opened the Narvik plant."
+    ref = Document(text=ref_text, sentences=(Sentence(0, 0, 36, ref_text[:36]), Sentence(1, 37, len(ref_text), ref_text[37:])))
+    cand = _doc(cand_text)
+    alignment = Alignment(pairs=(AlignedPair((0,), (0,), 1.0), AlignedPair((1,), (), 0.0)),
+                          reference_coverage=0.5, candidate_coverage=1.0)
+    assert find_damage(ref, cand, alignment) == ()
+
+
+def test_glossary_violation(tmp_path: Path) -> None:
+    path = tmp_path / "terms.txt"
+    path.write_text("# protected\nZephyrSoft\nState Council\tState Council of the PRC\n", encoding="utf-8")
+    glossary = load_glossary(str(path))
+    assert glossary.terms == (GlossaryTerm("ZephyrSoft", "ZephyrSoft"),
+                              GlossaryTerm("State Council", "State Council of the PRC"))
+    findings = _damage("The State Council backed ZephyrSoft.", "The State Council backed Zefisofu.", glossary)
+    kinds = {(f.category, f.type, f.reference.text if f.reference else None) for f in findings}
+    assert ("glossary", "glossary_violation", "ZephyrSoft") in kinds
+    assert ("glossary", "glossary_violation", "State Council") in kinds
+
+
+@pytest.mark.parametrize(("content", "fragment"), [
+    ("a\tb\tc\n", "line 1 has 3 tab-separated fields"),
+    ("# only a comment\n\n", "no terms found"),
+])
+def test_load_glossary_errors(tmp_path: Path, content: str, fragment: str) -> None:
+    path = tmp_path / "bad.txt"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(InputError, match=fragment):
+        load_glossary(str(path))
+
+
+def test_load_glossary_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="cannot read"):
+        load_glossary(str(tmp_path / "absent.txt"))
+
+
+@pytest.mark.parametrize(("severities", "words", "expected"), [
+    (["critical", "major", "minor"], 1000, 31.0),
+    (["major"], 500, 10.0),
+    ([], 100, 0.0),
+    (["minor"], 0, 0.0),
+])
+def test_mqm_penalty(severities: list[str], words: int, expected: float) -> None:
+    findings = [Finding("number", "value_changed", s, "m", None, None) for s in severities]  # type: ignore[arg-type]
+    assert mqm_penalty_per_1000(findings, words) == pytest.approx(expected)
+
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="shared/seeds not present beside the repository")
+def test_seed_round_trip_and_rewrite() -> None:
+    pipeline = pytest.importorskip("diag.pipeline")
+
+    def read(n: str) -> str:
+        return Path(glob.glob(str(SEEDS / f"{n}_*.txt"))[0]).read_text(encoding="utf-8")
+
+    trip = pipeline.diagnose(read("001"), read("000"))
+    serious = {f.type for f in trip.findings if f.severity in {"major", "critical"}}
+    assert {"transliterated", "acronym_expanded", "magnitude_changed"} <= serious
+    assert any(f.type == "casing" for f in trip.findings)
+    rewrite = pipeline.diagnose(read("001"), read("002"))
+    assert not [f for f in rewrite.findings if f.severity in {"major", "critical"}
+                and f.category in {"named_entity", "number", "casing"}]
