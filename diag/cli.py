@@ -114,7 +114,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"diag {__version__}")
     parser.add_argument("--verbose", "-v", action="store_true", help="log progress and details to stderr")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub = parser.add_subparsers(
+        dest="command", metavar="COMMAND", parser_class=_Parser, help="run 'diag COMMAND --help' for its options"
+    )
 
     report = sub.add_parser(
         "report",
