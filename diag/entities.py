@@ -23,7 +23,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from importlib import resources
@@ -406,7 +406,7 @@ def _names(tokens: list[_Token], lo: int, hi: int, lex: _Lexicon, lower_words: f
         span = list(range(i, j + 1))
         i = j + 1
         # trim function words, months and connectors at both ends (acronyms stay)
-        def droppable(k: int) -> bool:
+        def droppable(k: int, leading: bool) -> bool:
             tk = tokens[k]
             if not tk.is_word:
                 return True
@@ -414,10 +414,10 @@ def _names(tokens: list[_Token], lo: int, hi: int, lex: _Lexicon, lower_words: f
                 return False
             return tk.norm in lex.function or tk.norm in lex.month or tk.norm in lex.connector or (
                 tk.norm in lex.number or tk.norm in lex.scale) or (
-                not tk.capitalised and k == span[0])
-        while span and droppable(span[0]):
+                not tk.capitalised and leading)
+        while span and droppable(span[0], True):
             span.pop(0)
-        while span and droppable(span[-1]):
+        while span and droppable(span[-1], False):
             span.pop()
         if not span:
             continue
@@ -474,7 +474,7 @@ def _lower_words(text: str) -> frozenset[str]:
 # --------------------------------------------------------------------------- matching helpers
 
 
-_LONG_ENDINGS = frozenset({"", "s", "n", "an", "ian", "ese", "i", "ish", "ans", "ns", "es", "ic", "ern", "ns"})
+_LONG_ENDINGS = frozenset({"", "s", "n", "an", "ian", "ese", "i", "ish", "ans", "ns", "es", "ic", "ern"})
 _SHORT_ENDINGS = frozenset({"", "a", "e", "y", "o"})
 
 
@@ -491,7 +491,7 @@ def _same_word(a: str, b: str) -> bool:
     return prefix >= 4 and short[prefix:] in _SHORT_ENDINGS and long_[prefix:] in _LONG_ENDINGS
 
 
-def _contains_all(keys: Iterable[str], words: Sequence[str]) -> bool:
+def _contains_all(keys: Iterable[str], words: Collection[str]) -> bool:
     return all(any(_same_word(k, w) for w in words) for k in keys)
 
 
@@ -588,7 +588,7 @@ def _anchored_removal(ref: _Side, r: _Mention, cand: _Side) -> bool:
     if not left and not right:
         return False
     if not left:
-        return cw_words[: len(right)] == right or _find_seq(right, cw_words) in range(0, ANCHOR_GAP + 1)
+        return cw_words[: len(right)] == right or _find_seq(right, cw_words) in range(ANCHOR_GAP + 1)
     if not right:
         k = _find_seq(left, cw_words)
         return k >= 0 and len(cw_words) - (k + len(left)) <= ANCHOR_GAP
@@ -613,7 +613,7 @@ def _attribution(side: _Side, m: _Mention) -> str | None:
     return None
 
 
-def _deleted_words(r: _Mention, ref: _Side, opcodes: list[tuple[str, int, int, int, int]], lex: _Lexicon) -> list[int]:
+def _deleted_words(r: _Mention, ref: _Side, opcodes: Sequence[tuple[str, int, int, int, int]], lex: _Lexicon) -> list[int]:
     """Token indices of the mention's words that a token alignment simply cuts out (nothing put in their place)."""
     hit = [op for op in opcodes if op[0] != "equal" and op[1] <= r.last and op[2] > r.first]
     if not hit or any(op[0] != "delete" for op in hit):
@@ -622,7 +622,7 @@ def _deleted_words(r: _Mention, ref: _Side, opcodes: list[tuple[str, int, int, i
             if ref.tokens[k].is_word and ref.tokens[k].norm not in lex.function and ref.tokens[k].norm not in lex.title]
 
 
-def _local_replacement(ref: _Side, r: _Mention, cand: _Side, opcodes: list[tuple[str, int, int, int, int]],
+def _local_replacement(ref: _Side, r: _Mention, cand: _Side, opcodes: Sequence[tuple[str, int, int, int, int]],
                        lex: _Lexicon) -> tuple[str, int, int, int, int] | None:
     """What took the mention's tokens in a token alignment of the pair.
 
@@ -812,11 +812,11 @@ def _check_pair(ref: _Side, cand: _Side, pair: int, ref_doc_words: frozenset[str
             # every unmatched mention that the same stretch replaced is one place
             group = [k for k, o in enumerate(unmatched) if k >= ri and k not in handled and local[3] <= o.first and o.last < local[4]]
             handled.update(group)
-            last = unmatched[group[-1]] if group else r
+            tail = unmatched[group[-1]] if group else r
             j1, j2 = local[1], local[2]
             got = cand.tokens[j1 : j2 + 1]
             cs, ce = got[0].start, got[-1].end
-            rspan = _Mention("name", r.first, last.last, r.start, last.end, "", keys=r.keys, acronym=r.acronym)
+            rspan = _Mention("name", r.first, tail.last, r.start, tail.end, "", keys=r.keys, acronym=r.acronym)
             rtext = ref.doc.text[rspan.start : rspan.end]
             ctext = cand.doc.text[cs:ce]
             sim = _similarity(rtext, ctext)
@@ -884,7 +884,7 @@ def _number_matches(r: _Mention, c: _Mention) -> bool:
     return not (r.month and c.month and r.month != c.month)
 
 
-def _check_numbers(ref: _Side, cand: _Side, pair: int, opcodes: list[tuple[str, int, int, int, int]], close: bool,
+def _check_numbers(ref: _Side, cand: _Side, pair: int, opcodes: Sequence[tuple[str, int, int, int, int]], close: bool,
                    lex: _Lexicon) -> list[Finding]:
     findings: list[Finding] = []
     unmatched: list[_Mention] = []
@@ -912,9 +912,8 @@ def _check_numbers(ref: _Side, cand: _Side, pair: int, opcodes: list[tuple[str, 
             score += 0.5 if r.month and r.month == c.month else 0.0
             score += 0.5 * (1.0 - min(1.0, abs(_relpos(ref, r) - _relpos(cand, c)) * 3))
             single = len(unmatched) == 1 and len(free) == 1
-            if score >= 1.0 or (single and score >= 0.5):
-                if best is None or score > best[0]:
-                    best = (score, c, magnitude)
+            if (score >= 1.0 or (single and score >= 0.5)) and (best is None or score > best[0]):
+                best = (score, c, magnitude)
         if best is not None:
             score, c, magnitude = best
             free.remove(c)
