@@ -158,13 +158,18 @@ def _lexicon() -> _Lexicon:
 
 # --------------------------------------------------------------------------- tokens
 
-_TOKEN_RE = re.compile(
+_TOKEN_PATTERN = (
     r"(?:[A-Z]\.){2,}"  # U.S., U.K.
     r"|\d+(?:[.,:]\d+)*(?:st|nd|rd|th|s)?"  # 1,500.5  15:50  18th  1920s
     r"|[^\W\d_]+(?:['’](?![sS]\b)[^\W\d_]+)*"  # words, O'Brien, don't
     r"|['’][sS]\b"  # possessive
-    r"|\S",
+    r"|\S"
 )
+
+
+@functools.lru_cache(maxsize=1)
+def _token_re() -> re.Pattern[str]:
+    return re.compile(_TOKEN_PATTERN)
 _OPENERS = frozenset({".", "!", "?", "“", '"', "‘", "(", ":", "—", "–", "[", "«", "-", "…", ";"})
 _HYPHENS = frozenset({"-", "‐", "‑", "–"})
 
@@ -208,7 +213,7 @@ class _Token:
 def _tokenise(text: str, offset: int) -> list[_Token]:
     tokens: list[_Token] = []
     prev: str | None = None
-    for m in _TOKEN_RE.finditer(text):
+    for m in _token_re().finditer(text):
         t = m.group()
         norm = _fold(t).replace(".", "") if t[0].isalpha() else _fold(t)
         initial = prev is None or prev in _OPENERS
