@@ -99,7 +99,8 @@ def _texts(record: dict[str, Any], settings: BatchSettings) -> tuple[Any, Any]:
             text = record[role]
             if len(text.encode("utf-8", "surrogatepass")) > settings.max_bytes:
                 raise InputError(f'record "{record["id"]}": {role} is over --max-bytes ({settings.max_bytes})')
-            docs.append(build_document(text, path=None, keep_all=settings.keep_all))
+            # An empty text is data (an MT system's empty output), not a broken record.
+            docs.append(build_document(text, path=None, keep_all=settings.keep_all, allow_empty=True))
         elif isinstance(record.get(f"{role}_path"), str):
             path = Path(settings.base_dir) / record[f"{role}_path"]
             decoded = read_input(str(path), max_bytes=settings.max_bytes)

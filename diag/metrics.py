@@ -64,8 +64,9 @@ def score_segments(references: Sequence[str], hypotheses: Sequence[str]) -> Metr
     document: dict[str, Score] = {}
     refs = [list(references)]
     for name, (corpus_metric, sentence_metric) in _metrics().items():
-        if not hypotheses:
+        if not hypotheses:  # two empty texts: nothing to score; the signature still says how
             per_metric[name] = []
+            corpus_metric.corpus_score([""], [[""]])  # sacrebleu learns nrefs for its signature here
             document[name] = Score(name, 0.0, str(corpus_metric.get_signature()))
             continue
         stats = corpus_metric._extract_corpus_statistics(list(hypotheses), refs)

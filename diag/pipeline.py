@@ -44,16 +44,22 @@ def build_document(
     encoding: str = "utf-8",
     encoding_note: str | None = None,
     keep_all: bool = False,
+    allow_empty: bool = False,
 ) -> Document:
     """Set furniture aside (unless ``keep_all``) and split the body into sentences.
 
+    Args:
+        allow_empty: accept a text with no words (a document with no sentences), as
+            an MT system's empty output is; files given on the command line are not.
+
     Raises:
-        InputError: if nothing but furniture or white space is left to compare.
+        InputError: if nothing but furniture or white space is left to compare and
+            ``allow_empty`` is false.
     """
     set_aside = () if keep_all else find_furniture(text)
     regions = body_regions(text, set_aside)
     spans = split_sentences(text, regions)
-    if not spans:
+    if not spans and not allow_empty:
         name = path or "<text>"
         if set_aside:
             raise InputError(
@@ -96,14 +102,22 @@ def diagnose(
         The ``Diagnosis``: documents, alignment with per-pair scores, document metrics
         with signatures, verdict and findings.
 
-    Raises:
-        InputError: if a text has nothing to compare.
+    A text with no words (an empty MT output) is a document with no sentences: every
+    sentence of the other side is then omitted or added.
     """
     from diag.metrics import score_segments
 
     options = options or Options()
-    ref_doc = reference if isinstance(reference, Document) else build_document(reference, keep_all=options.keep_all)
-    cand_doc = candidate if isinstance(candidate, Document) else build_document(candidate, keep_all=options.keep_all)
+    ref_doc = (
+        reference
+        if isinstance(reference, Document)
+        else build_document(reference, keep_all=options.keep_all, allow_empty=True)
+    )
+    cand_doc = (
+        candidate
+        if isinstance(candidate, Document)
+        else build_document(candidate, keep_all=options.keep_all, allow_empty=True)
+    )
 
     raw = align([s.text for s in ref_doc.sentences], [s.text for s in cand_doc.sentences], floor=options.floor)
     scored = score_segments(
