@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -152,6 +153,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_input_options(batch)
     batch.set_defaults(func=cmd_batch)
+
+    _add_check_parser(sub)
 
     return parser
 
@@ -300,6 +303,274 @@ def _count_lines(path: str) -> int | None:
             return sum(1 for line in f if line.strip())
     except OSError:
         return None
+
+
+# --- check: the CI gate --------------------------------------------------------------------
+
+
+def _threshold_flag(name: str) -> str:
+    return "--" + name.replace("_", "-")
+
+
+def _add_check_parser(sub: Any) -> None:
+    from diag.gate import COUNT_THRESHOLDS, DESCRIPTIONS, FORBID_RELATIONS, PYPROJECT_TABLE, THRESHOLDS
+
+    check = sub.add_parser(
+        "check",
+        help="the CI gate: diagnose and fail (exit 1) when a threshold is not met",
+        description=f"Diagnose CANDIDATE against REFERENCE (or every record of --batch INPUT.jsonl) and apply "
+        f"the thresholds of {PYPROJECT_TABLE} in the nearest pyproject.toml (searched from the working "
+        "directory up) or of --config FILE; flags override them. Exit 0 pass, 1 gate failed, 2 usage or "
+        "configuration error (also: no thresholds at all), 3 input error.",
+    )
+    check.add_argument("reference", nargs="?", metavar="REFERENCE", help="the reference text file, or - for stdin")
+    check.add_argument("candidate", nargs="?", metavar="CANDIDATE", help="the candidate text file, or - for stdin")
+    check.add_argument(
+        "--batch",
+        metavar="INPUT.jsonl",
+        help="check every record of a JSONL file (as for 'diag batch') instead of one pair",
+    )
+    check.add_argument(
+        "--config",
+        metavar="FILE",
+        help=f"read thresholds from this TOML file (top-level keys or {PYPROJECT_TABLE}) instead of pyproject.toml",
+    )
+    for name in THRESHOLDS:
+        if name == FORBID_RELATIONS:
+            check.add_argument(
+                _threshold_flag(name),
+                dest=name,
+                metavar="REL[,REL...]",
+                help=DESCRIPTIONS[name] + "; comma-separated",
+            )
+        else:
+            check.add_argument(
+                _threshold_flag(name),
+                dest=name,
+                type=int if name in COUNT_THRESHOLDS else float,
+                metavar="N" if name in COUNT_THRESHOLDS else "X",
+                help=DESCRIPTIONS[name],
+            )
+    check.add_argument("--junit", metavar="FILE", help="write a JUnit XML report (one testcase per pair)")
+    check.add_argument("--sarif", metavar="FILE", help="write a SARIF 2.1.0 log (one result per finding)")
+    check.add_argument(
+        "--github",
+        action="store_true",
+        help="print GitHub Actions workflow commands (::error/::warning annotations) on stdout",
+    )
+    check.add_argument(
+        "--report",
+        metavar="FILE",
+        help="also write the report of a single pair to FILE, in the format of its suffix (.md, .html, .json, .txt)",
+    )
+    check.add_argument(
+        "--report-only", action="store_true", help="report the gate's result but never fail (exit 0 when it fails)"
+    )
+    check.add_argument(
+        "--jobs", "-j", type=_positive_int, metavar="N", help="worker processes for --batch (default: all cores)"
+    )
+    _add_input_options(check)
+    check.set_defaults(func=cmd_check)
+
+
+def find_pyproject(start: Path) -> Path | None:
+    """The nearest pyproject.toml in ``start`` or one of its parents."""
+    for folder in (start, *start.parents):
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load_gate_config(args: argparse.Namespace) -> Any:
+    """Thresholds from --config or the nearest pyproject.toml, with the flags on top.
+
+    Raises:
+        ConfigError: if a file cannot be read, or a key or value is invalid.
+    """
+    from diag.gate import FORBID_RELATIONS, THRESHOLDS, GateConfig, parse_toml
+
+    path: Path | None
+    if args.config:
+        path, table = Path(args.config), False
+        if not path.is_file():
+            raise ConfigError(f"--config {args.config}: no such file; check the path")
+    else:
+        found = find_pyproject(Path.cwd())
+        path, table = (found, True) if found else (None, True)
+    config = GateConfig(source="no configuration file")
+    if path is not None:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as e:
+            raise ConfigError(f"{path}: cannot read the configuration ({e}); check the file") from None
+        config = parse_toml(text, str(path), table=table)
+        log.info("gate thresholds from %s: %s", config.source, config.configured())
+    overrides: dict[str, Any] = {}
+    for name in THRESHOLDS:
+        value = getattr(args, name)
+        if value is None:
+            continue
+        if name == FORBID_RELATIONS:
+            value = [part.strip() for part in value.split(",") if part.strip()]
+        GateConfig(**{name: value}, source=_threshold_flag(name))  # name the flag in a bad-value message
+        overrides[name] = value
+    return config.with_overrides(overrides, source="flags")
+
+
+def _check_one(job: Any, settings: Any) -> tuple[str, Any, str | None, float]:
+    """Diagnose one batch record: (name, diagnosis or None, error or None, seconds). Never raises for input."""
+    import time
+
+    from diag.batch import _texts
+    from diag.pipeline import Options, diagnose
+
+    start = time.perf_counter()
+    rid = None if job.record is None else job.record.get("id")
+    name = str(rid) if rid is not None else f"line {job.line}"
+    if job.error is not None:
+        return name, None, job.error, 0.0
+    try:
+        glossary = None
+        if settings.glossary_path:
+            from diag.entities import load_glossary
+
+            glossary = load_glossary(settings.glossary_path)
+        ref, cand = _texts(job.record, settings)
+        options = Options(keep_all=settings.keep_all, glossary_path=settings.glossary_path)
+        d = diagnose(ref, cand, options=options, glossary=glossary, id=str(rid))
+        return name, d, None, time.perf_counter() - start
+    except DiagError as e:
+        return name, None, str(e), time.perf_counter() - start
+    except Exception as e:  # a bug must not sink the other records; logged with its trace
+        log.exception("record %r failed", rid)
+        return name, None, f"internal error ({type(e).__name__}: {e}); please report it", time.perf_counter() - start
+
+
+def _check_batch(args: argparse.Namespace, config: Any) -> list[Any]:
+    from concurrent.futures import ProcessPoolExecutor
+
+    from diag.batch import BatchSettings, _read_jobs
+    from diag.ci_formats import PairOutcome
+    from diag.gate import evaluate
+
+    settings = BatchSettings(
+        keep_all=args.keep_all,
+        glossary_path=args.glossary,
+        max_bytes=args.max_bytes,
+        base_dir=str(Path(args.batch).parent),
+    )
+    jobs = list(_read_jobs(Path(args.batch), settings.max_bytes))
+    workers = max(1, min(args.jobs or os.cpu_count() or 1, len(jobs) or 1))
+    outcomes: list[Any] = []
+
+    def collect(results: Any, advance: Any) -> None:
+        for name, d, error, seconds in results:
+            if d is None:
+                outcomes.append(PairOutcome(name, error=error, seconds=seconds))
+            else:
+                outcomes.append(PairOutcome(name, d, evaluate(d, config), seconds=seconds))
+            advance()
+
+    def run(advance: Any) -> None:
+        if workers == 1:
+            collect((_check_one(j, settings) for j in jobs), advance)
+        else:
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                collect(pool.map(_check_one, jobs, [settings] * len(jobs), chunksize=2), advance)
+
+    if sys.stderr.isatty():
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        with Progress(TextColumn("diag check"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()) as progress:
+            task = progress.add_task("records", total=len(jobs))
+            run(lambda: progress.advance(task))
+    else:
+        run(lambda: None)
+    return outcomes
+
+
+def _report_format(path: str) -> str:
+    suffix = Path(path).suffix.lower()
+    formats = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html", ".json": "json", ".txt": "terminal"}
+    if suffix not in formats:
+        raise ConfigError(f"--report {path}: unknown suffix {suffix or '(none)'!r}; use .md, .html, .json or .txt")
+    return formats[suffix]
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    import time
+
+    from diag.ci_formats import PairOutcome, github, junit, sarif
+    from diag.files import atomic_write, check_not_input
+    from diag.gate import evaluate
+
+    if args.batch:
+        if args.reference or args.candidate:
+            raise ConfigError("give either REFERENCE CANDIDATE or --batch INPUT.jsonl, not both")
+        if args.report:
+            raise ConfigError("--report writes the report of one pair; with --batch use 'diag batch' for reports")
+    elif not (args.reference and args.candidate):
+        raise ConfigError("give REFERENCE and CANDIDATE, or --batch INPUT.jsonl")
+    report_format = _report_format(args.report) if args.report else None
+    config = load_gate_config(args)
+    if config.is_empty():
+        raise ConfigError(
+            f"{config.source}: the gate has no thresholds; set at least one in [tool.diag.gate] of pyproject.toml, "
+            "in a --config file, or with a flag such as --min-chrf 50"
+        )
+    inputs = [args.batch] if args.batch else [args.reference, args.candidate]
+    for target in (args.junit, args.sarif, args.report):
+        if target:
+            check_not_input(target, inputs)
+
+    if args.batch:
+        outcomes = _check_batch(args, config)
+    else:
+        start = time.perf_counter()
+        name = args.candidate if args.candidate != "-" else "<stdin>"
+        try:
+            d = run_diagnosis(args)
+        except InputError as e:
+            outcomes = [PairOutcome(name, error=str(e))]
+        else:
+            outcomes = [PairOutcome(name, d, evaluate(d, config), seconds=time.perf_counter() - start)]
+    diagnoses = [o.diagnosis for o in outcomes if o.diagnosis is not None]
+
+    if args.junit:
+        atomic_write(args.junit, junit(outcomes))
+    if args.sarif:
+        atomic_write(args.sarif, sarif(diagnoses))
+    if args.report and diagnoses:
+        from diag.render import renderer
+
+        assert report_format is not None
+        atomic_write(args.report, renderer(report_format)(diagnoses[0]))
+    if args.github:
+        for line in github(outcomes):
+            print(line)
+
+    passed = sum(1 for o in outcomes if o.result is not None and o.result.passed)
+    failed = sum(1 for o in outcomes if o.result is not None and not o.result.passed)
+    errors = sum(1 for o in outcomes if o.error is not None)
+    for o in outcomes:
+        if o.error is not None:
+            print(f"diag: {o.name}: {o.error}", file=sys.stderr)
+        elif o.result is not None and (not o.result.passed or not args.batch):
+            print(f"{'PASS' if o.result.passed else 'FAIL'} {o.name}")
+            for c in o.result.checks:
+                print(f"  {'ok  ' if c.passed else 'FAIL'} {c.message}")
+    verdict = "passed" if failed == 0 and errors == 0 else "failed" if failed else "incomplete"
+    note = " (report only: not failing)" if args.report_only and failed else ""
+    print(
+        f"diag check: {verdict}{note}: {len(outcomes)} pairs, {passed} passed, {failed} failed, {errors} errors; "
+        f"thresholds from {config.source}"
+    )
+    if errors:
+        return EXIT_INPUT
+    if failed and not args.report_only:
+        return EXIT_GATE_FAILED
+    return EXIT_OK
 
 
 def main(argv: Sequence[str] | None = None) -> int:
