@@ -84,7 +84,6 @@ SCRIPT = """
       if (!marks.length) { return; }
       event.preventDefault();
       marks[0].scrollIntoView({ behavior: "smooth", block: "center" });
-      if (history.replaceState) { history.replaceState(null, "", "#" + marks[0].id); }
       marks.forEach(function (m) {
         m.classList.remove("flash");
         void m.offsetWidth;

@@ -1,0 +1,166 @@
+"""The HTML report: standalone, untrusted text inert, findings linked; checked in a real browser."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import make_diagnosis
+
+from diag.render import renderer
+from diag.render.html import CONTENT_SECURITY_POLICY, SCRIPT, STYLE, render
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+INJECTION = (
+    'Lumora signs <script>window.__pwned = 1; alert("x")</script> deal with '
+    '<img src=x onerror="window.__pwned = 2"> and "quotes" & <b>bold</b> carmakers'
+)
+
+
+def _injected_diagnosis() -> object:
+    ref = "Lumora signs battery deal with PACE carmakers\nShares rose 8.5% in Frankfurt.\nA closing line.\n"
+    cand = INJECTION + "\nShares rose 5.8% in Frankfurt.\nAn extra line.\nAnother extra line.\n"
+    findings = (
+        ("major", "value_changed", "8.5%", "5.8%"),
+        ("minor", "replaced", "PACE", '<img src=x onerror="window.__pwned = 2">'),
+    )
+    d = make_diagnosis(ref, cand, findings)
+    return d
+
+
+def _hash(source: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(source.encode()).digest()).decode() + "'"
+
+
+def test_standalone_with_a_strict_policy(demo_diagnosis: object) -> None:
+    page = render(demo_diagnosis)  # type: ignore[arg-type]
+    assert page.startswith("<!DOCTYPE html>")
+    assert renderer("html")(demo_diagnosis) == page  # type: ignore[arg-type]
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:|//)""", page), "nothing may be fetched"
+    assert "default-src 'none'" in CONTENT_SECURITY_POLICY
+    assert _hash(SCRIPT) in CONTENT_SECURITY_POLICY and _hash(STYLE) in CONTENT_SECURITY_POLICY
+    assert f"<script>{SCRIPT}</script>" in page and f"<style>{STYLE}</style>" in page
+    assert page.count("<script") == 1
+
+
+def test_untrusted_text_renders_as_text() -> None:
+    page = render(_injected_diagnosis())  # type: ignore[arg-type]
+    assert page.count("<script") == 1  # ours only
+    assert "<img" not in page
+    assert "onerror=" not in page.replace("onerror=&quot;", "")  # only as escaped text
+    assert "&lt;script&gt;window.__pwned = 1; alert(&quot;x&quot;)&lt;/script&gt;" in page
+    assert "&lt;b&gt;bold&lt;/b&gt;" in page and "&amp;" in page
+
+
+def test_findings_are_marked_and_linked(demo_diagnosis: object) -> None:
+    page = render(demo_diagnosis)  # type: ignore[arg-type]
+    for n in range(1, 6):
+        assert page.count(f'id="f-{n}"') == 1
+        assert f'href="#f-{n}" data-finding="{n}"' in page
+    # a finding missing from the candidate is anchored in the reference
+    assert re.search(r'<mark id="f-5" class="sev-minor" data-finding="5">Related Article</mark>', page)
+    # the critical finding is marked on both sides
+    assert len(re.findall(r'<mark[^>]*data-finding="1"', page)) >= 2
+
+
+def test_rows_mark_omitted_and_added_sentences() -> None:
+    page = render(_injected_diagnosis())  # type: ignore[arg-type]
+    assert '<tr id="pair-2" class="matched">' in page
+    assert '<tr id="pair-3" class="added">' in page and "(not in the reference)" in page
+    ref, cand = "One line.\nTwo lines here.\n", "One line.\n"
+    page = render(make_diagnosis(ref, cand))  # type: ignore[arg-type]
+    assert '<tr id="pair-1" class="omitted">' in page and "(not in the candidate)" in page
+
+
+def test_word_differences_are_highlighted(demo_diagnosis: object) -> None:
+    page = render(demo_diagnosis)  # type: ignore[arg-type]
+    assert "<del>deal</del>" in page and "<ins>agreement</ins>" in page
+
+
+def _browser() -> tuple[object, str]:
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.skip("playwright is not installed (pip install playwright)")
+    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
+        pytest.skip(f"chromium not found at {CHROMIUM} (apt-get install -y chromium)")
+    return sync_playwright, Path(CHROMIUM).exists() and CHROMIUM or str(shutil.which("chromium"))
+
+
+@pytest.mark.browser
+def test_report_in_a_headless_browser(tmp_path: Path) -> None:
+    sync_playwright, executable = _browser()
+    ref = (Path(__file__).parents[1] / "diag" / "data" / "demo_reference.txt").read_text(encoding="utf-8")
+    cand = (Path(__file__).parents[1] / "diag" / "data" / "demo_candidate.txt").read_text(encoding="utf-8")
+    cand = cand.replace("Lumora signs battery agreement", INJECTION, 1)
+    from conftest import DEMO_FINDINGS
+
+    d = make_diagnosis(ref, cand, DEMO_FINDINGS)
+    report = tmp_path / "report.html"
+    report.write_text(render(d), encoding="utf-8")  # type: ignore[arg-type]
+    shot = tmp_path / "report.png"
+    with sync_playwright() as p:  # type: ignore[operator]
+        browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            dialogs: list[str] = []
+            page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+            requests: list[str] = []
+            page.on("request", lambda request: requests.append(request.url))
+            errors: list[str] = []
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.goto(report.as_uri())
+            page.wait_for_load_state("load")
+
+            # the injection attempt is text: nothing ran, nothing was fetched, no element was made
+            assert page.evaluate("window.__pwned") is None
+            assert dialogs == [] and errors == []
+            assert requests == [report.as_uri()]
+            assert page.locator("img").count() == 0
+            assert page.locator("td.cand").first.inner_text().startswith("Lumora signs <script>window.__pwned")
+
+            # the findings table and a highlight
+            assert page.locator("table.findings tbody tr").count() == 5
+            assert page.locator("tr.sev-critical td.sev").inner_text() == "critical"
+            # a finding's mark may be cut into pieces by word differences; the id is on the first
+            marked = "Array.from(document.querySelectorAll('td.cand mark[data-finding=\"1\"]'))"
+            assert page.evaluate(marked + ".map(m => m.textContent).join('')") == "$2.4 million"
+            assert page.evaluate(marked + "[0].id") == "f-1"
+            assert page.locator("ins", has_text="agreement").count() >= 1
+            assert page.locator("#f-1").evaluate("m => getComputedStyle(m).borderBottomStyle") == "solid"
+
+            # clicking a finding scrolls to its place and flashes it
+            page.click('a.goto[data-finding="4"]')
+            page.wait_for_function("document.querySelector('#f-4').classList.contains('flash')")
+            box = page.locator("#f-4").bounding_box()
+            assert box is not None and 0 <= box["y"] <= 1000
+
+            # the severity filter hides the rows of a severity
+            page.uncheck('input[data-severity="major"]')
+            assert page.locator("table.findings tr.sev-major").first.is_hidden()
+            assert page.locator("table.findings tr.sev-critical").is_visible()
+            page.check('input[data-severity="major"]')
+            assert page.locator("table.findings tr.sev-major").first.is_visible()
+
+            page.evaluate("window.scrollTo(0, 0)")
+            page.screenshot(path=str(shot), full_page=True)
+        finally:
+            browser.close()
+    assert shot.stat().st_size > 10_000
+    try:
+        shutil.copyfile(shot, "/tmp/diag_html.png")
+    except OSError:
+        pass
