@@ -39,7 +39,13 @@ def seed() -> object:
     return read
 
 
-def make_diagnosis(reference: str, candidate: str, findings: tuple[tuple[str, str, str, str], ...] = ()) -> object:
+def make_diagnosis(
+    reference: str,
+    candidate: str,
+    findings: tuple[tuple[str, str, str, str], ...] = (),
+    paths: tuple[str | None, str | None] = ("ref.txt", "cand.txt"),
+    id: str | None = None,
+) -> object:
     """A ``Diagnosis`` built by hand (no pipeline), so renderer tests do not move with the analysis.
 
     Sentences are the non-empty lines; line k of the reference is paired with line k of
@@ -61,11 +67,11 @@ def make_diagnosis(reference: str, candidate: str, findings: tuple[tuple[str, st
         Sentence,
     )
 
-    def doc(text: str, path: str) -> Document:
+    def doc(text: str, path: str | None) -> Document:
         spans = [(m.start(), m.end()) for m in re.finditer(r"[^\n]*\S[^\n]*", text)]
         return Document(text, path=path, sentences=tuple(Sentence(k, s, e, text[s:e]) for k, (s, e) in enumerate(spans)))
 
-    ref, cand = doc(reference, "ref.txt"), doc(candidate, "cand.txt")
+    ref, cand = doc(reference, paths[0]), doc(candidate, paths[1])
     pairs = []
     for k in range(max(len(ref.sentences), len(cand.sentences))):
         r = (k,) if k < len(ref.sentences) else ()
@@ -102,6 +108,7 @@ def make_diagnosis(reference: str, candidate: str, findings: tuple[tuple[str, st
         findings=tuple(located),
         signature="diag:test|hand-built",
         mqm_per_1000=12.5,
+        id=id,
     )
 
 
