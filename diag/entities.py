@@ -30,9 +30,9 @@ from importlib import resources
 from pathlib import Path
 
 from diag.errors import InputError
-from diag.model import MQM_WEIGHTS, Alignment, Document, Finding, Location, Severity
+from diag.model import Alignment, Document, Finding, Location, Severity
 
-__all__ = ["Glossary", "GlossaryTerm", "find_damage", "load_glossary", "mqm_penalty_per_1000"]
+__all__ = ["Glossary", "GlossaryTerm", "find_damage", "load_glossary"]
 
 _SEVERITY_ORDER = {"critical": 0, "major": 1, "minor": 2}
 #: Character similarity above which a changed name counts as a transliteration of the original.
@@ -347,6 +347,10 @@ def _numbers(tokens: list[_Token], lo: int, hi: int, lex: _Lexicon) -> list[_Men
             elif before.norm in lex.month and not spelled:
                 month = before.norm[:3]
                 first -= 1
+            elif (before.text == "." and first - 2 >= lo and tokens[first - 2].norm in lex.month and not spelled
+                  and tokens[first - 2].end == before.start):  # "Feb. 11"
+                month = tokens[first - 2].norm[:3]
+                first -= 2
         if spelled and (value in (1.0, 0.5) or tok.norm in {"dozens"}) and scale == 0 and unit is None:
             i = last + 1
             continue  # "one of", "half of": too common to be a quantity
@@ -893,11 +897,22 @@ def _check_numbers(ref: _Side, cand: _Side, pair: int, opcodes: Sequence[tuple[s
                    lex: _Lexicon) -> list[Finding]:
     findings: list[Finding] = []
     unmatched: list[_Mention] = []
+    noted: set[int] = set()  # candidate numbers already compared for their writing convention
     for r in ref.numbers:
         same = [c for c in cand.numbers if _number_matches(r, c)]
         if not same:
             unmatched.append(r)
             continue
+        twin = next((c for c in same if c.start not in noted), None)
+        if twin is not None:
+            noted.add(twin.start)
+            note = _convention_note(ref, r, cand, twin, lex)
+            if note is not None:
+                type_, what = note
+                rtext, ctext = ref.doc.text[r.start : r.end], cand.doc.text[twin.start : twin.end]
+                findings.append(_finding("number", type_, "minor",
+                                         f'"{rtext}" written as "{ctext}": the same value, {what}',
+                                         ref, r, cand, (twin.start, twin.end), pair, rtext))
         if r.unit and all(c.unit and c.unit != r.unit for c in same):
             c = same[0]
             assert c.unit is not None
@@ -906,6 +921,16 @@ def _check_numbers(ref: _Side, cand: _Side, pair: int, opcodes: Sequence[tuple[s
                 findings.append(_finding("number", "unit_changed", "major",
                                          f'"{rtext}" rendered as "{ctext}" (unit changed: {r.unit} -> {c.unit})',
                                          ref, r, cand, (c.start, c.end), pair, rtext))
+    # a date the candidate repeats ("Beijing, 11 Feb ... on 11 February") is noted at each place
+    for c in cand.numbers:
+        if c.start in noted or c.month is None:
+            continue
+        r2 = next((r for r in ref.numbers if r.month is not None and _number_matches(r, c)), None)
+        note = _convention_note(ref, r2, cand, c, lex) if r2 is not None else None
+        if r2 is not None and note is not None:
+            rtext, ctext = ref.doc.text[r2.start : r2.end], cand.doc.text[c.start : c.end]
+            findings.append(_finding("number", note[0], "minor", f'"{rtext}" written as "{ctext}": the same value, {note[1]}',
+                                     ref, r2, cand, (c.start, c.end), pair, rtext))
     free = [c for c in cand.numbers if not any(_number_matches(r, c) for r in ref.numbers)]
     for r in unmatched:
         rtext = ref.doc.text[r.start : r.end]
@@ -947,6 +972,70 @@ def _check_numbers(ref: _Side, cand: _Side, pair: int, opcodes: Sequence[tuple[s
                                 f'"{ctext}" has no counterpart in the aligned reference sentence',
                                 None, _loc(cand.doc, c.start, c.end), pair, None))
     return findings
+
+
+_FULL_MONTHS = frozenset({"january", "february", "march", "april", "may", "june", "july", "august", "september",
+                          "october", "november", "december"})
+_ORDINAL = re.compile(r"\d(st|nd|rd|th)$")
+
+
+def _date_form(side: _Side, m: _Mention, lex: _Lexicon) -> tuple[str, str, str] | None:
+    """How a date mention is written: (month before or after the day, full or abbreviated month, ordinal or not)."""
+    toks = side.tokens[m.first : m.last + 1]
+    month = next((k for k, t in enumerate(toks) if t.is_word and t.norm in lex.month), None)
+    day = next((k for k, t in enumerate(toks) if t.is_number), None)
+    if month is None or day is None:
+        return None
+    order = "month before day" if month < day else "day before month"
+    form = "full month name" if toks[month].norm in _FULL_MONTHS else "abbreviated month"
+    ordinal = "ordinal day" if _ORDINAL.search(toks[day].text) else "plain day"
+    return order, form, ordinal
+
+
+def _currency_form(side: _Side, m: _Mention, lex: _Lexicon) -> tuple[str, str] | None:
+    """How an amount names its currency: (the symbol or word, before or after the number)."""
+    toks = side.tokens[m.first : m.last + 1]
+    digits = next((k for k, t in enumerate(toks) if t.is_number or t.norm in lex.number), None)
+    for k, t in enumerate(toks):
+        if t.norm in lex.currency or t.text in lex.currency:
+            # "S$" is two tokens, "S" and "$": name the pair
+            word = t.text if k == 0 or toks[k - 1].end != t.start else toks[k - 1].text + t.text
+            if t.text == "$" and k + 1 < len(toks) and toks[k + 1].norm in lex.currency:
+                continue
+            return _fold(word).rstrip("s") or word, ("before" if digits is not None and k < digits else "after")
+    return None
+
+
+def _convention_note(ref: _Side, r: _Mention, cand: _Side, c: _Mention, lex: _Lexicon) -> tuple[str, str] | None:
+    """A date or amount written in another convention than the reference's (MQM: a minor locale-convention error).
+
+    Digit grouping and scale words ("1,500"/"1500", "640,000"/"640 thousand") are not conventions worth a note.
+
+    Returns:
+        ``(finding type, what differs)`` or None when both are written alike.
+    """
+    rd, cd = _date_form(ref, r, lex), _date_form(cand, c, lex)
+    if rd is not None and cd is not None and rd != cd:
+        diffs = [f"{a} instead of {b}" for a, b in zip(cd, rd, strict=True) if a != b]
+        return "date_format", "only the date convention differs (" + "; ".join(diffs) + ")"
+    if rd is None and cd is None and r.month is None and c.month is None and r.unit is None and c.unit is None:
+        # "(Comprehensive, 11th)" / "(Consolidated 11)": digits with and without an ordinal suffix
+        rt, ct = ref.tokens[r.first], cand.tokens[c.first]
+        ro, co = bool(_ORDINAL.search(rt.text)), bool(_ORDINAL.search(ct.text))
+        if r.first == r.last and c.first == c.last and rt.is_number and ct.is_number and ro != co:
+            return "ordinal_format", ("only the convention differs (an ordinal instead of a plain number)" if co
+                                      else "only the convention differs (a plain number instead of an ordinal)")
+    if r.unit is not None and r.unit == c.unit:
+        rc, cc = _currency_form(ref, r, lex), _currency_form(cand, c, lex)
+        if rc is not None and cc is not None and rc != cc:
+            diffs = []
+            if rc[0] != cc[0]:
+                diffs.append(f'currency written "{cc[0].upper() if len(cc[0]) <= 3 else cc[0]}" '
+                             f'instead of "{rc[0].upper() if len(rc[0]) <= 3 else rc[0]}"')
+            if rc[1] != cc[1]:
+                diffs.append(f"currency {cc[1]} the amount instead of {rc[1]}")
+            return "currency_format", "only the currency convention differs (" + "; ".join(diffs) + ")"
+    return None
 
 
 def _scale_word(scale: int, lex: _Lexicon) -> str:
@@ -1046,17 +1135,3 @@ def find_damage(reference: Document, candidate: Document, alignment: Alignment, 
 
     return tuple(sorted(findings, key=order))
 
-
-def mqm_penalty_per_1000(findings: Sequence[Finding], words: int) -> float:
-    """MQM-style penalty: the sum of the findings' severity weights per 1000 words.
-
-    Args:
-        findings: the findings to weigh (``MQM_WEIGHTS``: critical 25, major 5, minor 1).
-        words: the word count to normalise by (usually the reference's); 0 gives 0.0.
-
-    Returns:
-        The penalty per 1000 words.
-    """
-    if words <= 0:
-        return 0.0
-    return sum(MQM_WEIGHTS[f.severity] for f in findings) / words * 1000.0

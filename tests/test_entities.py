@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from diag.entities import Glossary, GlossaryTerm, find_damage, load_glossary, mqm_penalty_per_1000
+from diag.entities import Glossary, GlossaryTerm, find_damage, load_glossary
 from diag.errors import InputError
 from diag.model import AlignedPair, Alignment, Document, Finding, Sentence
 
@@ -113,6 +113,46 @@ def test_acceptable_variants(reference: str, candidate: str) -> None:
     assert not [f for f in findings if f.severity != "minor"], findings
 
 
+CONVENTIONS = [
+    # (reference, candidate, type, reference span, candidate span): the same value written another way
+    ("The fair opens on March 14 in Tromso.", "The fair opens on 14 March in Tromso.",
+     "date_format", "March 14", "14 March"),
+    ("The fair opens on March 14 in Tromso.", "The fair opens on Mar. 14 in Tromso.",
+     "date_format", "March 14", "Mar. 14"),
+    ("The fair opens on March 14 in Tromso.", "The fair opens on March 14th in Tromso.",
+     "date_format", "March 14", "March 14th"),
+    ("Each visitor pays EUR 40 at the gate.", "Each visitor pays 40 euros at the gate.",
+     "currency_format", "EUR 40", "40 euros"),
+    ("Each visitor pays RMB 40 at the gate.", "Each visitor pays 40 RMB at the gate.",
+     "currency_format", "RMB 40", "40 RMB"),
+    ("(Harbour desk, 9th) The ferry left late.", "(Harbour desk 9) The ferry left late.",
+     "ordinal_format", "9th", "9"),
+]
+
+
+@pytest.mark.parametrize(("reference", "candidate", "type_", "ref_span", "cand_span"), CONVENTIONS)
+def test_convention_notes(reference: str, candidate: str, type_: str, ref_span: str, cand_span: str) -> None:
+    findings = _damage(reference, candidate)
+    hits = [f for f in findings if f.type == type_]
+    assert len(hits) == 1, findings
+    f = hits[0]
+    assert (f.category, f.severity) == ("number", "minor")
+    assert f.reference is not None and f.reference.text == ref_span
+    assert f.candidate is not None and f.candidate.text == cand_span
+    assert "same value" in f.message
+    assert not [g for g in findings if g.severity != "minor"], findings
+
+
+@pytest.mark.parametrize(("reference", "candidate"), [
+    ("The town has 1,500 residents.", "The town has 1500 residents."),
+    ("The army counts 640,000 soldiers.", "The army counts 640 thousand soldiers."),
+    ("The fair opens on March 14 in Tromso.", "On March 14 the fair opens in Tromso."),
+    ("Each visitor pays $40 at the gate.", "At the gate each visitor pays $40."),
+])
+def test_same_convention_is_silent(reference: str, candidate: str) -> None:
+    assert _damage(reference, candidate) == ()
+
+
 def test_identical_text_has_no_findings() -> None:
     text = "On May 4, 2023, NordaBank said Anna Berg would lead its $200 million fund in Bergen."
     assert _damage(text, text) == ()
@@ -163,17 +203,6 @@ def test_load_glossary_errors(tmp_path: Path, content: str, fragment: str) -> No
 def test_load_glossary_missing_file(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="cannot read"):
         load_glossary(str(tmp_path / "absent.txt"))
-
-
-@pytest.mark.parametrize(("severities", "words", "expected"), [
-    (["critical", "major", "minor"], 1000, 31.0),
-    (["major"], 500, 10.0),
-    ([], 100, 0.0),
-    (["minor"], 0, 0.0),
-])
-def test_mqm_penalty(severities: list[str], words: int, expected: float) -> None:
-    findings = [Finding("number", "value_changed", s, "m", None, None) for s in severities]  # type: ignore[arg-type]
-    assert mqm_penalty_per_1000(findings, words) == pytest.approx(expected)
 
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
