@@ -16,6 +16,7 @@ visits cells in a band around the anchor path.
 from __future__ import annotations
 
 import bisect
+import itertools
 import math
 import re
 from collections import defaultdict
@@ -88,29 +89,66 @@ def similarity(reference: str, candidate: str) -> float:
     return _dice(_features(reference).grams, _features(candidate).grams)
 
 
-class _Scorer:
-    """Similarity of spans of sentences, memoised (each span is asked for several times)."""
+class _Spans:
+    """One side's sentences for the programme: trigram sets as bit masks, words, lengths.
 
-    def __init__(self, ref: Sequence[_Features], cand: Sequence[_Features]) -> None:
-        self.ref = ref
-        self.cand = cand
-        self._cache: dict[tuple[int, int, int, int], float] = {}
+    The programme asks for the Dice overlap of one- and two-sentence spans at every cell of
+    its band, millions of times on a long document. Python sets made that the bulk of the
+    cost (and the union of two sentences' sets was rebuilt at every cell); an int with one
+    bit per trigram of the document makes intersection and union single C operations, and
+    ``int.bit_count`` gives the same integer sizes, so every similarity is bit-for-bit the
+    value ``_dice`` gives on ``_features``' sets (the tests check it). A word's trigram mask
+    is built once per document, since most words recur.
+    """
 
-    def _grams(self, feats: Sequence[_Features], i: int, k: int) -> frozenset[str]:
-        if k == 1:
-            return feats[i].grams
-        return feats[i].grams | feats[i + 1].grams
+    __slots__ = ("counts", "masks", "prefix", "words")
 
-    def sim(self, i: int, ki: int, j: int, kj: int) -> float:
-        key = (i, ki, j, kj)
-        got = self._cache.get(key)
-        if got is None:
-            got = _dice(self._grams(self.ref, i, ki), self._grams(self.cand, j, kj))
-            self._cache[key] = got
-        return got
+    def __init__(self, texts: Sequence[str], index: dict[str, int], word_masks: dict[str, int]) -> None:
+        singles: list[int] = []
+        self.words: list[frozenset[str]] = []
+        #: prefix[i]: total length (the bead weight) of sentences 0 .. i-1.
+        self.prefix = [0]
+        for text in texts:
+            # Built as _features builds it (same insertions, same order), so _anchors
+            # sums its float weights in the same order as before.
+            word_set: set[str] = set()
+            for w in _WORD.findall(text.lower()):
+                if w not in _STOPWORDS:
+                    word_set.add(w)
+            words = frozenset(word_set)
+            mask = 0
+            for w in words:
+                wm = word_masks.get(w)
+                if wm is None:
+                    wm = 0
+                    padded = f" {w} "
+                    for k in range(len(padded) - 2):
+                        g = padded[k : k + 3]
+                        b = index.get(g)
+                        if b is None:
+                            b = index[g] = len(index)
+                        wm |= 1 << b
+                    word_masks[w] = wm
+                mask |= wm
+            singles.append(mask)
+            self.words.append(words)
+            self.prefix.append(self.prefix[-1] + max(1, len(text)))
+        pairs = [a | b for a, b in itertools.pairwise(singles)]
+        #: masks[k][i]: trigrams of sentences i .. i+k-1 (k = 1, 2); counts likewise.
+        self.masks: tuple[list[int], list[int], list[int]] = ([], singles, pairs)
+        self.counts: tuple[list[int], list[int], list[int]] = (
+            [],
+            [m.bit_count() for m in singles],
+            [m.bit_count() for m in pairs],
+        )
 
-    def weight(self, i: int, ki: int, j: int, kj: int) -> int:
-        return sum(self.ref[i + d].length for d in range(ki)) + sum(self.cand[j + d].length for d in range(kj))
+
+def _span_sim(ref: _Spans, i: int, ki: int, cand: _Spans, j: int, kj: int) -> float:
+    """``_dice`` of the trigrams of reference sentences i..i+ki-1 and candidate j..j+kj-1."""
+    a, b = ref.counts[ki][i], cand.counts[kj][j]
+    if not a or not b:
+        return 0.0
+    return 2.0 * (ref.masks[ki][i] & cand.masks[kj][j]).bit_count() / (a + b)
 
 
 _BEADS: tuple[tuple[int, int], ...] = ((1, 1), (1, 2), (2, 1), (2, 2), (1, 0), (0, 1))
@@ -133,19 +171,20 @@ def align(
         An ``Alignment`` whose pairs cover every sentence of both sides exactly once,
         in order, with coverage measured in characters.
     """
-    ref = [_features(s) for s in reference]
-    cand = [_features(s) for s in candidate]
-    n, m = len(ref), len(cand)
-    scorer = _Scorer(ref, cand)
+    n, m = len(reference), len(candidate)
+    index: dict[str, int] = {}
+    word_masks: dict[str, int] = {}
+    ref_spans = _Spans(reference, index, word_masks)
+    cand_spans = _Spans(candidate, index, word_masks)
     if n * m <= FULL_TABLE_CELLS:
         allowed = None
     else:
-        allowed = _band(ref, cand)
-    path = _dynamic_programme(scorer, n, m, floor, allowed)
+        allowed = _band(ref_spans.words, cand_spans.words)
+    path = _dynamic_programme(ref_spans, cand_spans, n, m, floor, allowed)
 
     pairs: list[AlignedPair] = []
     for i, ki, j, kj in path:
-        sim = scorer.sim(i, ki, j, kj) if ki and kj else 0.0
+        sim = _span_sim(ref_spans, i, ki, cand_spans, j, kj) if ki and kj else 0.0
         pairs.append(
             AlignedPair(
                 reference=tuple(range(i, i + ki)),
@@ -165,69 +204,145 @@ def align(
 
 
 def _dynamic_programme(
-    scorer: _Scorer,
+    ref: _Spans,
+    cand: _Spans,
     n: int,
     m: int,
     floor: float,
     allowed: list[tuple[int, int]] | None,
 ) -> list[tuple[int, int, int, int]]:
-    """Best monotone bead path; ``allowed[i]`` is the column range (lo, hi) open in row i."""
-    neg = -math.inf
-    best: dict[tuple[int, int], float] = {(0, 0): 0.0}
-    back: dict[tuple[int, int], tuple[int, int, int, int]] = {}
+    """Best monotone bead path; ``allowed[i]`` is the column range (lo, hi) open in row i.
 
+    Each row keeps its scores in a list over its open columns (``-inf``: unreachable), and
+    the six beads are tried in the fixed order of ``_BEADS`` with a strict ``>``, so ties
+    resolve as they always have. The arithmetic of every gain is written out in the same
+    order as before (weight * (sim - bead floor), then the merge factor), so the path and
+    its scores do not depend on the speed-ups. Cost: a few big-int operations per cell of
+    the band.
+    """
+    neg = -math.inf
+    if allowed is None:
+        allowed = [(0, m)] * (n + 1)
+    f11 = floor + MERGE_FLOOR.get((1, 1), 0.0)
+    f12 = floor + MERGE_FLOOR.get((1, 2), 0.0)
+    f21 = floor + MERGE_FLOOR.get((2, 1), 0.0)
+    f22 = floor + MERGE_FLOOR.get((2, 2), 0.0)
+    r1, r2 = ref.masks[1], ref.masks[2]
+    rc1, rc2 = ref.counts[1], ref.counts[2]
+    c1, c2 = cand.masks[1], cand.masks[2]
+    cc1, cc2 = cand.counts[1], cand.counts[2]
+    rp, cp = ref.prefix, cand.prefix
+    # Beads as codes 0..5, in the order of _BEADS; back[i][j - lo_i] is the bead ending at (i, j).
+    backs: list[bytearray] = []
+    los: list[int] = []
+    prev1: list[float] = []  # row i-1
+    prev2: list[float] = []  # row i-2
+    lo1 = lo2 = 0
+    hi1 = hi2 = -1
     for i in range(n + 1):
-        if allowed is None:
-            columns: Sequence[int] = range(m + 1)
-        else:
-            lo, hi = allowed[i]
-            columns = range(lo, hi + 1)
-        for j in columns:
+        lo, hi = allowed[i]
+        width = hi - lo + 1 if hi >= lo else 0
+        row = [neg] * width
+        back = bytearray(b"\xff") * width
+        if i >= 1:
+            rs1, rn1 = r1[i - 1], rc1[i - 1]
+            rw1 = rp[i] - rp[i - 1]
+        if i >= 2:
+            rs2, rn2 = r2[i - 2], rc2[i - 2]
+            rw2 = rp[i] - rp[i - 2]
+        for j in range(lo, hi + 1):
             if i == 0 and j == 0:
+                row[0] = 0.0
                 continue
             top = neg
-            choice: tuple[int, int, int, int] | None = None
-            for ki, kj in _BEADS:
-                pi, pj = i - ki, j - kj
-                if pi < 0 or pj < 0:
-                    continue
-                prev = best.get((pi, pj))
-                if prev is None:
-                    continue
-                if ki and kj:
-                    sim = scorer.sim(pi, ki, pj, kj)
-                    bead_floor = floor + MERGE_FLOOR.get((ki, kj), 0.0)
-                    if sim < bead_floor:
-                        continue
-                    gain = scorer.weight(pi, ki, pj, kj) * (sim - bead_floor)
-                    if ki == kj == 2:
-                        gain *= DOUBLE_MERGE_FACTOR
-                    elif ki != kj:
-                        gain *= MERGE_FACTOR
-                else:
-                    gain = 0.0
-                total = prev + gain
-                if total > top:
-                    top = total
-                    choice = (pi, ki, pj, kj)
-            if choice is not None:
-                best[(i, j)] = top
-                back[(i, j)] = choice
+            code = -1
+            if i >= 1:
+                # (1, 1)
+                if j >= 1 and lo1 <= j - 1 <= hi1:
+                    p = prev1[j - 1 - lo1]
+                    if p != neg:
+                        b = cc1[j - 1]
+                        sim = 2.0 * (rs1 & c1[j - 1]).bit_count() / (rn1 + b) if rn1 and b else 0.0
+                        if sim >= f11:
+                            total = p + (rw1 + (cp[j] - cp[j - 1])) * (sim - f11)
+                            if total > top:
+                                top, code = total, 0
+                # (1, 2)
+                if j >= 2 and lo1 <= j - 2 <= hi1:
+                    p = prev1[j - 2 - lo1]
+                    if p != neg:
+                        b = cc2[j - 2]
+                        sim = 2.0 * (rs1 & c2[j - 2]).bit_count() / (rn1 + b) if rn1 and b else 0.0
+                        if sim >= f12:
+                            gain = (rw1 + (cp[j] - cp[j - 2])) * (sim - f12)
+                            gain *= MERGE_FACTOR
+                            total = p + gain
+                            if total > top:
+                                top, code = total, 1
+            if i >= 2:
+                # (2, 1)
+                if j >= 1 and lo2 <= j - 1 <= hi2:
+                    p = prev2[j - 1 - lo2]
+                    if p != neg:
+                        b = cc1[j - 1]
+                        sim = 2.0 * (rs2 & c1[j - 1]).bit_count() / (rn2 + b) if rn2 and b else 0.0
+                        if sim >= f21:
+                            gain = (rw2 + (cp[j] - cp[j - 1])) * (sim - f21)
+                            gain *= MERGE_FACTOR
+                            total = p + gain
+                            if total > top:
+                                top, code = total, 2
+                # (2, 2)
+                if j >= 2 and lo2 <= j - 2 <= hi2:
+                    p = prev2[j - 2 - lo2]
+                    if p != neg:
+                        b = cc2[j - 2]
+                        sim = 2.0 * (rs2 & c2[j - 2]).bit_count() / (rn2 + b) if rn2 and b else 0.0
+                        if sim >= f22:
+                            gain = (rw2 + (cp[j] - cp[j - 2])) * (sim - f22)
+                            gain *= DOUBLE_MERGE_FACTOR
+                            total = p + gain
+                            if total > top:
+                                top, code = total, 3
+            # (1, 0): the reference sentence is left out.
+            if i >= 1 and lo1 <= j <= hi1:
+                p = prev1[j - lo1]
+                if p != neg:
+                    total = p + 0.0
+                    if total > top:
+                        top, code = total, 4
+            # (0, 1): the candidate sentence is added.
+            if j >= 1 and j - 1 >= lo:
+                p = row[j - 1 - lo]
+                if p != neg:
+                    total = p + 0.0
+                    if total > top:
+                        top, code = total, 5
+            if code >= 0:
+                row[j - lo] = top
+                back[j - lo] = code
+        backs.append(back)
+        los.append(lo)
+        prev2, lo2, hi2 = prev1, lo1, hi1
+        prev1, lo1, hi1 = row, lo, hi
     # Walk back from the corner.
     path: list[tuple[int, int, int, int]] = []
-    cell = (n, m)
-    while cell != (0, 0):
-        step = back.get(cell)
-        if step is None:  # the band missed a corner; fall back to skips (never reached in practice)
-            i, j = cell
+    i, j = n, m
+    while (i, j) != (0, 0):
+        lo = los[i]
+        code = backs[i][j - lo] if lo <= j < lo + len(backs[i]) else 0xFF
+        if code == 0xFF:  # the band missed a corner; fall back to skips (never reached in practice)
             step = (i - 1, 1, j, 0) if i > 0 else (i, 0, j - 1, 1)
+        else:
+            ki, kj = _BEADS[code]
+            step = (i - ki, ki, j - kj, kj)
         path.append(step)
-        cell = (step[0], step[2])
+        i, j = step[0], step[2]
     path.reverse()
     return path
 
 
-def _band(ref: Sequence[_Features], cand: Sequence[_Features]) -> list[tuple[int, int]]:
+def _band(ref: Sequence[frozenset[str]], cand: Sequence[frozenset[str]]) -> list[tuple[int, int]]:
     """Column range per row: a band around a chain of anchors found by distinctive words."""
     n, m = len(ref), len(cand)
     anchors = _anchors(ref, cand)
@@ -262,19 +377,22 @@ def _band(ref: Sequence[_Features], cand: Sequence[_Features]) -> list[tuple[int
     return allowed
 
 
-def _anchors(ref: Sequence[_Features], cand: Sequence[_Features]) -> list[tuple[int, int]]:
-    """Pairs (i, j) with a strong, distinctive word overlap that form an increasing chain."""
+def _anchors(ref: Sequence[frozenset[str]], cand: Sequence[frozenset[str]]) -> list[tuple[int, int]]:
+    """Pairs (i, j) with a strong, distinctive word overlap that form an increasing chain.
+
+    ``ref`` and ``cand`` hold each sentence's distinctive (non-stop) words.
+    """
     postings: dict[str, list[int]] = defaultdict(list)
-    for j, f in enumerate(cand):
-        for w in f.words:
+    for j, words in enumerate(cand):
+        for w in words:
             postings[w].append(j)
     n, m = len(ref), len(cand)
     # Words found in many sentences say little about where a sentence went.
     cap = max(3, int(math.sqrt(m)))
     matches: list[tuple[int, int, float]] = []
-    for i, f in enumerate(ref):
+    for i, words in enumerate(ref):
         counts: dict[int, float] = defaultdict(float)
-        for w in f.words:
+        for w in words:
             posting = postings.get(w)
             if posting is None or len(posting) > cap or len(w) < 3:
                 continue

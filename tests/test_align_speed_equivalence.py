@@ -1,0 +1,198 @@
+"""The fast aligner gives exactly the alignment of the straightforward one it replaced.
+
+``_legacy_align`` below is the original implementation (sets of trigrams, a dict per cell,
+memoised similarity), kept here as the specification. The fast one (bit masks, list rows,
+prefix sums) must agree with it exactly: same beads, same similarities, same coverage,
+on full tables and on bands, on the seeds, on generated long documents and on random input.
+A speed-up that changes an alignment is a bug.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import pytest
+from conftest import seed_path
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from test_align import _generated
+
+import diag.align as align_module
+from diag.align import (
+    DEFAULT_FLOOR,
+    DOUBLE_MERGE_FACTOR,
+    FULL_TABLE_CELLS,
+    MERGE_FACTOR,
+    MERGE_FLOOR,
+    _band,
+    _dice,
+    _features,
+    align,
+    similarity,
+)
+from diag.model import AlignedPair, Alignment
+
+_BEADS = ((1, 1), (1, 2), (2, 1), (2, 2), (1, 0), (0, 1))
+
+
+def _legacy_align(
+    reference: Sequence[str],
+    candidate: Sequence[str],
+    *,
+    floor: float = DEFAULT_FLOOR,
+    banded: bool | None = None,
+) -> Alignment:
+    """The original aligner, verbatim but for ``banded`` (None: decide by table size, as align does)."""
+    ref = [_features(s) for s in reference]
+    cand = [_features(s) for s in candidate]
+    n, m = len(ref), len(cand)
+    cache: dict[tuple[int, int, int, int], float] = {}
+
+    def grams(feats: list, i: int, k: int) -> frozenset[str]:  # type: ignore[type-arg]
+        return feats[i].grams if k == 1 else feats[i].grams | feats[i + 1].grams
+
+    def sim(i: int, ki: int, j: int, kj: int) -> float:
+        key = (i, ki, j, kj)
+        if key not in cache:
+            cache[key] = _dice(grams(ref, i, ki), grams(cand, j, kj))
+        return cache[key]
+
+    def weight(i: int, ki: int, j: int, kj: int) -> int:
+        return sum(ref[i + d].length for d in range(ki)) + sum(cand[j + d].length for d in range(kj))
+
+    if banded is None:
+        banded = n * m > FULL_TABLE_CELLS
+    allowed = _band([f.words for f in ref], [f.words for f in cand]) if banded else None
+    best: dict[tuple[int, int], float] = {(0, 0): 0.0}
+    back: dict[tuple[int, int], tuple[int, int, int, int]] = {}
+    for i in range(n + 1):
+        columns = range(m + 1) if allowed is None else range(allowed[i][0], allowed[i][1] + 1)
+        for j in columns:
+            if i == 0 and j == 0:
+                continue
+            top = -math.inf
+            choice = None
+            for ki, kj in _BEADS:
+                pi, pj = i - ki, j - kj
+                if pi < 0 or pj < 0:
+                    continue
+                prev = best.get((pi, pj))
+                if prev is None:
+                    continue
+                if ki and kj:
+                    s = sim(pi, ki, pj, kj)
+                    bead_floor = floor + MERGE_FLOOR.get((ki, kj), 0.0)
+                    if s < bead_floor:
+                        continue
+                    gain = weight(pi, ki, pj, kj) * (s - bead_floor)
+                    if ki == kj == 2:
+                        gain *= DOUBLE_MERGE_FACTOR
+                    elif ki != kj:
+                        gain *= MERGE_FACTOR
+                else:
+                    gain = 0.0
+                total = prev + gain
+                if total > top:
+                    top = total
+                    choice = (pi, ki, pj, kj)
+            if choice is not None:
+                best[(i, j)] = top
+                back[(i, j)] = choice
+    path = []
+    cell = (n, m)
+    while cell != (0, 0):
+        step = back.get(cell)
+        if step is None:
+            i, j = cell
+            step = (i - 1, 1, j, 0) if i > 0 else (i, 0, j - 1, 1)
+        path.append(step)
+        cell = (step[0], step[2])
+    path.reverse()
+    pairs = []
+    for i, ki, j, kj in path:
+        s = sim(i, ki, j, kj) if ki and kj else 0.0
+        pairs.append(
+            AlignedPair(tuple(range(i, i + ki)), tuple(range(j, j + kj)), round(min(1.0, max(0.0, s)), 4))
+        )
+    ref_total = sum(len(s) for s in reference)
+    cand_total = sum(len(s) for s in candidate)
+    ref_aligned = sum(len(reference[i]) for p in pairs if p.candidate for i in p.reference)
+    cand_aligned = sum(len(candidate[j]) for p in pairs if p.reference for j in p.candidate)
+    return Alignment(
+        tuple(pairs),
+        round(ref_aligned / ref_total, 4) if ref_total else 0.0,
+        round(cand_aligned / cand_total, 4) if cand_total else 0.0,
+    )
+
+
+def _seed_sentences(number: str, copies: int, keep_all: bool) -> list[str]:
+    from diag.pipeline import build_document
+
+    text = seed_path(number).read_text(encoding="utf-8")
+    doc = build_document("\n\n".join([text] * copies), keep_all=keep_all)
+    return [s.text for s in doc.sentences]
+
+
+@pytest.mark.parametrize("copies,keep_all", [(1, False), (1, True), (3, False), (5, True)])
+def test_seeds_equal_legacy(copies: int, keep_all: bool) -> None:
+    ref = _seed_sentences("001", copies, keep_all)
+    cand = _seed_sentences("000", copies, keep_all)
+    assert align(ref, cand) == _legacy_align(ref, cand)
+
+
+@pytest.mark.parametrize("n,seed", [(40, 1), (150, 2), (300, 3)])
+@pytest.mark.parametrize("floor", [DEFAULT_FLOOR, 0.2, 0.5])
+def test_generated_equal_legacy(n: int, seed: int, floor: float) -> None:
+    ref, cand, _ = _generated(n, seed=seed)
+    assert align(ref, cand, floor=floor) == _legacy_align(ref, cand, floor=floor)
+
+
+@pytest.mark.parametrize("n,seed", [(200, 11), (250, 12)])
+def test_banded_equals_full_table_on_moderate_inputs(
+    n: int, seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The band around the anchors loses nothing on these inputs: the full table agrees."""
+    ref, cand, _ = _generated(n, seed=seed)
+    assert len(ref) * len(cand) > FULL_TABLE_CELLS
+    banded = align(ref, cand)
+    assert banded == _legacy_align(ref, cand, banded=True)
+    monkeypatch.setattr(align_module, "FULL_TABLE_CELLS", 10**12)
+    full = align(ref, cand)
+    assert full == _legacy_align(ref, cand, banded=False)
+    assert banded == full
+
+
+def test_forced_band_on_small_input_equals_legacy(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The banded code path, on inputs small enough to run the legacy band too."""
+    ref, cand, _ = _generated(70, seed=5)
+    monkeypatch.setattr(align_module, "FULL_TABLE_CELLS", 0)
+    assert align(ref, cand) == _legacy_align(ref, cand, banded=True)
+
+
+sentence = st.text(alphabet=st.sampled_from("ab cd ef the of gh ij, kl. Mn Op 12 3"), min_size=0, max_size=50)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(sentence, max_size=14), st.lists(sentence, max_size=14), st.sampled_from([0.0, 0.1, 0.3, 0.6])
+)
+def test_random_equal_legacy(ref: list[str], cand: list[str], floor: float) -> None:
+    assert align(ref, cand, floor=floor) == _legacy_align(ref, cand, floor=floor)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(sentence, min_size=1, max_size=30), st.lists(sentence, min_size=1, max_size=30))
+def test_random_banded_equal_legacy_banded(ref: list[str], cand: list[str]) -> None:
+    original = align_module.FULL_TABLE_CELLS
+    align_module.FULL_TABLE_CELLS = 0
+    try:
+        got = align(ref, cand)
+    finally:
+        align_module.FULL_TABLE_CELLS = original
+    assert got == _legacy_align(ref, cand, banded=True)
+
+
+def test_similarity_is_dice_of_features() -> None:
+    a, b = "The mayor, Odile Brannock, spoke.", "Mayor Brannock said nothing."
+    assert similarity(a, b) == _dice(_features(a).grams, _features(b).grams)
