@@ -78,7 +78,9 @@ def test_pass_exits_0(work: Path, capsys: pytest.CaptureFixture[str]) -> None:
 def test_failed_gate_exits_1(work: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(["check", *PAIR, "--max-critical", "0", "--max-major", "3"], capsys)
     assert code == 1
-    assert "FAIL demo_candidate.txt\n  FAIL max_critical: 1 critical finding, more than the maximum 0\n" in out
+    assert (
+        "FAIL demo_candidate.txt\n  FAIL max_critical: 1 critical finding, more than the maximum 0\n" in out
+    )
     assert "  ok   max_major: 3 major findings, at most 3\n" in out
     assert out.endswith("diag check: failed: 1 pairs, 0 passed, 1 failed, 0 errors; thresholds from flags\n")
 
@@ -91,8 +93,12 @@ def test_report_only_never_fails(work: Path, capsys: pytest.CaptureFixture[str])
 
 
 @pytest.mark.usefixtures("fake_pipeline")
-def test_thresholds_from_the_nearest_pyproject(work: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    (work / "pyproject.toml").write_text('[project]\nname = "x"\n\n[tool.diag.gate]\nmax_major = 1\n', encoding="utf-8")
+def test_thresholds_from_the_nearest_pyproject(
+    work: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (work / "pyproject.toml").write_text(
+        '[project]\nname = "x"\n\n[tool.diag.gate]\nmax_major = 1\n', encoding="utf-8"
+    )
     sub = work / "docs" / "deep"
     sub.mkdir(parents=True)
     monkeypatch.chdir(sub)
@@ -113,7 +119,10 @@ def test_config_file(work: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(["check", *PAIR, "--config", "gate.toml"], capsys)
     assert code == 1  # the relation was not assessed, so it cannot be cleared
     assert "  ok   min_bleu: BLEU 45.37 is at least 40\n" in out
-    assert "  FAIL forbid_relations: the relation was not assessed, so it cannot be shown not to be copy\n" in out
+    assert (
+        "  FAIL forbid_relations: the relation was not assessed, so it cannot be shown not to be copy\n"
+        in out
+    )
 
 
 @pytest.mark.parametrize(
@@ -132,29 +141,43 @@ def test_config_file(work: Path, capsys: pytest.CaptureFixture[str]) -> None:
         (
             {"pyproject.toml": '[project]\nname = "x"\n'},
             [],
-            "diag: {work}/pyproject.toml [tool.diag.gate]: the gate has no thresholds; set at least one in "
-            "[tool.diag.gate] of pyproject.toml, in a --config file, or with a flag such as --min-chrf 50\n",
+            (
+                "diag: {work}/pyproject.toml [tool.diag.gate]: the gate has no thresholds; set at least one in "
+                "[tool.diag.gate] of pyproject.toml, in a --config file, or with a flag such as --min-chrf 50\n"
+            ),
         ),
         (
             {},
             [],
-            "diag: no configuration file: the gate has no thresholds; set at least one in [tool.diag.gate] of "
-            "pyproject.toml, in a --config file, or with a flag such as --min-chrf 50\n",
+            (
+                "diag: no configuration file: the gate has no thresholds; set at least one in [tool.diag.gate] of "
+                "pyproject.toml, in a --config file, or with a flag such as --min-chrf 50\n"
+            ),
         ),
         ({}, ["--min-bleu", "120"], "diag: --min-bleu: min_bleu must be a number from 0 to 100, got 120.0\n"),
         (
             {},
             ["--forbid-relations", "copy,clone"],
-            "diag: --forbid-relations: forbid_relations has unknown relation 'clone'; known relations: copy, "
-            "translation, rewrite, independent\n",
+            (
+                "diag: --forbid-relations: forbid_relations has unknown relation 'clone'; known relations: copy, "
+                "translation, rewrite, independent\n"
+            ),
         ),
         ({}, ["--config", "missing.toml"], "diag: --config missing.toml: no such file; check the path\n"),
         ({"gate.toml": "max_major = [\n"}, ["--config", "gate.toml"], None),
-        ({}, ["--max-major", "1", "--report", "out.pdf"], "diag: --report out.pdf: unknown suffix '.pdf'; use .md, .html, .json or .txt\n"),
+        (
+            {},
+            ["--max-major", "1", "--report", "out.pdf"],
+            "diag: --report out.pdf: unknown suffix '.pdf'; use .md, .html, .json or .txt\n",
+        ),
     ],
 )
 def test_configuration_errors_exit_2(
-    work: Path, capsys: pytest.CaptureFixture[str], files: dict[str, str], args: list[str], message: str | None
+    work: Path,
+    capsys: pytest.CaptureFixture[str],
+    files: dict[str, str],
+    args: list[str],
+    message: str | None,
 ) -> None:
     for name, text in files.items():
         (work / name).write_text(text, encoding="utf-8")
@@ -162,13 +185,18 @@ def test_configuration_errors_exit_2(
     assert code == 2
     assert out == ""
     if message is None:
-        assert err.startswith("diag: gate.toml: invalid TOML (") and err.endswith("; fix the file or pass another --config\n")
+        assert err.startswith("diag: gate.toml: invalid TOML (") and err.endswith(
+            "; fix the file or pass another --config\n"
+        )
     else:
         assert err == message.format(work=work)
 
 
 def test_usage_errors_exit_2(work: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert run(["check", "--max-major", "1"], capsys)[2] == "diag: give REFERENCE and CANDIDATE, or --batch INPUT.jsonl\n"
+    assert (
+        run(["check", "--max-major", "1"], capsys)[2]
+        == "diag: give REFERENCE and CANDIDATE, or --batch INPUT.jsonl\n"
+    )
     code, _, err = run(["check", *PAIR, "--batch", "x.jsonl", "--max-major", "1"], capsys)
     assert (code, err) == (2, "diag: give either REFERENCE CANDIDATE or --batch INPUT.jsonl, not both\n")
     code, _, err = run(["check", *PAIR, "--min-bleu", "high"], capsys)
@@ -177,7 +205,9 @@ def test_usage_errors_exit_2(work: Path, capsys: pytest.CaptureFixture[str]) -> 
 
 @pytest.mark.usefixtures("fake_pipeline")
 def test_input_error_exits_3_and_is_reported(work: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(["check", "demo_reference.txt", "nope.txt", "--max-major", "1", "--junit", "j.xml"], capsys)
+    code, out, err = run(
+        ["check", "demo_reference.txt", "nope.txt", "--max-major", "1", "--junit", "j.xml"], capsys
+    )
     assert code == 3
     assert err.startswith("diag: nope.txt: ")
     assert out == "diag check: incomplete: 1 pairs, 0 passed, 0 failed, 1 errors; thresholds from flags\n"
@@ -199,7 +229,21 @@ def test_every_check_option_has_help() -> None:
 def test_junit_is_valid_and_names_thresholds(work: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from lxml import etree
 
-    code, _, _ = run(["check", *PAIR, "--max-critical", "0", "--min-chrf", "80", "--max-minor", "3", "--junit", "report.xml"], capsys)
+    code, _, _ = run(
+        [
+            "check",
+            *PAIR,
+            "--max-critical",
+            "0",
+            "--min-chrf",
+            "80",
+            "--max-minor",
+            "3",
+            "--junit",
+            "report.xml",
+        ],
+        capsys,
+    )
     assert code == 1
     schema = etree.XMLSchema(etree.parse(str(SCHEMAS / "junit-10.xsd")))
     doc = etree.parse(str(work / "report.xml"))
@@ -223,7 +267,10 @@ def test_sarif_is_valid_with_character_regions(work: Path, capsys: pytest.Captur
     schema = json.loads((SCHEMAS / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
     jsonschema.Draft4Validator(schema).validate(log)
     run_ = log["runs"][0]
-    assert run_["columnKind"] == "unicodeCodePoints" and "columns count characters" in run_["properties"]["columns"]
+    assert (
+        run_["columnKind"] == "unicodeCodePoints"
+        and "columns count characters" in run_["properties"]["columns"]
+    )
     results = run_["results"]
     cand = (work / "demo_candidate.txt").read_text(encoding="utf-8")
     assert len(results) == 5  # one per finding
@@ -238,7 +285,7 @@ def test_sarif_is_valid_with_character_regions(work: Path, capsys: pytest.Captur
     line = cand.splitlines()[region["startLine"] - 1]
     assert line[region["startColumn"] - 1 : region["endColumn"] - 1] == "$2.4 million"
     # the finding missing from the candidate has no region there
-    missing = [r for r in results if r["ruleId"] == "named_entity/omitted"][0]
+    missing = next(r for r in results if r["ruleId"] == "named_entity/omitted")
     assert "locations" not in missing and missing["level"] == "warning"
 
 
@@ -253,7 +300,10 @@ def test_github_annotations(work: Path, capsys: pytest.CaptureFixture[str]) -> N
         f"::error file=demo_candidate.txt,line={line},col={col},endLine={line},endColumn={col + 12},"
         'title=diag critical%3A number/magnitude_changed::"$2.4 billion" rendered as "$2.4 million"'
     )
-    assert any(x.startswith("::error file=demo_candidate.txt,line=") and '"35%25" rendered as "53%25"' in x for x in lines)
+    assert any(
+        x.startswith("::error file=demo_candidate.txt,line=") and '"35%25" rendered as "53%25"' in x
+        for x in lines
+    )
     assert lines[-1] == (
         "::error file=demo_candidate.txt,title=diag gate%3A max_critical::"
         "diag gate failed: max_critical: 1 critical finding, more than the maximum 0"
@@ -288,7 +338,19 @@ def test_batch_check_with_bad_records_exits_3(work: Path, capsys: pytest.Capture
 
     _records(work / "in.jsonl")
     code, out, err = run(
-        ["check", "--batch", "in.jsonl", "--jobs", "1", "--max-critical", "0", "--junit", "j.xml", "--sarif", "s.sarif"],
+        [
+            "check",
+            "--batch",
+            "in.jsonl",
+            "--jobs",
+            "1",
+            "--max-critical",
+            "0",
+            "--junit",
+            "j.xml",
+            "--sarif",
+            "s.sarif",
+        ],
         capsys,
     )
     assert code == 3
@@ -312,7 +374,9 @@ def test_batch_check_failing_gate_exits_1(work: Path, capsys: pytest.CaptureFixt
     _records(work / "in.jsonl")
     lines = (work / "in.jsonl").read_text(encoding="utf-8").splitlines()[:2]
     (work / "in.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    code, out, _ = run(["check", "--batch", "in.jsonl", "--jobs", "1", "--max-critical", "0", "--github"], capsys)
+    code, out, _ = run(
+        ["check", "--batch", "in.jsonl", "--jobs", "1", "--max-critical", "0", "--github"], capsys
+    )
     assert code == 1
     assert "::error title=diag critical%3A number/magnitude_changed::[demo] " in out
 
@@ -321,14 +385,18 @@ def test_batch_check_failing_gate_exits_1(work: Path, capsys: pytest.CaptureFixt
 
 
 def test_real_pipeline_end_to_end(work: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(["check", *PAIR, "--min-chrf", "1", "--sarif", "s.sarif", "--report", "r.html"], capsys)
+    code, out, err = run(
+        ["check", *PAIR, "--min-chrf", "1", "--sarif", "s.sarif", "--report", "r.html"], capsys
+    )
     assert (code, err) == (0, ""), err
     assert out.startswith("PASS demo_candidate.txt\n  ok   min_chrf: chrF ")
     assert (work / "r.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
 
 
 @pytest.mark.slow
-def test_batch_over_dev_documents_with_a_broken_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_batch_over_dev_documents_with_a_broken_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     source = eval_path("mt_detection_docs.jsonl")
     lines = source.read_text(encoding="utf-8").splitlines()
     lines.insert(3, '{"id": "broken", "reference": "unterminated')

@@ -36,10 +36,13 @@ def test_threshold_names_are_the_config_fields() -> None:
         ({"max_major": True}, f"{SRC}: max_major must be a whole number of at least 0, got True"),
         ({"max_minor": -2}, f"{SRC}: max_minor must be a whole number of at least 0, got -2"),
         ({"max_mqm_per_1000": "5"}, f"{SRC}: max_mqm_per_1000 must be a number of at least 0, got '5'"),
-        ({"max_machine_probability": 1.2}, f"{SRC}: max_machine_probability must be a number from 0 to 1, got 1.2"),
+        (
+            {"max_machine_probability": 1.2},
+            f"{SRC}: max_machine_probability must be a number from 0 to 1, got 1.2",
+        ),
         (
             {"forbid_relations": "copy"},
-            f'{SRC}: forbid_relations must be a list of relations such as ["copy"], got \'copy\'',
+            f"{SRC}: forbid_relations must be a list of relations such as [\"copy\"], got 'copy'",
         ),
         (
             {"forbid_relations": ["copy", "clone"]},
@@ -54,7 +57,9 @@ def test_bad_configuration_is_named(data: dict[str, object], message: str) -> No
 
 
 def test_values_are_normalised() -> None:
-    c = GateConfig.from_mapping({"min_bleu": 30, "forbid_relations": ["copy", "copy"], "max_critical": 0}, SRC)
+    c = GateConfig.from_mapping(
+        {"min_bleu": 30, "forbid_relations": ["copy", "copy"], "max_critical": 0}, SRC
+    )
     assert c.min_bleu == 30.0 and isinstance(c.min_bleu, float)
     assert c.forbid_relations == ("copy",)
     assert c.configured() == {"min_bleu": 30.0, "max_critical": 0, "forbid_relations": ("copy",)}
@@ -69,12 +74,16 @@ def test_toml_sources() -> None:
     assert parse_toml("max_major = 2\n", "gate.toml", table=False).configured() == {"max_major": 2}
     with pytest.raises(ConfigError, match=r"^gate.toml: unknown key 'maxmajor'; known keys: "):
         parse_toml("maxmajor = 2\n", "gate.toml", table=False)
-    with pytest.raises(ConfigError, match=r"^gate.toml: invalid TOML \(.*\); fix the file or pass another --config$"):
+    with pytest.raises(
+        ConfigError, match=r"^gate.toml: invalid TOML \(.*\); fix the file or pass another --config$"
+    ):
         parse_toml("max_major = \n", "gate.toml", table=False)
 
 
 def test_overrides_win_and_are_validated() -> None:
-    c = GateConfig.from_mapping({"min_chrf": 50, "max_major": 2}, SRC).with_overrides({"min_chrf": 70, "max_ter": None})
+    c = GateConfig.from_mapping({"min_chrf": 50, "max_major": 2}, SRC).with_overrides(
+        {"min_chrf": 70, "max_ter": None}
+    )
     assert c.configured() == {"min_chrf": 70.0, "max_major": 2}
     assert c.source == f"{SRC} + command line"
     with pytest.raises(ConfigError, match=r"^flags: min_chrf must be a number from 0 to 100, got 170$"):
@@ -94,7 +103,11 @@ def diagnosis() -> object:
     return make_diagnosis(
         ref,
         cand,
-        (("critical", "value_changed", "8.5%", "5.8%"), ("major", "replaced", "Kestrel", "Kesteler"), ("minor", "x", "third", "third")),
+        (
+            ("critical", "value_changed", "8.5%", "5.8%"),
+            ("major", "replaced", "Kestrel", "Kesteler"),
+            ("minor", "x", "third", "third"),
+        ),
     )  # bleu 45.37, chrf 73.13, ter 31.5, mqm 12.5
 
 
@@ -105,18 +118,30 @@ def diagnosis() -> object:
         ({"min_bleu": 45.5}, False, ["min_bleu: BLEU 45.37 is below the minimum 45.5"]),
         ({"min_chrf": 73.13}, True, ["min_chrf: chrF 73.13 is at least 73.13"]),
         ({"max_ter": 30}, False, ["max_ter: TER 31.5 is above the maximum 30"]),
-        ({"max_critical": 0, "max_major": 1}, False, [
-            "max_critical: 1 critical finding, more than the maximum 0",
-            "max_major: 1 major finding, at most 1",
-        ]),
+        (
+            {"max_critical": 0, "max_major": 1},
+            False,
+            [
+                "max_critical: 1 critical finding, more than the maximum 0",
+                "max_major: 1 major finding, at most 1",
+            ],
+        ),
         ({"max_minor": 5}, True, ["max_minor: 1 minor finding, at most 5"]),
-        ({"max_mqm_per_1000": 12.5}, True, ["max_mqm_per_1000: MQM penalty 12.5 per 1000 words is at most 12.5"]),
-        ({"forbid_relations": ["copy"]}, False, [
-            "forbid_relations: the relation was not assessed, so it cannot be shown not to be copy"
-        ]),
-        ({"max_machine_probability": 0.5}, False, [
-            "max_machine_probability: the machine probability was not assessed, so it cannot be checked"
-        ]),
+        (
+            {"max_mqm_per_1000": 12.5},
+            True,
+            ["max_mqm_per_1000: MQM penalty 12.5 per 1000 words is at most 12.5"],
+        ),
+        (
+            {"forbid_relations": ["copy"]},
+            False,
+            ["forbid_relations: the relation was not assessed, so it cannot be shown not to be copy"],
+        ),
+        (
+            {"max_machine_probability": 0.5},
+            False,
+            ["max_machine_probability: the machine probability was not assessed, so it cannot be checked"],
+        ),
     ],
 )
 def test_checks(diagnosis: object, thresholds: dict[str, object], passed: bool, messages: list[str]) -> None:
@@ -133,11 +158,16 @@ def test_checks(diagnosis: object, thresholds: dict[str, object], passed: bool, 
 def test_verdict_checks(diagnosis: object, relation: str, probability: float, passed: bool) -> None:
     v = Verdict(relation=relation, machine_probability=probability, label=relation, confidence=0.8)  # type: ignore[arg-type]
     d = replace(diagnosis, verdict=v)  # type: ignore[type-var]
-    config = GateConfig.from_mapping({"forbid_relations": ["copy", "rewrite"], "max_machine_probability": 0.5}, SRC)
+    config = GateConfig.from_mapping(
+        {"forbid_relations": ["copy", "rewrite"], "max_machine_probability": 0.5}, SRC
+    )
     result = evaluate(d, config)
     assert result.passed is passed
     checks = {c.name: c for c in result.checks}
     assert checks["forbid_relations"].value == relation
     assert checks["max_machine_probability"].value == pytest.approx(probability)
     if relation == "copy":
-        assert checks["forbid_relations"].message == "forbid_relations: relation 'copy' is forbidden (copy, rewrite)"
+        assert (
+            checks["forbid_relations"].message
+            == "forbid_relations: relation 'copy' is forbidden (copy, rewrite)"
+        )

@@ -100,6 +100,15 @@ def _browser() -> tuple[object, str]:
     return sync_playwright, Path(CHROMIUM).exists() and CHROMIUM or str(shutil.which("chromium"))
 
 
+def _until(page: object, predicate: str, seconds: float = 5.0) -> None:
+    import time
+
+    deadline = time.monotonic() + seconds
+    while not page.evaluate(predicate):  # type: ignore[attr-defined]
+        assert time.monotonic() < deadline, f"timed out waiting for {predicate}"
+        time.sleep(0.05)
+
+
 @pytest.mark.browser
 def test_report_in_a_headless_browser(tmp_path: Path) -> None:
     sync_playwright, executable = _browser()
@@ -130,7 +139,9 @@ def test_report_in_a_headless_browser(tmp_path: Path) -> None:
             assert dialogs == [] and errors == []
             assert requests == [report.as_uri()]
             assert page.locator("img").count() == 0
-            assert page.locator("td.cand").first.inner_text().startswith("Lumora signs <script>window.__pwned")
+            assert (
+                page.locator("td.cand").first.inner_text().startswith("Lumora signs <script>window.__pwned")
+            )
 
             # the findings table and a highlight
             assert page.locator("table.findings tbody tr").count() == 5
@@ -144,10 +155,12 @@ def test_report_in_a_headless_browser(tmp_path: Path) -> None:
 
             # clicking a finding scrolls to its place and flashes it
             page.click('a.goto[data-finding="4"]')
-            page.wait_for_function("document.querySelector('#f-4').classList.contains('flash')")
-            page.wait_for_function(  # the smooth scroll brings the mark into view
-                "(() => { const r = document.querySelector('#f-4').getBoundingClientRect();"
-                " return r.top >= 0 && r.bottom <= window.innerHeight; })()"
+            # (polled from Python: the page's policy forbids the eval that wait_for_function uses)
+            _until(page, "() => document.querySelector('#f-4').classList.contains('flash')")
+            _until(  # the smooth scroll brings the mark into view
+                page,
+                "() => { const r = document.querySelector('#f-4').getBoundingClientRect();"
+                " return r.top >= 0 && r.bottom <= window.innerHeight; }",
             )
 
             # the severity filter hides the rows of a severity

@@ -21,7 +21,9 @@ def _golden(name: str, text: str) -> None:
     if UPDATE:
         path.write_text(text, encoding="utf-8")
     assert path.is_file(), f"{path} missing; run with DIAG_UPDATE_GOLDEN=1 to create it"
-    assert text == path.read_text(encoding="utf-8"), f"{name} differs; if intended, rerun with DIAG_UPDATE_GOLDEN=1"
+    assert text == path.read_text(encoding="utf-8"), (
+        f"{name} differs; if intended, rerun with DIAG_UPDATE_GOLDEN=1"
+    )
 
 
 def test_demo_report_matches_golden(demo_diagnosis: object) -> None:
@@ -40,7 +42,7 @@ def test_report_sections(demo_diagnosis: object) -> None:
     assert "**1** critical, **3** major, **1** minor findings" in md
     assert "**Omitted from the candidate: 3 sentences**" in md
     # the worst finding comes first
-    rows = [line for line in md.splitlines() if line.startswith("| 🔴") or line.startswith("| 🟠")]
+    rows = [line for line in md.splitlines() if line.startswith(("| 🔴", "| 🟠"))]
     assert rows[0].startswith("| 🔴 critical | `number/magnitude_changed`")
 
 
@@ -57,7 +59,7 @@ def test_untrusted_text_cannot_break_the_table_or_inject() -> None:
     for line in md.splitlines():
         if line.startswith("| ") and "---" not in line:
             assert len(_cells(line)) in (4, 5), line  # metrics and pairs: 4 cells, findings: 5
-    weakest = [line for line in md.splitlines() if line.startswith("| 0 |")][0]
+    weakest = next(line for line in md.splitlines() if line.startswith("| 0 |"))
     assert len(_cells(weakest)) == 4
     assert "<script>" not in md
     assert "\\<script\\>" in md
