@@ -121,6 +121,7 @@ class _Lexicon:
     number: dict[str, float]
     currency: dict[str, str]
     unit: dict[str, str]
+    organisation: frozenset[str]
 
 
 @functools.lru_cache(maxsize=1)
@@ -153,6 +154,7 @@ def _lexicon() -> _Lexicon:
         number={k: float(v) for k, v in pairs("number").items()},
         currency=pairs("currency"),
         unit=pairs("unit"),
+        organisation=frozenset(sections.get("organisation", [])),
     )
 
 
@@ -421,6 +423,10 @@ def _names(tokens: list[_Token], lo: int, hi: int, lex: _Lexicon, lower_words: f
                 return True
             if tk.acronym and len(tk.text) > 1 and tk.text != "I":
                 return False
+            if (leading and tk.capitalised and not tk.initial and tk.norm in lex.function and k + 1 < hi
+                    and tokens[k + 1].is_word and tokens[k + 1].capitalised and tokens[k + 1].norm not in lex.function
+                    and tokens[k + 1].norm not in lex.month and tk.norm not in {"the", "a", "an", "of"}):
+                return False  # mid-sentence "He Lifeng", "In Jae-hwan": a capitalised short word that starts a name
             return tk.norm in lex.function or tk.norm in lex.month or tk.norm in lex.connector or (
                 tk.norm in lex.number or tk.norm in lex.scale) or (
                 not tk.capitalised and leading)
@@ -437,8 +443,10 @@ def _names(tokens: list[_Token], lo: int, hi: int, lex: _Lexicon, lower_words: f
         if len(words) == 1 and not strong(words[0]):
             w = words[0]
             if w.initial or (span[0] > lo and tokens[span[0] - 1].text in {"“", '"', "‘"}):
-                if w.norm in lower_words:
-                    continue
+                k = span[0]
+                if w.norm in lower_words or (k + 2 < hi and tokens[k + 1].text in _HYPHENS
+                                             and tokens[k + 2].is_word and not tokens[k + 2].capitalised):
+                    continue  # "Anti-fraud tips", "Self-driving cars": a compound, not a name
                 weak = True
             elif w.norm in lower_words and w.norm not in inner_caps_words and len(w.text) <= 3:
                 continue
@@ -498,6 +506,12 @@ def _same_word(a: str, b: str) -> bool:
             break
         prefix += 1
     return prefix >= 4 and short[prefix:] in _SHORT_ENDINGS and long_[prefix:] in _LONG_ENDINGS
+
+
+def _stem_of(a: str, b: str) -> bool:
+    """One word starts with the other, four letters or more (Peru/Peruvian, Sweden/Swedish is not)."""
+    short, long_ = sorted((a, b), key=len)
+    return len(short) >= 4 and long_.startswith(short)
 
 
 def _contains_all(keys: Iterable[str], words: Collection[str]) -> bool:
@@ -660,6 +674,32 @@ def _local_replacement(ref: _Side, r: _Mention, cand: _Side, opcodes: Sequence[t
     return None
 
 
+#: Largest difference in relative sentence position for a dropped and an added person's name to be paired.
+PERSON_DRIFT = 0.3
+
+
+def _person_like(side: _Side, m: _Mention, lex: _Lexicon) -> bool:
+    """A mention shaped like a person's name: one to three capitalised words, no organisation or place word.
+
+    A lone word counts only right after a title ("Mr. Ho", "Prime Minister Ban").
+    """
+    if m.weak or m.acronym:
+        return False
+    toks = [t for t in side.tokens[m.first : m.last + 1] if t.is_word]
+    bare = [t for t in toks if t.norm not in lex.title]
+    if not 1 <= len(bare) <= 3 or any(
+        not t.capitalised or t.acronym or t.norm in lex.function or t.norm in lex.connector
+        or t.norm in lex.organisation or t.norm in lex.month or len(t.norm) < 2 for t in bare
+    ):
+        return False
+    if len(bare) > 1 or len(toks) > len(bare):
+        return True
+    k = m.first - 1
+    while k >= 0 and side.tokens[k].text == ".":
+        k -= 1
+    return k >= 0 and side.tokens[k].norm in lex.title
+
+
 def _spelling_variant(a: str, b: str) -> bool:
     """Two spellings of one name, one or two letters apart (Ibrahim / Ebrahim): a romanisation choice, not damage."""
     x, y = _squash(a), _squash(b)
@@ -706,7 +746,11 @@ def _check_pair(ref: _Side, cand: _Side, pair: int, ref_doc_words: frozenset[str
             continue
         if close and not r.weak:
             cut = _deleted_words(r, ref, opcodes, lex)
-            if cut:
+            # a candidate name sharing a word elsewhere in the sentence is this one moved and changed, not a cut
+            kin = any(ci not in used_cand and any(_same_word(k, w) for k in r.keys for w in keys
+                                                  if w not in lex.title and k not in lex.title)
+                      and not _contains_all(keys, r.keys) for ci, keys in enumerate(cand_keyseqs))
+            if cut and not kin and not _contains_all(r.keys, cand_words):
                 moved = all(any(_same_word(ref.tokens[k].norm, w) for w in cand_words) for k in cut)
                 first, last = cut[0], cut[-1]
                 part = _Mention("name", first, last, ref.tokens[first].start, ref.tokens[last].end, "", keys=r.keys)
@@ -748,9 +792,19 @@ def _check_pair(ref: _Side, cand: _Side, pair: int, ref_doc_words: frozenset[str
             if k >= 0:
                 continue
         if (_contains_all(r.keys, cand_words) if len(r.keys) > 1 else r.keys[0] in cand_words):
+            swapped = None
             for ci, keys in enumerate(cand_keyseqs):
                 if keys and _contains_all(keys, r.keys):
                     used_cand.add(ci)
+                    bare_c = [k for k in keys if k not in lex.title]
+                    bare_r = [k for k in r.keys if k not in lex.title]
+                    if swapped is None and len(bare_c) > 1 and sorted(bare_c) == sorted(bare_r) and bare_c != bare_r:
+                        swapped = cand.names[ci]
+            if swapped is not None:  # "Fumio Kishida" / "Kishida Fumio": family name first or last
+                rtext, ctext = ref.doc.text[r.start : r.end], cand.doc.text[swapped.start : swapped.end]
+                findings.append(_finding("named_entity", "name_order", "minor",
+                                         f'"{rtext}" written as "{ctext}": the same name, its parts in another order',
+                                         ref, r, cand, (swapped.start, swapped.end), pair, rtext))
             continue
         # a written-out name whose initials are a candidate acronym (United States / U.S.)
         if len(r.keys) > 1 and _initials(r, lex) in {t.norm for t in cand.tokens if t.acronym}:
@@ -764,7 +818,11 @@ def _check_pair(ref: _Side, cand: _Side, pair: int, ref_doc_words: frozenset[str
                 continue
         # candidate mention whose words are all in the reference mention: a shortened name
         short = [ci for ci, keys in enumerate(cand_keyseqs) if keys and _contains_all(keys, r.keys)]
-        if short:
+        # the rest of the reference name must be titles or said elsewhere ("Minister of Transport Rasmus Holt"
+        # kept as "Minister of Transport" beside "Rasmus Holm" is not a shortening)
+        rest = [k for k in r.keys if k not in lex.title and k not in lex.function
+                and not any(_same_word(k, w) for ci in short for w in cand_keyseqs[ci])]
+        if short and all(any(_same_word(k, w) or _stem_of(k, w) for w in cand_words) for k in rest):
             used_cand.update(short)
             continue
         unmatched.append(r)
@@ -856,6 +914,23 @@ def _check_pair(ref: _Side, cand: _Side, pair: int, ref_doc_words: frozenset[str
                                      ref, r, cand, (c.start, c.end), pair, rtext))
             continue
         elsewhere = _contains_all(r.keys, cand_doc_words)
+        if not elsewhere and _person_like(ref, r, lex):
+            # a person's name gone and another person's name come in its place: MT rendered the name as someone else
+            near = [ci for ci in free if _person_like(cand, cand.names[ci], lex)
+                    and not _contains_all(cand_keyseqs[ci], ref_doc_words)
+                    and abs(_relpos(ref, r) - _relpos(cand, cand.names[ci])) <= PERSON_DRIFT]
+            if near:
+                ci = min(near, key=lambda k: abs(_relpos(ref, r) - _relpos(cand, cand.names[k])))
+                free.remove(ci)
+                c = cand.names[ci]
+                ctext = cand.doc.text[c.start : c.end]
+                sim = _similarity(rtext, ctext)
+                kind = "transliterated" if sim >= TRANSLITERATION_SIMILARITY else "replaced"
+                what = "a transliteration" if kind == "transliterated" else "a different name"
+                findings.append(_finding("named_entity", kind, "major",
+                                         f'"{rtext}" missing; "{ctext}" stands at about its place ({what})',
+                                         ref, r, cand, (c.start, c.end), pair, rtext))
+                continue
         anchored = _anchored_removal(ref, r, cand) or (local is not None and local[0] == "delete")
         if r.weak and not anchored:
             continue

@@ -64,6 +64,18 @@ DAMAGE = [
     ("Fares rose to 300 dollars after the storm in Quito.",
      "Fares rose to dollars after the storm in Quito.",
      "omission", "dropped", {"major"}, "300 dollars", None),
+    ("The ferry contract was signed by Cheng Wanli and the harbour board, officials said.",
+     "The harbour board and Mr. Zhang Weiguo signed the ferry contract, officials said.",
+     "named_entity", "replaced", {"major"}, "Cheng Wanli", "Zhang Weiguo"),
+    ("The deal was praised by He Wenbo at the fair.",
+     "The deal was praised by Ho Wenpo at the fair.",
+     "named_entity", "transliterated", {"major"}, "He Wenbo", "Ho Wenpo"),
+    ("The grant was approved by Tove Lindahl on Friday.",
+     "The grant was approved by Lindahl Tove on Friday.",
+     "named_entity", "name_order", {"minor"}, "Tove Lindahl", "Lindahl Tove"),
+    ("Minister of Transport Rasmus Holt opened the bridge on Monday.",
+     "Rasmus Holm, Minister of Transport, opened the bridge on Monday.",
+     "named_entity", "name_changed", {"major"}, "Rasmus Holt", "Rasmus Holm"),
     ("\u201cWe will build it,\u201d said Pieter Janssen, a planner at the Delft Institute.",
      "\u201cWe will build it.\u201d",
      "omission", "dropped", {"major"}, "Pieter Janssen", None),
@@ -104,6 +116,9 @@ ACCEPTABLE = [
     ("Officials in the United States agreed.", "Officials in the U.S. agreed."),
     ("Three ships left Gdansk.", "3 ships left Gdansk."),
     ("President Lula da Silva spoke first.", "Lula da Silva spoke first."),
+    ("Self-driving buses started in Aarhus.", "Driverless buses started in Aarhus."),
+    ("The North Sea Forum was opened by Anna Berg.", "Anna Berg opened the North Sea Forum."),
+    ("Talks between Oslo and Bergen resumed.", "Talks between Bergen and Oslo resumed."),
 ]
 
 
