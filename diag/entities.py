@@ -327,7 +327,7 @@ def _numbers(tokens: list[_Token], lo: int, hi: int, lex: _Lexicon) -> list[_Men
                 j += 1
         # unit or currency after the number
         if j < hi:
-            two = tokens[j].norm + (" " + tokens[j + 1].norm if j + 1 < hi else "")
+            two = tokens[j].norm + " " + tokens[j + 1].norm if j + 1 < hi else ""
             if two in lex.unit:
                 unit, last = lex.unit[two], j + 1
             elif tokens[j].norm in lex.unit or tokens[j].text in lex.unit:

@@ -168,6 +168,12 @@ def test_same_convention_is_silent(reference: str, candidate: str) -> None:
     assert _damage(reference, candidate) == ()
 
 
+@pytest.mark.parametrize("text", ["Turnout rose 40 percent", "Turnout rose 40 per cent", "It took 11 days"])
+def test_unit_at_the_very_end(text: str) -> None:
+    assert _damage(text, text) == ()
+    assert [f.type for f in _damage(text, text.replace("40", "14").replace("11", "12"))] == ["value_changed"]
+
+
 def test_identical_text_has_no_findings() -> None:
     text = "On May 4, 2023, NordaBank said Anna Berg would lead its $200 million fund in Bergen."
     assert _damage(text, text) == ()
