@@ -157,10 +157,8 @@ def _judge(
     metrics: object,
     findings: tuple[Finding, ...],
 ) -> Verdict:
-    try:
-        from diag.verdict import judge
-    except ImportError:
-        return NOT_ASSESSED
+    from diag.verdict import judge
+
     return judge(reference, candidate, alignment, metrics, findings)  # type: ignore[arg-type]
 
 

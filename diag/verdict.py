@@ -1,0 +1,477 @@
+"""The provenance verdict: what the candidate is, relative to the reference.
+
+``judge`` turns the finished stages (documents, alignment, metrics, entity findings)
+into a ``Verdict``: a relation - copy, translation, rewrite or independent - with a
+probability for each, and for a translation how likely a machine produced its wording.
+
+Every decision rests on a handful of named, explainable features (``extract_features``):
+
+- how much of each text the monotone alignment pairs up (coverage), how alike the
+  paired sentences are (trigram similarity, chrF) and how much of each pair's word
+  sequence survives (word overlap): a copy keeps its words in place, a translation
+  rewords every sentence but keeps the content, an independent text shares little;
+- the shape of the correspondence (kept order, one-to-one sentence boundaries,
+  length ratio): a rewrite restates the content reordered, merged or condensed;
+- for a translation, the traces a machine leaves: entity damage (transliterations,
+  expanded acronyms, casing, number-scale slips, as ``diag.entities`` reports them),
+  sentence boundaries kept one to one, a narrower vocabulary and the reference's
+  word order followed closely.
+
+Two models are fitted on the dev sets only by ``tools/fit_verdict.py`` (logistic
+regressions, standardised features) and shipped as JSON in ``diag/data/``; a third,
+the rewrite score, is a hand-set logistic rule on structural features (the dev sets
+have no rewrites). At run time this module is pure Python: the parameters are read
+from JSON once (a cached loader) and applied with ``math``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from diag.model import RELATIONS, Alignment, Document, Finding, Score, Verdict
+
+#: The shipped parameters and word ranks (written by ``tools/fit_verdict.py``).
+PARAMETERS_FILE = "verdict_model.json"
+WORDS_FILE = "verdict_words.json"
+#: Relations the fitted relation model scores; ``rewrite`` comes from the hand-set rule.
+FITTED_RELATIONS: tuple[str, ...] = ("copy", "translation", "independent")
+#: Sliding window (words) of the moving-average type/token ratio.
+MATTR_WINDOW = 50
+#: Candidate sentences compared order-free with every reference sentence (evenly sampled beyond).
+ORDER_SAMPLE = 200
+#: Similarity from which a candidate sentence is taken to restate some reference sentence.
+RESTATE_FLOOR = 0.40
+
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
+_STRAIGHT_QUOTES = "'\""
+_CURLY_QUOTES = "‘’“”"
+_ARTICLES = frozenset(("the", "a", "an"))
+#: Ranks below this are function words: they say nothing about word choice.
+_FUNCTION_RANKS = 100
+#: The rank given to a word outside the shipped list.
+_UNLISTED_RANK = 5000
+
+#: What each feature measures, in words (the README and the report's evidence use these).
+FEATURE_DESCRIPTIONS: Mapping[str, str] = {
+    "reference_coverage": "share of the reference's characters in aligned sentence pairs",
+    "candidate_coverage": "share of the candidate's characters in aligned sentence pairs",
+    "similarity": "mean character-trigram similarity of aligned pairs (length-weighted)",
+    "similarity_spread": "standard deviation of the pair similarities",
+    "text_similarity": "character-trigram similarity of the whole texts, order ignored",
+    "chrf": "document chrF / 100",
+    "pair_chrf": "mean sentence chrF / 100 of aligned pairs",
+    "word_overlap": "share of each pair's word sequence kept in order (difflib ratio on words)",
+    "char_overlap": "share of each pair's characters kept in order, case, punctuation and spacing folded",
+    "one_to_one": "share of aligned pairs that are one sentence to one sentence",
+    "length_ratio": "log of candidate words / reference words",
+    "length_spread": "standard deviation of the pairs' log length ratios",
+    "restated": "share of candidate sentences that restate some reference sentence, order ignored",
+    "order": "share of consecutive restating sentences that keep the reference's order",
+    "damage_rate": "entity, number and casing findings per 100 candidate words",
+    "omission_rate": "omission findings per 100 candidate words",
+    "common_words": "mean log frequency rank of the candidate's content words minus the reference's",
+    "quote_style": "share of straight quotes among the candidate's quotes minus the reference's",
+    "comma_rate": "commas per word, candidate minus reference",
+    "article_rate": "articles per word, candidate minus reference",
+    "word_length": "mean word length in letters, candidate minus reference",
+    "variety_ratio": "log ratio of moving-average type/token ratios, candidate to reference",
+}
+
+
+@lru_cache(maxsize=1)
+def load_parameters() -> Mapping[str, Any]:
+    """The fitted parameters shipped in ``diag/data/verdict_model.json`` (read once)."""
+    text = resources.files("diag").joinpath("data", PARAMETERS_FILE).read_text(encoding="utf-8")
+    params: Mapping[str, Any] = json.loads(text)
+    return params
+
+
+@lru_cache(maxsize=1)
+def _word_ranks() -> Mapping[str, int]:
+    text = resources.files("diag").joinpath("data", WORDS_FILE).read_text(encoding="utf-8")
+    words = json.loads(text)["words"]
+    return {w: k for k, w in enumerate(words)}
+
+
+def _words(text: str) -> list[str]:
+    return [w.lower().replace("’", "'") for w in _WORD.findall(text)]
+
+
+def _mattr(words: Sequence[str], window: int = MATTR_WINDOW) -> float:
+    """Moving-average type/token ratio: lexical variety, independent of text length."""
+    n = len(words)
+    if n == 0:
+        return 0.0
+    if n <= window:
+        return len(set(words)) / n
+    counts: dict[str, int] = {}
+    for w in words[:window]:
+        counts[w] = counts.get(w, 0) + 1
+    total = len(counts)
+    for k in range(window, n):
+        out, new = words[k - window], words[k]
+        counts[out] -= 1
+        if counts[out] == 0:
+            del counts[out]
+        counts[new] = counts.get(new, 0) + 1
+        total += len(counts)
+    return total / (n - window + 1) / window
+
+
+def _word_overlap(a: Sequence[str], b: Sequence[str]) -> float:
+    """Share of the two word sequences kept in order (difflib ratio on words)."""
+    if not a and not b:
+        return 1.0
+    from difflib import SequenceMatcher
+
+    return SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+def _char_overlap(a: str, b: str) -> float:
+    """Share of two texts' characters kept in order, after folding case, punctuation and spacing.
+
+    A copy's edits (typos, punctuation, casing, tokenisation) barely move it; a reworded
+    sentence loses whole words.
+    """
+    from difflib import SequenceMatcher
+
+    fa, fb = " ".join(_words(a)), " ".join(_words(b))
+    if not fa and not fb:
+        return 1.0
+    return SequenceMatcher(None, fa, fb, autojunk=False).ratio()
+
+
+def _common_words(words: Sequence[str]) -> float:
+    """Mean log frequency rank of content words (function words left out); 0 if none."""
+    ranks = _word_ranks()
+    logs = [math.log(ranks.get(w, _UNLISTED_RANK) + 1) for w in words if ranks.get(w, _UNLISTED_RANK) >= _FUNCTION_RANKS]
+    return sum(logs) / len(logs) if logs else 0.0
+
+
+def _straight_share(text: str) -> float:
+    straight = sum(text.count(q) for q in _STRAIGHT_QUOTES)
+    curly = sum(text.count(q) for q in _CURLY_QUOTES)
+    return straight / (straight + curly) if straight + curly else 0.5
+
+
+def _segment(doc: Document, indices: Sequence[int]) -> str:
+    return " ".join(doc.sentences[i].text for i in indices)
+
+
+def _order_free(reference: Document, candidate: Document) -> tuple[float, float]:
+    """(restated share, kept order) of candidate sentences matched order-free to reference ones.
+
+    ``restated``: length-weighted share of candidate sentences whose best match among all
+    reference sentences reaches ``RESTATE_FLOOR``; ``order``: among those, the share of
+    consecutive ones whose best matches do not go backwards. Beyond ``ORDER_SAMPLE``
+    candidate sentences an even sample is compared, so the cost stays linear.
+    """
+    from diag.align import _dice, _features
+
+    ref = [_features(s.text) for s in reference.sentences]
+    cand_all = list(candidate.sentences)
+    step = max(1, math.ceil(len(cand_all) / ORDER_SAMPLE))
+    restated_len = total_len = 0
+    best_idx: list[int] = []
+    for s in cand_all[::step]:
+        grams = _features(s.text).grams
+        best, where = 0.0, -1
+        for i, r in enumerate(ref):
+            d = _dice(grams, r.grams)
+            if d > best:
+                best, where = d, i
+        total_len += len(s.text)
+        if best >= RESTATE_FLOOR:
+            restated_len += len(s.text)
+            best_idx.append(where)
+    restated = restated_len / total_len if total_len else 0.0
+    if len(best_idx) < 2:
+        return restated, 1.0
+    forward = sum(1 for a, b in zip(best_idx, best_idx[1:]) if b >= a)
+    return restated, forward / (len(best_idx) - 1)
+
+
+def extract_features(
+    reference: Document,
+    candidate: Document,
+    alignment: Alignment,
+    metrics: Mapping[str, Score],
+    findings: Sequence[Finding],
+) -> dict[str, float]:
+    """The named features the verdict is decided on (finite floats, rounded to 6 places).
+
+    Args:
+        reference: the reference document.
+        candidate: the candidate document.
+        alignment: their sentence alignment, with per-pair scores.
+        metrics: document-level scores by name (``chrf`` ...), 0-100.
+        findings: entity and number damage found in the candidate.
+
+    Returns:
+        Feature name -> value, in the order of ``FEATURE_DESCRIPTIONS``.
+    """
+    from diag.align import similarity as trigram_similarity
+
+    ref_text = " ".join(s.text for s in reference.sentences)
+    cand_text = " ".join(s.text for s in candidate.sentences)
+    ref_words, cand_words = _words(ref_text), _words(cand_text)
+    n_ref, n_cand = max(1, len(ref_words)), max(1, len(cand_words))
+
+    matched = alignment.matched()
+    weights: list[float] = []
+    sims: list[float] = []
+    chrfs: list[float] = []
+    overlaps: list[float] = []
+    char_overlaps: list[float] = []
+    len_logs: list[float] = []
+    one_to_one = 0
+    for p in matched:
+        r_text, c_text = _segment(reference, p.reference), _segment(candidate, p.candidate)
+        rw, cw = _words(r_text), _words(c_text)
+        weights.append(float(len(rw) + len(cw)) or 1.0)
+        sims.append(p.similarity)
+        chrfs.append((p.scores.chrf if p.scores is not None else 0.0) / 100.0)
+        overlaps.append(_word_overlap(rw, cw))
+        char_overlaps.append(_char_overlap(r_text, c_text))
+        len_logs.append(math.log((len(cw) + 1) / (len(rw) + 1)))
+        one_to_one += p.kind == "1-1"
+    wsum = sum(weights) or 1.0
+
+    def wmean(values: Sequence[float]) -> float:
+        return sum(w * v for w, v in zip(weights, values)) / wsum if values else 0.0
+
+    def wstd(values: Sequence[float]) -> float:
+        if len(values) < 2:
+            return 0.0
+        m = wmean(values)
+        return math.sqrt(sum(w * (v - m) ** 2 for w, v in zip(weights, values)) / wsum)
+
+    restated, order = _order_free(reference, candidate)
+    damage = sum(1 for f in findings if f.category in ("named_entity", "number", "casing"))
+    omissions = sum(1 for f in findings if f.category == "omission")
+    chrf = metrics["chrf"].score / 100.0 if "chrf" in metrics else wmean(chrfs)
+
+    values = {
+        "reference_coverage": alignment.reference_coverage,
+        "candidate_coverage": alignment.candidate_coverage,
+        "similarity": wmean(sims),
+        "similarity_spread": wstd(sims),
+        "text_similarity": trigram_similarity(ref_text, cand_text),
+        "chrf": chrf,
+        "pair_chrf": wmean(chrfs),
+        "word_overlap": wmean(overlaps),
+        "char_overlap": wmean(char_overlaps),
+        "one_to_one": one_to_one / len(matched) if matched else 0.0,
+        "length_ratio": math.log(n_cand / n_ref),
+        "length_spread": wstd(len_logs),
+        "restated": restated,
+        "order": order,
+        "damage_rate": 100.0 * damage / n_cand,
+        "omission_rate": 100.0 * omissions / n_cand,
+        "common_words": _common_words(cand_words) - _common_words(ref_words),
+        "quote_style": _straight_share(cand_text) - _straight_share(ref_text),
+        "comma_rate": cand_text.count(",") / n_cand - ref_text.count(",") / n_ref,
+        "article_rate": sum(w in _ARTICLES for w in cand_words) / n_cand
+        - sum(w in _ARTICLES for w in ref_words) / n_ref,
+        "word_length": sum(map(len, cand_words)) / n_cand - sum(map(len, ref_words)) / n_ref,
+        "variety_ratio": math.log((_mattr(cand_words) + 1e-3) / (_mattr(ref_words) + 1e-3)),
+    }
+    return {k: round(float(v), 6) for k, v in values.items()}
+
+
+def _linear(model: Mapping[str, Any], features: Mapping[str, float], row: Sequence[float]) -> float:
+    """``row . standardised(features) + intercept`` for one class row of a fitted model."""
+    z = 0.0
+    for name, w, mu, sd in zip(model["features"], row, model["mean"], model["scale"]):
+        z += w * (features[name] - mu) / sd
+    return z
+
+
+def _sigmoid(z: float) -> float:
+    if z >= 0:
+        return 1.0 / (1.0 + math.exp(-z))
+    e = math.exp(z)
+    return e / (1.0 + e)
+
+
+def relation_probabilities(features: Mapping[str, float], params: Mapping[str, Any] | None = None) -> dict[str, float]:
+    """Probabilities of the four relations (they sum to 1).
+
+    The fitted multinomial model scores copy, translation and independent; the hand-set
+    rewrite rule ``r = content * restructured`` then takes share ``r`` of the
+    non-copy mass: a rewrite is a text whose sentences restate the reference's
+    (``restated``) while its shape does not follow it (reordered, merged, condensed).
+    """
+    params = params or load_parameters()
+    model = params["relation"]
+    zs = [_linear(model, features, row) + b for row, b in zip(model["coef"], model["intercept"])]
+    top = max(zs)
+    exps = [math.exp(z - top) for z in zs]
+    total = sum(exps)
+    fitted = {name: e / total for name, e in zip(model["classes"], exps)}
+    return combine(fitted, rewrite_score(features, params))
+
+
+def combine(fitted: Mapping[str, float], rewrite: float) -> dict[str, float]:
+    """Four relation probabilities from the fitted three and the rewrite rule's score.
+
+    A rewrite is never a copy: it takes share ``rewrite`` of the translation and
+    independent mass.
+    """
+    return {
+        "copy": fitted["copy"],
+        "translation": fitted["translation"] * (1.0 - rewrite),
+        "rewrite": (fitted["translation"] + fitted["independent"]) * rewrite,
+        "independent": fitted["independent"] * (1.0 - rewrite),
+    }
+
+
+def restructuring(features: Mapping[str, float]) -> float:
+    """How far the candidate's shape departs from the reference's (0 = sentence by sentence)."""
+    return max(
+        1.0 - features["order"],
+        -features["length_ratio"],
+        features["restated"] - features["candidate_coverage"],
+    )
+
+
+def rewrite_score(features: Mapping[str, float], params: Mapping[str, Any] | None = None) -> float:
+    """The hand-set rewrite rule: P(rewrite | not a copy), a product of two soft gates."""
+    rule = (params or load_parameters())["rewrite_rule"]
+    content = _sigmoid(rule["content_slope"] * (features["restated"] - rule["content_threshold"]))
+    shape = _sigmoid(rule["shape_slope"] * (restructuring(features) - rule["shape_threshold"]))
+    return content * shape
+
+
+def machine_probability(features: Mapping[str, float], params: Mapping[str, Any] | None = None) -> float:
+    """P(machine | translation) from the fitted machine-vs-human model."""
+    model = (params or load_parameters())["machine"]
+    return _sigmoid(_linear(model, features, model["coef"]) + model["intercept"])
+
+
+def _pct(x: float) -> str:
+    return f"{100.0 * x:.0f}%"
+
+
+def _hedge(p: float) -> str:
+    if p >= 0.9:
+        return "almost certainly"
+    if p >= 0.7:
+        return "likely"
+    return "possibly"
+
+
+def _label(relation: str, confidence: float, machine: float | None) -> str:
+    hedge = _hedge(confidence)
+    if relation == "translation" and machine is not None:
+        if machine >= 0.5:
+            return f"{_hedge(confidence * machine)} machine round-trip translation"
+        return f"{_hedge(confidence * (1.0 - machine))} human translation"
+    noun = {
+        "copy": "copy of the reference (light edits)",
+        "rewrite": "rewrite of the reference (restated, reordered or condensed)",
+        "independent": "independent text",
+    }[relation]
+    return f"{hedge} {noun}"
+
+
+def _machine_reasons(features: Mapping[str, float], params: Mapping[str, Any], machine: float) -> list[str]:
+    """The (at most two) features that pushed hardest towards the side decided, in words."""
+    model = params["machine"]
+    sign = 1.0 if machine >= 0.5 else -1.0
+    pushes = []
+    for name, w, mu, sd in zip(model["features"], model["coef"], model["mean"], model["scale"]):
+        push = sign * w * (features[name] - mu) / sd
+        if push > 0:
+            pushes.append((push, name))
+    pushes.sort(key=lambda t: (-t[0], t[1]))
+    return [f"{FEATURE_DESCRIPTIONS[name]} = {features[name]:.3g}" for _, name in pushes[:2]]
+
+
+def _evidence(features: Mapping[str, float], probs: Mapping[str, float], relation: str,
+              machine: float | None, findings: Sequence[Finding], params: Mapping[str, Any]) -> tuple[str, ...]:
+    f = features
+    lines = [
+        f"The alignment pairs {_pct(f['reference_coverage'])} of the reference and "
+        f"{_pct(f['candidate_coverage'])} of the candidate in order; "
+        f"{_pct(f['one_to_one'])} of the pairs are one sentence to one.",
+        f"Paired sentences are {_pct(f['similarity'])} alike in character trigrams (spread {f['similarity_spread']:.2f}), "
+        f"chrF {100 * f['pair_chrf']:.1f}, and keep {_pct(f['word_overlap'])} of their word sequence "
+        f"({'nearly verbatim' if f['word_overlap'] >= 0.85 else 'reworded' if f['word_overlap'] >= 0.3 else 'little shared'}).",
+        f"Ignoring order, {_pct(f['restated'])} of the candidate restates reference sentences, "
+        f"{_pct(f['order'])} of it in the reference's order; the candidate has "
+        f"{math.exp(f['length_ratio']):.2f} times the reference's words.",
+    ]
+    damage = [x for x in findings if x.category in ("named_entity", "number", "casing")]
+    omitted = [x for x in findings if x.category == "omission"]
+    if damage or omitted:
+        lines.append(
+            f"Entity damage: {len(damage)} name, number or casing change(s) "
+            f"({f['damage_rate']:.1f} per 100 words) and {len(omitted)} omission(s)."
+        )
+    ranked = sorted(probs.items(), key=lambda kv: -kv[1])
+    lines.append("Relation probabilities: " + ", ".join(f"{k} {v:.2f}" for k, v in ranked) + ".")
+    if relation == "translation" and machine is not None:
+        reasons = _machine_reasons(features, params, machine)
+        side = "machine" if machine >= 0.5 else "human"
+        lines.append(
+            f"Machine rather than human wording: probability {machine:.2f}"
+            + (f"; pointing to {side} most: " + "; ".join(reasons) if reasons else "") + "."
+        )
+    return tuple(lines)
+
+
+def judge(
+    reference: Document,
+    candidate: Document,
+    alignment: Alignment,
+    metrics: Mapping[str, Score],
+    findings: Sequence[Finding],
+) -> Verdict:
+    """Decide what the candidate is relative to the reference.
+
+    Args:
+        reference: the reference document.
+        candidate: the candidate document.
+        alignment: the sentence alignment of the two, with per-pair scores.
+        metrics: document-level scores by name.
+        findings: entity and number damage (``diag.entities``), used as evidence.
+
+    Returns:
+        A ``Verdict`` with the most probable relation, its probability as confidence,
+        probabilities for all four relations, ``machine_probability`` (only for a
+        translation), a headline label, evidence in words and the named features.
+    """
+    params = load_parameters()
+    features = extract_features(reference, candidate, alignment, metrics, findings)
+    probs = relation_probabilities(features, params)
+    relation = max(RELATIONS, key=lambda k: probs[k])
+    confidence = probs[relation]
+    machine = round(machine_probability(features, params), 4) if relation == "translation" else None
+    return Verdict(
+        relation=relation,
+        machine_probability=machine,
+        label=_label(relation, confidence, machine),
+        confidence=round(confidence, 4),
+        probabilities={k: round(v, 4) for k, v in probs.items()},
+        evidence=_evidence(features, probs, relation, machine, findings, params),
+        features=features,
+    )
+
+
+__all__ = [
+    "FEATURE_DESCRIPTIONS",
+    "combine",
+    "extract_features",
+    "judge",
+    "load_parameters",
+    "machine_probability",
+    "relation_probabilities",
+    "rewrite_score",
+]

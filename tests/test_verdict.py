@@ -1,0 +1,164 @@
+"""Tests for diag.verdict: relations on examples written for these tests, invariants, seeds."""
+
+from __future__ import annotations
+
+import glob
+import json
+import math
+from pathlib import Path
+
+import pytest
+
+import diag
+from diag.model import RELATIONS, Verdict
+from diag.verdict import FEATURE_DESCRIPTIONS, load_parameters, relation_probabilities
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+SEEDS = SHARED / "seeds"
+
+REFERENCE = (
+    "The harbour authority in Valdmoor approved a new ferry terminal on Tuesday. "
+    "The terminal will cost 48 million euros and should open in the spring of 2027. "
+    "Mayor Ingrid Halvorsen said the project would bring hundreds of jobs to the town. "
+    "Fishermen have complained that the construction will disturb the cod spawning grounds. "
+    "The authority promised to pause the work during the spawning season each year. "
+    "Critics argue that the old terminal could have been repaired for a fraction of the price. "
+    "A public hearing on the environmental report is planned for next month."
+)
+
+COPY_WITH_TYPOS = (
+    "The harbour authority in Valdmoor approved a new ferry terminal on Tuesday. "
+    "The terminal will cost 48 milion euros and should open in the spring of 2027. "
+    "Mayor Ingrid Halvorsen said the project would bring hundreds of jobs to the town "
+    "Fishermen have complained that the construction will disturb the cod spawning grounds. "
+    "The authority promised to pause the work during the spawning season each year. "
+    "Critics argue that the old terminal could have been repaired for a fraction of the price. "
+    "A public hearing on the environmental report is planned for next month."
+)
+
+SENTENCE_BY_SENTENCE = (
+    "On Tuesday the Valdmoor port authority gave its approval to a new ferry terminal. "
+    "The terminal is going to cost 48 million euros and is expected to open in spring 2027. "
+    "According to Mayor Ingrid Halvorsen, the project will create hundreds of jobs in the town. "
+    "Fishermen complained that the building works will disturb the spawning areas of the cod. "
+    "The authority has promised to stop the works every year during the spawning season. "
+    "Critics say that the old terminal could have been repaired for a fraction of the cost. "
+    "A public hearing about the environmental report is scheduled for next month."
+)
+
+CONDENSED_RESTATEMENT = (
+    "Critics argue that the old terminal could have been repaired for a fraction of the price. "
+    "Still, Valdmoor's harbour authority approved a new ferry terminal on Tuesday, at a cost of 48 million euros."
+)
+
+UNRELATED_SAME_TOPIC = (
+    "Ferry traffic across the northern strait fell sharply last winter as storms cancelled many crossings. "
+    "Shipping companies are now ordering larger vessels that can sail in rougher weather. "
+    "Several ports along the coast are competing for government funding to modernise their quays. "
+    "Environmental groups want any new construction to be assessed for its effect on marine life. "
+    "The ministry of transport will publish its decision on the funding before the summer."
+)
+
+SINGLE_REFERENCE = (
+    "The finance committee postponed its vote on the regional transport budget until the end of the month, "
+    "citing missing figures from two districts."
+)
+SINGLE_COPY = (
+    "The finance committee postponed its vote on the regional transport budjet until the end of the month, "
+    "citing missing figures from two districts."
+)
+SINGLE_TRANSLATION = (
+    "Citing figures that two districts had not supplied, the finance commission delayed the vote on the "
+    "regional transport budget to the end of this month."
+)
+SINGLE_INDEPENDENT = "Several ministers travelled to the summit to discuss energy prices with their neighbours."
+
+CASES = [
+    ("copy with typos", REFERENCE, COPY_WITH_TYPOS, "copy"),
+    ("sentence-by-sentence rewording", REFERENCE, SENTENCE_BY_SENTENCE, "translation"),
+    ("reordered, condensed restatement", REFERENCE, CONDENSED_RESTATEMENT, "rewrite"),
+    ("unrelated text on the same topic", REFERENCE, UNRELATED_SAME_TOPIC, "independent"),
+    ("single sentence, typo", SINGLE_REFERENCE, SINGLE_COPY, "copy"),
+    ("single sentence, reworded", SINGLE_REFERENCE, SINGLE_TRANSLATION, "translation"),
+    ("single sentence, unrelated", SINGLE_REFERENCE, SINGLE_INDEPENDENT, "independent"),
+]
+
+
+def _verdict(reference: str, candidate: str) -> Verdict:
+    return diag.diagnose(reference, candidate).verdict
+
+
+@pytest.mark.parametrize("name,reference,candidate,expected", CASES, ids=[c[0] for c in CASES])
+def test_relation(name: str, reference: str, candidate: str, expected: str) -> None:
+    v = _verdict(reference, candidate)
+    assert v.relation == expected, (name, v.probabilities, v.evidence)
+
+
+@pytest.mark.parametrize("name,reference,candidate,expected", CASES, ids=[c[0] for c in CASES])
+def test_invariants(name: str, reference: str, candidate: str, expected: str) -> None:
+    v = _verdict(reference, candidate)
+    assert set(v.probabilities) == set(RELATIONS)
+    assert math.isclose(sum(v.probabilities.values()), 1.0, abs_tol=1e-3)
+    assert all(0.0 <= p <= 1.0 for p in v.probabilities.values())
+    assert v.confidence == pytest.approx(v.probabilities[v.relation], abs=1e-4)
+    assert v.relation == max(v.probabilities, key=lambda k: v.probabilities[k])
+    if v.relation == "translation":
+        assert v.machine_probability is not None and 0.0 <= v.machine_probability <= 1.0
+    else:
+        assert v.machine_probability is None
+    assert v.evidence and all(isinstance(line, str) and line for line in v.evidence)
+    assert v.label and v.label != "not assessed"
+    assert set(v.features) == set(FEATURE_DESCRIPTIONS)
+    assert all(math.isfinite(x) for x in v.features.values())
+
+
+def test_parameters_name_known_features() -> None:
+    params = load_parameters()
+    for model in ("relation", "machine"):
+        names = params[model]["features"]
+        assert names and set(names) <= set(FEATURE_DESCRIPTIONS)
+        assert len(params[model]["mean"]) == len(params[model]["scale"]) == len(names)
+    assert load_parameters() is params  # read once
+
+
+def test_word_list_states_its_licence() -> None:
+    data = json.loads((Path(diag.__file__).parent / "data" / "verdict_words.json").read_text(encoding="utf-8"))
+    assert "CC BY-SA" in data["license"] and data["source"]
+    assert len(data["words"]) == len(set(data["words"])) == 5000
+
+
+def test_probabilities_sum_to_one_on_extremes() -> None:
+    base = dict.fromkeys(FEATURE_DESCRIPTIONS, 0.0)
+    for value in (0.0, 1.0, 10.0):
+        feats = {k: value for k in base} | {"order": 1.0}
+        probs = relation_probabilities(feats)
+        assert math.isclose(sum(probs.values()), 1.0, abs_tol=1e-9)
+
+
+def test_import_is_cheap() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys, diag.verdict; print(sorted(m for m in ('sacrebleu', 'nltk', 'rich', 'numpy', 'sklearn') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def _seed(prefix: str) -> str:
+    paths = glob.glob(str(SEEDS / f"{prefix}_*.txt"))
+    if not paths:
+        pytest.skip(f"seed {prefix} not found under {SEEDS}")
+    return Path(paths[0]).read_text(encoding="utf-8")
+
+
+SEED_CASES = [("000", "translation"), ("002", "rewrite"), ("003", "independent"), ("004", "independent")]
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds is absent (seed texts are not shipped)")
+@pytest.mark.parametrize("candidate,expected", SEED_CASES)
+def test_seeds(candidate: str, expected: str) -> None:
+    v = _verdict(_seed("001"), _seed(candidate))
+    assert v.relation == expected, (v.probabilities, v.evidence)
+    if candidate == "000":
+        assert v.machine_probability is not None and v.machine_probability >= 0.5
+        assert "machine" in v.label
