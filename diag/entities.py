@@ -1017,13 +1017,16 @@ def _check_numbers(ref: _Side, cand: _Side, pair: int, opcodes: Sequence[tuple[s
             score += 0.5 if r.month and r.month == c.month else 0.0
             score += 0.5 * (1.0 - min(1.0, abs(_relpos(ref, r) - _relpos(cand, c)) * 3))
             single = len(unmatched) == 1 and len(free) == 1
+            # the only unmatched amount in this unit and scale on each side: "7,000 yuan" / "167,000 yuan"
+            sole = _sole_kind(r, unmatched, c, free)
+            score += 0.5 if sole else 0.0
             if (score >= 1.0 or (single and score >= 0.5)) and (best is None or score > best[0]):
                 best = (score, c, magnitude)
         if best is not None:
             score, c, magnitude = best
             free.remove(c)
             ctext = cand.doc.text[c.start : c.end]
-            confident = score >= 1.5 or magnitude or (close and score >= 1.0)
+            confident = score >= 1.5 or magnitude or (close and score >= 1.0) or _sole_kind(r, unmatched, c, free + [c])
             if magnitude:
                 rs = _scale_word(r.scale, lex)
                 cs = _scale_word(c.scale, lex)
@@ -1111,6 +1114,15 @@ def _convention_note(ref: _Side, r: _Mention, cand: _Side, c: _Mention, lex: _Le
                 diffs.append(f"currency {cc[1]} the amount instead of {rc[1]}")
             return "currency_format", "only the currency convention differs (" + "; ".join(diffs) + ")"
     return None
+
+
+def _sole_kind(r: _Mention, unmatched: Sequence[_Mention], c: _Mention, free: Sequence[_Mention]) -> bool:
+    """``r`` and ``c`` share a unit or scale that no other unmatched number on either side has."""
+    if r.value is None or c.value is None or (r.unit is None and not r.scale) or (r.unit, r.scale) != (c.unit, c.scale):
+        return False
+    kind = (r.unit, r.scale)
+    return (sum((m.unit, m.scale) == kind for m in unmatched if m.value is not None) == 1
+            and sum((m.unit, m.scale) == kind for m in free if m.value is not None) == 1)
 
 
 def _scale_word(scale: int, lex: _Lexicon) -> str:
