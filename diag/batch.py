@@ -16,11 +16,15 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from diag.errors import DiagError, InputError
 from diag.ingest import DEFAULT_MAX_BYTES
+
+if TYPE_CHECKING:
+    from diag.model import Diagnosis, Document
 
 log = logging.getLogger("diag")
 
@@ -46,13 +50,29 @@ class BatchSummary:
 
 
 @dataclass(frozen=True)
-class _Job:
+class Record:
+    """One input line: its number, the parsed object (if any), and why it is unusable (if it is)."""
+
     line: int
-    record: dict[str, Any] | None
+    data: dict[str, Any] | None
     error: str | None
 
+    @property
+    def id(self) -> Any:
+        return None if self.data is None else self.data.get("id")
 
-def _read_jobs(path: Path, max_bytes: int) -> Iterator[_Job]:
+    @property
+    def name(self) -> str:
+        """The id, or "line N" for a record without one (JUnit, messages)."""
+        return str(self.id) if self.id is not None else f"line {self.line}"
+
+
+def read_records(path: Path, max_bytes: int) -> Iterator[Record]:
+    """The records of a JSONL file, lazily; unusable lines come with their error.
+
+    Raises:
+        InputError: if the file itself cannot be opened.
+    """
     seen: set[str] = set()
     try:
         handle = path.open("rb")
@@ -67,42 +87,49 @@ def _read_jobs(path: Path, max_bytes: int) -> Iterator[_Job]:
             if not raw.strip():
                 continue
             if len(raw) > max_bytes:
-                yield _Job(number, None, f"line {number} is {len(raw)} bytes, over --max-bytes ({max_bytes})")
+                yield Record(number, None, f"line {number} is {len(raw)} bytes, over --max-bytes ({max_bytes})")
                 continue
             try:
-                record = json.loads(raw.decode("utf-8-sig" if number == 1 else "utf-8"))
+                data = json.loads(raw.decode("utf-8-sig" if number == 1 else "utf-8"))
             except (UnicodeDecodeError, json.JSONDecodeError) as e:
-                yield _Job(number, None, f"line {number} is not valid JSON ({e}); write one JSON object per line")
+                yield Record(number, None, f"line {number} is not valid JSON ({e}); write one JSON object per line")
                 continue
-            if not isinstance(record, dict):
-                yield _Job(number, None, f"line {number} is not a JSON object; write one object per line")
+            if not isinstance(data, dict):
+                yield Record(number, None, f"line {number} is not a JSON object; write one object per line")
                 continue
-            rid = record.get("id")
+            rid = data.get("id")
             if rid is None:
-                yield _Job(number, record, f'line {number} has no "id"; give every record a unique id')
+                yield Record(number, data, f'line {number} has no "id"; give every record a unique id')
                 continue
             key = str(rid)
             if key in seen:
-                yield _Job(number, record, f'line {number} repeats id "{key}"; ids must be unique')
+                yield Record(number, data, f'line {number} repeats id "{key}"; ids must be unique')
                 continue
             seen.add(key)
-            yield _Job(number, record, None)
+            yield Record(number, data, None)
 
 
-def _texts(record: dict[str, Any], settings: BatchSettings) -> tuple[Any, Any]:
+@lru_cache(maxsize=4)
+def _glossary(path: str) -> Any:
+    from diag.entities import load_glossary
+
+    return load_glossary(path)
+
+
+def _documents(data: dict[str, Any], settings: BatchSettings) -> tuple[Document, Document]:
     from diag.ingest import read_input
     from diag.pipeline import build_document
 
     docs = []
     for role in ("reference", "candidate"):
-        if isinstance(record.get(role), str):
-            text = record[role]
+        if isinstance(data.get(role), str):
+            text = data[role]
             if len(text.encode("utf-8", "surrogatepass")) > settings.max_bytes:
-                raise InputError(f'record "{record["id"]}": {role} is over --max-bytes ({settings.max_bytes})')
+                raise InputError(f'record "{data["id"]}": {role} is over --max-bytes ({settings.max_bytes})')
             # An empty text is data (an MT system's empty output), not a broken record.
             docs.append(build_document(text, path=None, keep_all=settings.keep_all, allow_empty=True))
-        elif isinstance(record.get(f"{role}_path"), str):
-            path = Path(settings.base_dir) / record[f"{role}_path"]
+        elif isinstance(data.get(f"{role}_path"), str):
+            path = Path(settings.base_dir) / data[f"{role}_path"]
             decoded = read_input(str(path), max_bytes=settings.max_bytes)
             docs.append(
                 build_document(
@@ -114,43 +141,45 @@ def _texts(record: dict[str, Any], settings: BatchSettings) -> tuple[Any, Any]:
                 )
             )
         else:
-            raise InputError(
-                f'record "{record["id"]}" has no "{role}" text or "{role}_path"; give one of them'
-            )
+            raise InputError(f'record "{data["id"]}" has no "{role}" text or "{role}_path"; give one of them')
     return docs[0], docs[1]
 
 
-def process_record(job: _Job, settings: BatchSettings) -> tuple[str, bool]:
-    """One output line (JSON, no newline) for one input record, and whether it succeeded.
+def diagnose_record(record: Record, settings: BatchSettings) -> tuple[Diagnosis | None, str | None]:
+    """The diagnosis of one record, or why there is none. Never raises for bad input.
 
-    Never raises for bad input: the line is then an error object.
+    An unexpected exception (a bug) does not sink the other records either: it is
+    logged in one line (with its trace under ``--verbose``) and reported as the error.
     """
-    rid = None if job.record is None else job.record.get("id")
-    if job.error is not None:
-        return json.dumps({"id": rid, "error": job.error, "line": job.line}, ensure_ascii=False), False
-    assert job.record is not None
+    if record.error is not None or record.data is None:
+        return None, record.error or "not a record"
     try:
         from diag.pipeline import Options, diagnose
-        from diag.render.json import render_line
 
-        glossary = None
-        if settings.glossary_path:
-            from diag.entities import load_glossary
-
-            glossary = load_glossary(settings.glossary_path)
-        ref, cand = _texts(job.record, settings)
+        glossary = _glossary(settings.glossary_path) if settings.glossary_path else None
+        ref, cand = _documents(record.data, settings)
         options = Options(keep_all=settings.keep_all, glossary_path=settings.glossary_path)
-        return render_line(diagnose(ref, cand, options=options, glossary=glossary, id=str(rid))), True
+        return diagnose(ref, cand, options=options, glossary=glossary, id=str(record.id)), None
     except DiagError as e:
-        message = str(e)
-    except Exception as e:  # a bug must not sink the other records; it is logged with its trace
-        log.exception("record %r failed", rid)
-        message = f"internal error ({type(e).__name__}: {e}); please report it"
-    return json.dumps({"id": rid, "error": message, "line": job.line}, ensure_ascii=False), False
+        return None, str(e)
+    except Exception as e:
+        log.error("record %s: internal error %s: %s", record.name, type(e).__name__, e)
+        log.debug("traceback of record %s", record.name, exc_info=True)
+        return None, f"internal error ({type(e).__name__}: {e}); please report it"
 
 
-def _process_chunk(jobs: list[_Job], settings: BatchSettings) -> list[tuple[str, bool]]:
-    return [process_record(j, settings) for j in jobs]
+def process_record(record: Record, settings: BatchSettings) -> tuple[str, bool]:
+    """One output line (JSON, no newline) for one input record, and whether it succeeded."""
+    from diag.render.json import render_line
+
+    d, error = diagnose_record(record, settings)
+    if d is None:
+        return json.dumps({"id": record.id, "error": error, "line": record.line}, ensure_ascii=False), False
+    return render_line(d), True
+
+
+def _process_chunk(records: list[Record], settings: BatchSettings) -> list[tuple[str, bool]]:
+    return [process_record(r, settings) for r in records]
 
 
 def run_batch(
@@ -204,7 +233,7 @@ def run_batch(
                 if on_record:
                     on_record(total)
 
-            chunks = _chunks(_read_jobs(src, settings.max_bytes), size=1 if jobs > 1 else 8)
+            chunks = _chunks(read_records(src, settings.max_bytes), size=1 if jobs > 1 else 8)
             if jobs == 1:
                 for chunk in chunks:
                     emit(_process_chunk(chunk, settings))
@@ -229,8 +258,8 @@ def run_batch(
     return BatchSummary(total=total, failed=failed, output=str(out))
 
 
-def _chunks(items: Iterator[_Job], size: int) -> Iterator[list[_Job]]:
-    chunk: list[_Job] = []
+def _chunks(items: Iterator[Record], size: int) -> Iterator[list[Record]]:
+    chunk: list[Record] = []
     for item in items:
         chunk.append(item)
         if len(chunk) >= size:

@@ -24,6 +24,8 @@ EXIT_OK = 0
 EXIT_GATE_FAILED = 1
 EXIT_USAGE = 2
 EXIT_INPUT = 3
+#: A bug in diag, not in the input: one line on stderr, the trace under --verbose.
+EXIT_INTERNAL = 4
 
 FORMATS = ("terminal", "json", "markdown", "html")
 DEFAULT_REPORTS_DIR = "reports"
@@ -111,7 +113,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Compare a candidate text with a reference: sacrebleu metrics per document and per "
         "aligned sentence, what the candidate is (copy, translation, rewrite, independent), and damaged "
         "names, numbers and casing, located in both texts.",
-        epilog="Exit codes: 0 success, 1 quality gate failed, 2 usage or configuration error, 3 input error.",
+        epilog="Exit codes: 0 success, 1 quality gate failed, 2 usage or configuration error, 3 input error, "
+        "4 internal error (a bug in diag).",
     )
     parser.add_argument("--version", action="version", version=f"diag {__version__}")
     parser.add_argument("--verbose", "-v", action="store_true", help="log progress and details to stderr")
@@ -418,39 +421,21 @@ def load_gate_config(args: argparse.Namespace) -> Any:
     return config.with_overrides(overrides, source="flags")
 
 
-def _check_one(job: Any, settings: Any) -> tuple[str, Any, str | None, float]:
+def _check_one(record: Any, settings: Any) -> tuple[str, Any, str | None, float]:
     """Diagnose one batch record: (name, diagnosis or None, error or None, seconds). Never raises for input."""
     import time
 
-    from diag.batch import _texts
-    from diag.pipeline import Options, diagnose
+    from diag.batch import diagnose_record
 
     start = time.perf_counter()
-    rid = None if job.record is None else job.record.get("id")
-    name = str(rid) if rid is not None else f"line {job.line}"
-    if job.error is not None:
-        return name, None, job.error, 0.0
-    try:
-        glossary = None
-        if settings.glossary_path:
-            from diag.entities import load_glossary
-
-            glossary = load_glossary(settings.glossary_path)
-        ref, cand = _texts(job.record, settings)
-        options = Options(keep_all=settings.keep_all, glossary_path=settings.glossary_path)
-        d = diagnose(ref, cand, options=options, glossary=glossary, id=str(rid))
-        return name, d, None, time.perf_counter() - start
-    except DiagError as e:
-        return name, None, str(e), time.perf_counter() - start
-    except Exception as e:  # a bug must not sink the other records; logged with its trace
-        log.exception("record %r failed", rid)
-        return name, None, f"internal error ({type(e).__name__}: {e}); please report it", time.perf_counter() - start
+    d, error = diagnose_record(record, settings)
+    return record.name, d, error, time.perf_counter() - start
 
 
 def _check_batch(args: argparse.Namespace, config: Any) -> list[Any]:
     from concurrent.futures import ProcessPoolExecutor
 
-    from diag.batch import BatchSettings, _read_jobs
+    from diag.batch import BatchSettings, read_records
     from diag.ci_formats import PairOutcome
     from diag.gate import evaluate
 
@@ -460,7 +445,7 @@ def _check_batch(args: argparse.Namespace, config: Any) -> list[Any]:
         max_bytes=args.max_bytes,
         base_dir=str(Path(args.batch).parent),
     )
-    jobs = list(_read_jobs(Path(args.batch), settings.max_bytes))
+    jobs = list(read_records(Path(args.batch), settings.max_bytes))
     workers = max(1, min(args.jobs or os.cpu_count() or 1, len(jobs) or 1))
     outcomes: list[Any] = []
 
@@ -577,7 +562,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``diag`` command; returns the exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="diag: %(message)s")
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING, format="diag: %(message)s")
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
         return EXIT_USAGE
@@ -593,6 +578,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         sys.stderr.close()
         return EXIT_OK
+    except Exception as e:
+        log.debug("traceback", exc_info=True)
+        print(
+            f"diag: internal error ({type(e).__name__}: {e}); please report it with the inputs "
+            "(run with --verbose for the traceback)",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL
 
 
 if __name__ == "__main__":

@@ -202,3 +202,20 @@ def test_batch_missing_input(capsys: pytest.CaptureFixture[str], tmp_path: Path)
     assert code == 3
     assert err == f"diag: {tmp_path / 'nope.jsonl'}: no such file; check the path\n"
     assert not (tmp_path / "o.jsonl").exists()
+
+
+def test_an_internal_error_is_one_line_and_exit_4(
+    capsys: pytest.CaptureFixture[str], pair: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import diag.pipeline
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(diag.pipeline, "diagnose", broken)
+    code, out, err = run(capsys, "report", str(pair[0]), str(pair[1]))
+    assert (code, out) == (4, "")
+    assert err == (
+        "diag: internal error (RuntimeError: boom); please report it with the inputs "
+        "(run with --verbose for the traceback)\n"
+    )
