@@ -953,7 +953,53 @@ def _check_pair(ref: _Side, cand: _Side, pair: int, ref_doc_words: frozenset[str
 
     # ---- numbers
     findings.extend(_check_numbers(ref, cand, pair, opcodes, close, lex))
-    return findings
+    return _merge_cut_clauses(findings, ref, opcodes)
+
+
+def _merge_cut_clauses(findings: list[Finding], ref: _Side, opcodes: Sequence[tuple[str, int, int, int, int]]
+                       ) -> list[Finding]:
+    """Report mentions dropped with one cut-out stretch of the reference (", said Pieter Janssen, a planner
+    at the Delft Institute") as one finding: one cut, one place to fix."""
+    cut: set[int] = set()
+    for tag, i1, i2, _j1, _j2 in opcodes:
+        if tag == "delete":
+            cut.update(range(i1, i2))
+    starts = {t.start: k for k, t in enumerate(ref.tokens)}
+    ends = {t.end: k for k, t in enumerate(ref.tokens)}
+    dropped = sorted((f for f in findings if f.type == "dropped" and f.reference is not None
+                      and f.reference.start in starts and f.reference.end in ends),
+                     key=lambda f: f.reference.start if f.reference else 0)
+    groups: list[list[Finding]] = []
+    for f in dropped:
+        assert f.reference is not None
+        first, last = starts[f.reference.start], ends[f.reference.end]
+        if not all(k in cut for k in range(first, last + 1)):
+            groups.append([f])
+            continue
+        if groups and len(groups[-1]) >= 1:
+            prev = groups[-1][-1]
+            assert prev.reference is not None
+            p_last = ends[prev.reference.end]
+            if all(k in cut for k in range(starts[prev.reference.start], p_last + 1)) and all(
+                    k in cut for k in range(p_last + 1, first)):
+                groups[-1].append(f)
+                continue
+        groups.append([f])
+    merged: list[Finding] = []
+    for g in groups:
+        if len(g) == 1:
+            continue
+        first_ref, last_ref = g[0].reference, g[-1].reference
+        assert first_ref is not None and last_ref is not None
+        severity = min((f.severity for f in g), key=lambda v: _SEVERITY_ORDER[v])
+        names = " and ".join(f.message.split(" missing", 1)[0] if f.message.startswith("attribution ")
+                             else f'"{f.reference.text}"' for f in g if f.reference is not None)
+        merged.append(Finding(g[0].category, "dropped", severity,
+                              f"{names} missing from the aligned candidate sentence (one cut-out stretch)",
+                              _loc(ref.doc, first_ref.start, last_ref.end), None, g[0].pair,
+                              ref.doc.text[first_ref.start : last_ref.end]))
+    gone = {id(f) for g in groups if len(g) > 1 for f in g}
+    return [f for f in findings if id(f) not in gone] + merged
 
 
 def _same_value(a: float | None, b: float | None) -> bool:

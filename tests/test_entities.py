@@ -177,6 +177,17 @@ def test_unit_at_the_very_end(text: str) -> None:
     assert [f.type for f in _damage(text, text.replace("40", "14").replace("11", "12"))] == ["value_changed"]
 
 
+def test_one_cut_clause_is_one_finding() -> None:
+    findings = _damage("\u201cIt will open soon,\u201d said Pieter Janssen, a planner at the Delft Institute, on Monday.",
+                       "\u201cIt will open soon,\u201d on Monday.")
+    dropped = [f for f in findings if f.type == "dropped"]
+    assert len(dropped) == 1, findings
+    f = dropped[0]
+    assert f.reference is not None and f.reference.text == "Pieter Janssen, a planner at the Delft Institute"
+    assert f.severity == "major"
+    assert '"said Pieter Janssen"' in f.message and '"Delft Institute"' in f.message
+
+
 def test_identical_text_has_no_findings() -> None:
     text = "On May 4, 2023, NordaBank said Anna Berg would lead its $200 million fund in Bergen."
     assert _damage(text, text) == ()
