@@ -688,7 +688,7 @@ def _person_like(side: _Side, m: _Mention, lex: _Lexicon) -> bool:
     toks = [t for t in side.tokens[m.first : m.last + 1] if t.is_word]
     bare = [t for t in toks if t.norm not in lex.title]
     if not 1 <= len(bare) <= 3 or any(
-        not t.capitalised or t.acronym or t.norm in lex.function or t.norm in lex.connector
+        not t.capitalised or t.acronym or (t.norm in lex.function and t.initial) or t.norm in lex.connector
         or t.norm in lex.organisation or t.norm in lex.month or len(t.norm) < 2 for t in bare
     ):
         return False
