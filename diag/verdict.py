@@ -32,6 +32,7 @@ import re
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from importlib import resources
+from itertools import pairwise
 from typing import Any
 
 from diag.model import RELATIONS, Alignment, Document, Finding, Score, Verdict
@@ -193,7 +194,7 @@ def _order_free(reference: Document, candidate: Document) -> tuple[float, float]
     restated = restated_len / total_len if total_len else 0.0
     if len(best_idx) < 2:
         return restated, 1.0
-    forward = sum(1 for a, b in zip(best_idx, best_idx[1:]) if b >= a)
+    forward = sum(1 for a, b in pairwise(best_idx) if b >= a)
     return restated, forward / (len(best_idx) - 1)
 
 
@@ -397,16 +398,24 @@ def _machine_reasons(features: Mapping[str, float], params: Mapping[str, Any], m
 def _evidence(features: Mapping[str, float], probs: Mapping[str, float], relation: str,
               machine: float | None, findings: Sequence[Finding], params: Mapping[str, Any]) -> tuple[str, ...]:
     f = features
+    kept = f["word_overlap"]
+    wording = "nearly verbatim" if kept >= 0.85 else "reworded" if kept >= 0.3 else "little shared"
     lines = [
-        f"The alignment pairs {_pct(f['reference_coverage'])} of the reference and "
-        f"{_pct(f['candidate_coverage'])} of the candidate in order; "
-        f"{_pct(f['one_to_one'])} of the pairs are one sentence to one.",
-        f"Paired sentences are {_pct(f['similarity'])} alike in character trigrams (spread {f['similarity_spread']:.2f}), "
-        f"chrF {100 * f['pair_chrf']:.1f}, and keep {_pct(f['word_overlap'])} of their word sequence "
-        f"({'nearly verbatim' if f['word_overlap'] >= 0.85 else 'reworded' if f['word_overlap'] >= 0.3 else 'little shared'}).",
-        f"Ignoring order, {_pct(f['restated'])} of the candidate restates reference sentences, "
-        f"{_pct(f['order'])} of it in the reference's order; the candidate has "
-        f"{math.exp(f['length_ratio']):.2f} times the reference's words.",
+        (
+            f"The alignment pairs {_pct(f['reference_coverage'])} of the reference and "
+            f"{_pct(f['candidate_coverage'])} of the candidate in order; "
+            f"{_pct(f['one_to_one'])} of the pairs are one sentence to one."
+        ),
+        (
+            f"Paired sentences are {_pct(f['similarity'])} alike in character trigrams "
+            f"(spread {f['similarity_spread']:.2f}), chrF {100 * f['pair_chrf']:.1f}, and keep "
+            f"{_pct(kept)} of their word sequence ({wording})."
+        ),
+        (
+            f"Ignoring order, {_pct(f['restated'])} of the candidate restates reference sentences, "
+            f"{_pct(f['order'])} of it in the reference's order; the candidate has "
+            f"{math.exp(f['length_ratio']):.2f} times the reference's words."
+        ),
     ]
     damage = [x for x in findings if x.category in ("named_entity", "number", "casing")]
     omitted = [x for x in findings if x.category == "omission"]

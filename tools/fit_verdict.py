@@ -37,7 +37,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from diag import verdict as V  # noqa: E402
+from diag import verdict as V
 
 DEV = ROOT.parent / "shared" / "eval" / "dev"
 SETS = ("mt_detection_docs.jsonl", "mt_detection_sentences.jsonl")
@@ -103,7 +103,7 @@ def features_of(record: dict[str, Any]) -> tuple[dict[str, float], str | None]:
         from diag.entities import find_damage
 
         findings = find_damage(ref, cand, alignment)
-    except Exception as e:  # the entity stage is developed concurrently; fit on what it gives
+    except Exception as e:  # noqa: BLE001 - the entity stage is developed concurrently; fit on what it gives
         findings, error = (), f"{type(e).__name__}: {e}"
     return V.extract_features(ref, cand, alignment, scored.document, findings), error
 
@@ -168,7 +168,9 @@ def _cv_proba(X: Any, y: Any, groups: list[str], C: float) -> Any:
 
 def _export(model: Any, names: list[str]) -> dict[str, Any]:
     scaler, lr = model[0], model[-1]
-    r = lambda xs: [round(float(x), 6) for x in xs]  # noqa: E731
+    def r(xs: Any) -> list[float]:
+        return [round(float(x), 6) for x in xs]
+
     scale = [s if s > 0 else 1.0 for s in scaler.scale_]
     return {"features": names, "mean": r(scaler.mean_), "scale": r(scale),
             "coef": [r(row) for row in lr.coef_], "intercept": r(lr.intercept_),
@@ -197,7 +199,8 @@ def fit(rows: list[dict[str, Any]]) -> tuple[dict[str, Any], list[str]]:
     report.append(f"relation model: features {RELATION_FEATURES}, C={C_rel} (grouped {FOLDS}-fold CV log-loss {best[0]:.4f})")
 
     # Machine vs human: translations of the documents set.
-    tr = [i for i, r in enumerate(rows) if r["label"] in ("machine_translation", "human_translation")]
+    tr = [i for i, r in enumerate(rows)
+          if r["set"] == SETS[0] and r["label"] in ("machine_translation", "human_translation")]
     ym = np.array([rows[i]["label"] == "machine_translation" for i in tr]).astype(int)
     gm = [rows[i]["group"] for i in tr]
     scores: list[tuple[float, int, float, str]] = []
