@@ -8,13 +8,17 @@ gate consume.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from diag import __version__
 from diag.align import DEFAULT_FLOOR, align
 from diag.errors import InputError
 from diag.ingest import body_regions, find_furniture
-from diag.model import NOT_ASSESSED, Alignment, Diagnosis, Document, Finding, Sentence, Verdict, mqm_per_1000
+from diag.model import Alignment, Diagnosis, Document, Sentence, mqm_per_1000
 from diag.segment import split_sentences
+
+if TYPE_CHECKING:
+    from diag.entities import Glossary
 
 
 @dataclass(frozen=True)
@@ -86,7 +90,7 @@ def diagnose(
     candidate: str | Document,
     *,
     options: Options | None = None,
-    glossary: object | None = None,
+    glossary: Glossary | None = None,
     id: str | None = None,
 ) -> Diagnosis:
     """Compare a candidate text with a reference text.
@@ -105,7 +109,9 @@ def diagnose(
     A text with no words (an empty MT output) is a document with no sentences: every
     sentence of the other side is then omitted or added.
     """
+    from diag.entities import find_damage
     from diag.metrics import score_segments
+    from diag.verdict import judge
 
     options = options or Options()
     ref_doc = (
@@ -127,8 +133,8 @@ def diagnose(
     pairs = tuple(replace(p, scores=s) for p, s in zip(raw.pairs, scored.pairs, strict=True))
     alignment = Alignment(pairs, raw.reference_coverage, raw.candidate_coverage)
 
-    findings = _inspect(ref_doc, cand_doc, alignment, glossary)
-    verdict = _judge(ref_doc, cand_doc, alignment, scored.document, findings)
+    findings = find_damage(ref_doc, cand_doc, alignment, glossary=glossary)
+    verdict = judge(ref_doc, cand_doc, alignment, scored.document, findings)
     return Diagnosis(
         reference=ref_doc,
         candidate=cand_doc,
@@ -140,26 +146,6 @@ def diagnose(
         mqm_per_1000=round(mqm_per_1000([f.severity for f in findings], cand_doc.word_count), 2),
         id=id,
     )
-
-
-def _inspect(reference: Document, candidate: Document, alignment: Alignment, glossary: object | None) -> tuple[Finding, ...]:
-    try:
-        from diag.entities import find_damage
-    except ImportError:
-        return ()
-    return find_damage(reference, candidate, alignment, glossary=glossary)  # type: ignore[arg-type]
-
-
-def _judge(
-    reference: Document,
-    candidate: Document,
-    alignment: Alignment,
-    metrics: object,
-    findings: tuple[Finding, ...],
-) -> Verdict:
-    from diag.verdict import judge
-
-    return judge(reference, candidate, alignment, metrics, findings)  # type: ignore[arg-type]
 
 
 __all__ = ["Options", "build_document", "diagnose"]
