@@ -1,0 +1,131 @@
+"""diag's faster metric statistics give exactly sacrebleu's scores.
+
+``score_segments`` derives chrF from chrF++'s statistics and computes TER's statistics
+with a faster port of sacrebleu's beam edit distance. Neither may change a number: these
+tests compare with sacrebleu's public ``sentence_score``/``corpus_score`` and with its
+own TER statistics, exactly (``==``, not approximately), on the seeds' aligned pairs, on
+the evaluation sets' sentence pairs and on adversarial and random input.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+
+import pytest
+from conftest import eval_path, seed_path
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sacrebleu.metrics import BLEU, CHRF, TER
+from sacrebleu.metrics.lib_ter import translation_edit_rate
+
+from diag.metrics import _ter_statistics, _translation_edit_rate, score_segments
+
+
+def _assert_equal_to_sacrebleu(refs: list[str], hyps: list[str]) -> None:
+    got = score_segments(refs, hyps)
+    expected = {
+        "bleu": BLEU(),
+        "chrf": CHRF(),
+        "chrf++": CHRF(word_order=2),
+        "ter": TER(),
+    }
+    for name, metric in expected.items():
+        corpus = metric.corpus_score(hyps, [refs])
+        assert got.document[name].score == corpus.score, name
+        assert got.document[name].signature == str(metric.get_signature()), name
+    sentence_bleu = BLEU(effective_order=True)
+    chrf, chrf_pp, ter = CHRF(), CHRF(word_order=2), TER()
+    for k, (ref, hyp) in enumerate(zip(refs, hyps, strict=True)):
+        pair = got.pairs[k]
+        assert pair.bleu == sentence_bleu.sentence_score(hyp, [ref]).score, (k, "bleu")
+        assert pair.chrf == chrf.sentence_score(hyp, [ref]).score, (k, "chrf")
+        assert pair.chrf_pp == chrf_pp.sentence_score(hyp, [ref]).score, (k, "chrf++")
+        assert pair.ter == ter.sentence_score(hyp, [ref]).score, (k, "ter")
+
+
+def test_seed_pairs_equal_sacrebleu() -> None:
+    from diag.pipeline import diagnose
+
+    d = diagnose(seed_path("001").read_text(encoding="utf-8"), seed_path("000").read_text(encoding="utf-8"))
+    refs = [" ".join(d.reference.sentences[i].text for i in p.reference) for p in d.alignment.pairs]
+    hyps = [" ".join(d.candidate.sentences[j].text for j in p.candidate) for p in d.alignment.pairs]
+    assert any(not r for r in refs) or any(not h for h in hyps) or len(refs) > 30
+    _assert_equal_to_sacrebleu(refs, hyps)
+
+
+def _eval_pairs(name: str, limit: int) -> list[tuple[str, str]]:
+    with eval_path(name).open(encoding="utf-8") as f:
+        records = [json.loads(line) for line in f if line.strip()]
+    return [(r["reference"], r["candidate"]) for r in records[:limit]]
+
+
+@pytest.mark.parametrize("name", ["mt_detection_sentences.jsonl", "entity_errors_real_mt.jsonl"])
+def test_eval_sentence_pairs_equal_sacrebleu(name: str) -> None:
+    pairs = _eval_pairs(name, 150 if name == "mt_detection_sentences.jsonl" else 40)
+    _assert_equal_to_sacrebleu([r for r, _ in pairs], [h for _, h in pairs])
+
+
+def _adversarial(pairs: list[tuple[str, str]], seed: int) -> list[tuple[str, str]]:
+    """Shuffled words (many shifts), doubled and tripled segments, length mismatch past
+    the beam, filler words, empty sides: the corners of the shift search and the beam."""
+    rng = random.Random(seed)
+    out: list[tuple[str, str]] = [("", ""), ("", "only a hypothesis"), ("only a reference", "")]
+    for ref, hyp in pairs:
+        words = hyp.split()
+        rng.shuffle(words)
+        out.append((ref, " ".join(words)))
+        out.append((ref, f"{hyp} {hyp}"))
+        out.append((f"{ref} {ref} {ref}", hyp))
+        out.append(
+            (ref, " ".join(rng.choice(["the", "a", "of", "x", "."]) for _ in range(rng.randint(0, 60))))
+        )
+        cut = hyp.split()
+        out.append((ref, " ".join(cut[len(cut) // 2 :] + cut[: len(cut) // 2])))
+    return out
+
+
+def test_ter_statistics_equal_sacrebleu_on_adversarial_pairs() -> None:
+    pairs = _adversarial(_eval_pairs("mt_detection_sentences.jsonl", 20), seed=3)
+    refs, hyps = [r for r, _ in pairs], [h for _, h in pairs]
+    assert _ter_statistics(TER(), hyps, [refs]) == TER()._extract_corpus_statistics(hyps, [refs])
+    refs, hyps = refs[:30], hyps[:30]
+    for options in ({"case_sensitive": True}, {"normalized": True}, {"no_punct": True}):
+        assert _ter_statistics(TER(**options), hyps, [refs]) == TER(**options)._extract_corpus_statistics(
+            hyps, [refs]
+        ), options
+
+
+def test_document_sized_segment_equals_sacrebleu() -> None:
+    """One long segment (shift candidates run out; rows come from the prefix cache)."""
+    pairs = _eval_pairs("mt_detection_sentences.jsonl", 8)
+    ref = " ".join(r for r, _ in pairs)
+    hyp = " ".join(h for _, h in reversed(pairs))
+    tok = TER()
+    words_ref = tok._preprocess_segment(ref).split()
+    words_hyp = tok._preprocess_segment(hyp).split()
+    assert len(words_ref) > 100
+    assert _translation_edit_rate(words_hyp, words_ref) == translation_edit_rate(words_hyp, words_ref)
+
+
+vocabulary = st.sampled_from(["a", "b", "c", "d", "the", "cat", "sat", "on", "mat", ".", ","])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(vocabulary, max_size=40), st.lists(vocabulary, max_size=40))
+def test_random_word_lists_equal_sacrebleu(hyp: list[str], ref: list[str]) -> None:
+    assert _translation_edit_rate(hyp, ref) == translation_edit_rate(hyp, ref)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(vocabulary, min_size=1, max_size=8), st.lists(vocabulary, min_size=60, max_size=140))
+def test_very_unequal_lengths_equal_sacrebleu(hyp: list[str], ref: list[str]) -> None:
+    """A reference far longer than the hypothesis widens sacrebleu's beam."""
+    assert _translation_edit_rate(hyp, ref) == translation_edit_rate(hyp, ref)
+    assert _translation_edit_rate(ref, hyp) == translation_edit_rate(ref, hyp)
+
+
+def test_empty_input_has_signatures() -> None:
+    got = score_segments([], [])
+    assert got.pairs == ()
+    assert all("nrefs:1" in s.signature for s in got.document.values())
