@@ -27,6 +27,7 @@ processes. Run it with the interpreter that has diag installed (``.venv/bin/pyth
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import platform
@@ -287,7 +288,18 @@ def bench_b1(shared: Path, reps: int) -> dict[str, Any]:
         seg_ref, seg_hyp = Path(tmp) / "ref.txt", Path(tmp) / "hyp.txt"
         commands = {
             "diag": [*diag_cmd, "report", str(ref), str(cand)],
-            "sacrebleu": [sys.executable, "-m", "sacrebleu", str(seg_ref), "-i", str(seg_hyp), "-m", "bleu", "chrf", "ter"],
+            "sacrebleu": [
+                sys.executable,
+                "-m",
+                "sacrebleu",
+                str(seg_ref),
+                "-i",
+                str(seg_hyp),
+                "-m",
+                "bleu",
+                "chrf",
+                "ter",
+            ],
         }
         runs = interleaved(commands, reps)
         cli_scores = {s["name"]: s["score"] for s in json.loads(runs["sacrebleu"][-1].out)}
@@ -316,7 +328,9 @@ def bench_b1(shared: Path, reps: int) -> dict[str, Any]:
             s_med = median(result[kind][s_key][clock])
             result[f"cold_{clock}_ratio"] = d_med / s_med
     for clock in ("wall", "cpu"):
-        result[f"inproc_{clock}_ratio"] = median(inproc[f"diag_{clock}"]) / median(inproc[f"sacrebleu_{clock}"])
+        result[f"inproc_{clock}_ratio"] = median(inproc[f"diag_{clock}"]) / median(
+            inproc[f"sacrebleu_{clock}"]
+        )
     return result
 
 
@@ -326,7 +340,7 @@ def bench_b2(shared: Path, sizes: Sequence[int]) -> dict[str, Any]:
         row = child_json("growth", str(shared), str(copies))
         rows.append(row)
         print(f"  B2 {copies}x: {row['sentences']} sentences, {row['cpu']:.2f} s CPU", file=sys.stderr)
-    for prev, row in zip(rows, rows[1:], strict=False):
+    for prev, row in itertools.pairwise(rows):
         length = row["chars"] / prev["chars"]
         row["growth_cpu"] = (row["cpu"] / prev["cpu"]) / length
         row["growth_wall"] = (row["wall"] / prev["wall"]) / length
@@ -376,7 +390,11 @@ def bench_b4(reps: int) -> dict[str, Any]:
     runs = interleaved(commands, reps)
     modules = child_json("modules")
     return {
-        name: {"wall": [r.wall for r in rs], "cpu": [r.cpu for r in rs], "median_wall": median([r.wall for r in rs])}
+        name: {
+            "wall": [r.wall for r in rs],
+            "cpu": [r.cpu for r in rs],
+            "median_wall": median([r.wall for r in rs]),
+        }
         for name, rs in runs.items()
     } | {"heavy_modules": {"import diag": modules["import_diag"], "diag --help": modules["help"]}}
 
@@ -419,10 +437,12 @@ def ok(flag: bool) -> str:
 def render(results: dict[str, Any]) -> str:
     m = results["machine"]
     lines = [
-        f"Machine: {m['cpus']} CPUs ({m['cpu_model']}), {m['system']}, {m['implementation']} {m['python']}, "
-        f"sacrebleu {m['sacrebleu']}; load average {m['load_average']} at start, "
-        f"{results.get('load_average_end')} at end (shared machine: ratios within this run are what count). "
-        f"diag run as `{m['diag_command']}`. Medians of {results['reps']} interleaved runs.",
+        (
+            f"Machine: {m['cpus']} CPUs ({m['cpu_model']}), {m['system']}, {m['implementation']} {m['python']}, "
+            f"sacrebleu {m['sacrebleu']}; load average {m['load_average']} at start, "
+            f"{results.get('load_average_end')} at end (shared machine: ratios within this run are what count). "
+            f"diag run as `{m['diag_command']}`. Medians of {results['reps']} interleaved runs."
+        ),
         "",
         "| benchmark | measure | diag | reference | ratio | goal | met |",
         "|---|---|---:|---:|---:|---|---|",
@@ -455,7 +475,7 @@ def render(results: dict[str, Any]) -> str:
     b2 = results.get("B2")
     if b2:
         rows = b2["rows"]
-        for prev, row in zip(rows, rows[1:], strict=False):
+        for prev, row in itertools.pairwise(rows):
             g = row["growth_cpu"]
             lines.append(
                 f"| B2 growth | CPU s {prev['copies']}x -> {row['copies']}x "
@@ -511,14 +531,21 @@ def render(results: dict[str, Any]) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--quick", action="store_true", help="smaller sizes and fewer repeats (a smoke run)")
     parser.add_argument("--only", default="B1,B2,B3,B4", help="comma-separated benchmarks (default: all)")
-    parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED, help=f"input folder (default {DEFAULT_SHARED})")
+    parser.add_argument(
+        "--shared", type=Path, default=DEFAULT_SHARED, help=f"input folder (default {DEFAULT_SHARED})"
+    )
     parser.add_argument("--results", type=Path, default=DEFAULT_RESULTS, help="where the JSON goes")
     parser.add_argument("--reps", type=int, help="interleaved repeats (default 5, --quick 3)")
     parser.add_argument("--sizes", help="B2 sizes as copies (default 1,10,100; --quick 1,3,10)")
-    parser.add_argument("--batch-limit", type=int, help="B3: only the first N records (default all; --quick 24)")
+    parser.add_argument(
+        "--batch-limit", type=int, help="B3: only the first N records (default all; --quick 24)"
+    )
+    parser.add_argument("--batch-reps", type=int, default=1, help="B3: runs of each worker count (default 1)")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
@@ -559,12 +586,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             elif name == "B2":
                 results[name] = bench_b2(args.shared, sizes)
             elif name == "B3":
-                results[name] = bench_b3(args.shared, limit, 1 if not args.quick else 1)
+                results[name] = bench_b3(args.shared, limit, args.batch_reps)
             else:
                 results[name] = bench_b4(max(reps, 7) if not args.quick else reps)
         if name in results["skipped"]:
             print(f"skipping {name}: {results['skipped'][name]}", file=sys.stderr)
-    results["load_average_end"] = [round(x, 2) for x in os.getloadavg()] if hasattr(os, "getloadavg") else None
+    results["load_average_end"] = (
+        [round(x, 2) for x in os.getloadavg()] if hasattr(os, "getloadavg") else None
+    )
     table = render(results)
     print(table)
     args.results.mkdir(parents=True, exist_ok=True)
