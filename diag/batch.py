@@ -18,7 +18,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from diag.errors import DiagError, InputError
 from diag.ingest import DEFAULT_MAX_BYTES
@@ -30,6 +30,9 @@ log = logging.getLogger("diag")
 
 #: Records in flight per worker.
 WINDOW_PER_JOB = 4
+#: Formats ``--save DIR`` writes for every record, as DIR/ID.SUFFIX.
+SAVE_FORMATS = ("json", "html")
+_SKIP_CHUNK = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -83,16 +86,24 @@ def read_records(path: Path, max_bytes: int) -> Iterator[Record]:
     except PermissionError:
         raise InputError(f"{path}: permission denied; check the file's permissions") from None
     with handle:
-        for number, raw in enumerate(handle, start=1):
-            if not raw.strip():
+        for number, raw, size in _lines(handle, max_bytes):
+            if size > max_bytes:
+                yield Record(
+                    number,
+                    None,
+                    f"line {number} is {size} bytes, over --max-bytes ({max_bytes}); "
+                    "raise --max-bytes or give the texts as reference_path/candidate_path",
+                )
                 continue
-            if len(raw) > max_bytes:
-                yield Record(number, None, f"line {number} is {len(raw)} bytes, over --max-bytes ({max_bytes})")
+            if not raw.strip():
                 continue
             try:
                 data = json.loads(raw.decode("utf-8-sig" if number == 1 else "utf-8"))
             except (UnicodeDecodeError, json.JSONDecodeError) as e:
                 yield Record(number, None, f"line {number} is not valid JSON ({e}); write one JSON object per line")
+                continue
+            except RecursionError:
+                yield Record(number, None, f"line {number} nests JSON too deeply; write one flat JSON object per line")
                 continue
             if not isinstance(data, dict):
                 yield Record(number, None, f"line {number} is not a JSON object; write one object per line")
@@ -107,6 +118,30 @@ def read_records(path: Path, max_bytes: int) -> Iterator[Record]:
                 continue
             seen.add(key)
             yield Record(number, data, None)
+
+
+def _lines(handle: BinaryIO, max_bytes: int) -> Iterator[tuple[int, bytes, int]]:
+    """(number, bytes, size) per line; a line over ``max_bytes`` is skipped, not held in memory.
+
+    An over-long line comes back as ``b""`` with its full size, read in pieces.
+    """
+    number = 0
+    while True:
+        raw = handle.readline(max_bytes + 1)
+        if not raw:
+            return
+        number += 1
+        if len(raw) <= max_bytes or raw.endswith(b"\n"):
+            yield number, raw, len(raw)
+            continue
+        size = len(raw)
+        del raw
+        while True:  # skip the rest of the line
+            piece = handle.readline(_SKIP_CHUNK)
+            size += len(piece)
+            if not piece or piece.endswith(b"\n"):
+                break
+        yield number, b"", size
 
 
 @lru_cache(maxsize=4)
@@ -140,6 +175,10 @@ def _documents(data: dict[str, Any], settings: BatchSettings) -> tuple[Document,
                     keep_all=settings.keep_all,
                 )
             )
+        elif role in data or f"{role}_path" in data:
+            key = role if role in data else f"{role}_path"
+            found = type(data[key]).__name__ if data[key] is not None else "null"
+            raise InputError(f'record "{data["id"]}": "{key}" is {found}, not a string; give text or a path')
         else:
             raise InputError(f'record "{data["id"]}" has no "{role}" text or "{role}_path"; give one of them')
     return docs[0], docs[1]
@@ -168,18 +207,60 @@ def diagnose_record(record: Record, settings: BatchSettings) -> tuple[Diagnosis 
         return None, f"internal error ({type(e).__name__}: {e}); please report it"
 
 
-def process_record(record: Record, settings: BatchSettings) -> tuple[str, bool]:
-    """One output line (JSON, no newline) for one input record, and whether it succeeded."""
+def process_record(
+    record: Record, settings: BatchSettings, save_as: Path | None = None, protected: tuple[str, ...] = ()
+) -> tuple[str, bool]:
+    """One output line (JSON, no newline) for one input record, and whether it succeeded.
+
+    With ``save_as`` (a folder and a safe file stem) the record's report is also written
+    as ``save_as`` + ``.json`` and ``.html``, atomically and never over one of the record's
+    input files or the ``protected`` paths (the batch input).
+    """
     from diag.render.json import render_line
 
     d, error = diagnose_record(record, settings)
+    if d is not None and save_as is not None:
+        try:
+            _save(d, record, settings, save_as, protected)
+        except DiagError as e:
+            d, error = None, str(e)
     if d is None:
         return json.dumps({"id": record.id, "error": error, "line": record.line}, ensure_ascii=False), False
     return render_line(d), True
 
 
-def _process_chunk(records: list[Record], settings: BatchSettings) -> list[tuple[str, bool]]:
-    return [process_record(r, settings) for r in records]
+def _save(d: Diagnosis, record: Record, settings: BatchSettings, save_as: Path, protected: tuple[str, ...]) -> None:
+    from diag.files import atomic_write, check_not_input
+    from diag.render import SUFFIXES, renderer
+
+    data = record.data or {}
+    inputs = [*protected]
+    inputs += [str(Path(settings.base_dir) / data[k]) for k in ("reference_path", "candidate_path") if isinstance(data.get(k), str)]
+    for fmt in SAVE_FORMATS:
+        target = save_as.with_name(save_as.name + SUFFIXES[fmt])
+        check_not_input(target, inputs)
+        atomic_write(target, renderer(fmt)(d))
+
+
+def _process_chunk(
+    records: list[tuple[Record, Path | None]], settings: BatchSettings, protected: tuple[str, ...] = ()
+) -> list[tuple[str, bool]]:
+    return [process_record(r, settings, save_as, protected) for r, save_as in records]
+
+
+def _named(records: Iterator[Record], save_dir: Path | None) -> Iterator[tuple[Record, Path | None]]:
+    """Each record with where its reports go (None: nowhere, or the record is unusable).
+
+    Names are given here, in input order, so they are unique and the same on every run.
+    """
+    from diag.files import UniqueNames
+
+    names = UniqueNames()
+    for record in records:
+        if save_dir is None or record.error is not None:
+            yield record, None
+        else:
+            yield record, save_dir / names.take(str(record.id), default=f"line-{record.line}")
 
 
 def run_batch(
@@ -189,10 +270,12 @@ def run_batch(
     jobs: int | None = None,
     settings: BatchSettings | None = None,
     on_record: Callable[[int], None] | None = None,
+    save_dir: str | None = None,
 ) -> BatchSummary:
     """Diagnose every record of ``input_path`` and write the reports to ``output_path``.
 
-    The output is written to a temporary file beside it and renamed when complete.
+    The output is written to a file that gets its name only when complete (see
+    ``diag.files.atomic_writer``): a run that fails or is killed leaves no output.
 
     Args:
         input_path: the JSONL input.
@@ -200,6 +283,8 @@ def run_batch(
         jobs: worker processes (default: all cores; 1 runs in this process).
         settings: how each record is diagnosed.
         on_record: called with the number of records done so far (progress).
+        save_dir: also write each record's report as SAVE_DIR/ID.json and .html, the id
+            made a safe and unique file name (``diag.files.UniqueNames``); created if missing.
 
     Returns:
         How many records there were and how many failed.
@@ -207,59 +292,50 @@ def run_batch(
     Raises:
         InputError: if the input cannot be read or the output cannot be written.
     """
-    import tempfile
-
-    from diag.files import check_not_input
+    from diag.files import atomic_writer, check_not_input
 
     src = Path(input_path)
     settings = settings or BatchSettings(base_dir=str(src.parent))
     jobs = max(1, jobs or os.cpu_count() or 1)
     check_not_input(output_path, [input_path])
-    out = Path(output_path)
-    folder = out.parent if str(out.parent) else Path(".")
-    if not folder.is_dir():
-        raise InputError(f"{out}: folder {folder} does not exist; create it or choose another --output")
-    total = failed = 0
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as sink:
-
-            def emit(lines: list[tuple[str, bool]]) -> None:
-                nonlocal total, failed
-                for line, ok in lines:
-                    sink.write(line + "\n")
-                    total += 1
-                    failed += not ok
-                if on_record:
-                    on_record(total)
-
-            chunks = _chunks(read_records(src, settings.max_bytes), size=1 if jobs > 1 else 8)
-            if jobs == 1:
-                for chunk in chunks:
-                    emit(_process_chunk(chunk, settings))
-            else:
-                with ProcessPoolExecutor(max_workers=jobs) as pool:
-                    pending: deque[Future[list[tuple[str, bool]]]] = deque()
-                    for chunk in chunks:
-                        pending.append(pool.submit(_process_chunk, chunk, settings))
-                        while len(pending) >= jobs * WINDOW_PER_JOB:
-                            emit(pending.popleft().result())
-                    while pending:
-                        emit(pending.popleft().result())
-            sink.flush()
-            os.fsync(sink.fileno())
-        os.replace(tmp, out)
-    except BaseException:
+    folder = Path(save_dir) if save_dir is not None else None
+    if folder is not None and not folder.is_dir():
         try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    return BatchSummary(total=total, failed=failed, output=str(out))
+            folder.mkdir(parents=True)
+        except OSError as e:
+            raise InputError(f"{folder}: cannot create the folder ({e.strerror}); choose another --save DIR") from None
+    protected = (str(src), str(output_path))
+    total = failed = 0
+    with atomic_writer(output_path) as sink:
+
+        def emit(lines: list[tuple[str, bool]]) -> None:
+            nonlocal total, failed
+            for line, ok in lines:
+                sink.write(line + "\n")
+                total += 1
+                failed += not ok
+            if on_record:
+                on_record(total)
+
+        records = _named(read_records(src, settings.max_bytes), folder)
+        chunks = _chunks(records, size=1 if jobs > 1 else 8)
+        if jobs == 1:
+            for chunk in chunks:
+                emit(_process_chunk(chunk, settings, protected))
+        else:
+            with ProcessPoolExecutor(max_workers=jobs) as pool:
+                pending: deque[Future[list[tuple[str, bool]]]] = deque()
+                for chunk in chunks:
+                    pending.append(pool.submit(_process_chunk, chunk, settings, protected))
+                    while len(pending) >= jobs * WINDOW_PER_JOB:
+                        emit(pending.popleft().result())
+                while pending:
+                    emit(pending.popleft().result())
+    return BatchSummary(total=total, failed=failed, output=str(Path(output_path)))
 
 
-def _chunks(items: Iterator[Record], size: int) -> Iterator[list[Record]]:
-    chunk: list[Record] = []
+def _chunks(items: Iterator[Any], size: int) -> Iterator[list[Any]]:
+    chunk: list[Any] = []
     for item in items:
         chunk.append(item)
         if len(chunk) >= size:

@@ -154,6 +154,11 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument(
         "--jobs", "-j", type=_positive_int, metavar="N", help="worker processes (default: all cores)"
     )
+    batch.add_argument(
+        "--save",
+        metavar="DIR",
+        help="also write every record's report as DIR/ID.json and DIR/ID.html (ids made safe, unique file names)",
+    )
     _add_input_options(batch)
     batch.set_defaults(func=cmd_batch)
 
@@ -223,10 +228,11 @@ def emit_report(d: Diagnosis, args: argparse.Namespace, inputs: Sequence[str | N
             except OSError as e:
                 raise InputError(f"{folder}: cannot create the folder ({e.strerror}); choose another --save DIR") from None
         cand = d.candidate.path or "candidate"
-        stem = safe_name(Path(cand).stem if cand != "<stdin>" else "stdin")
-        for fmt, suffix in SUFFIXES.items():
-            target = folder / f"{stem}{suffix}"
+        stem = safe_name(Path(cand).stem if cand != "<stdin>" else "stdin", default="candidate")
+        targets = {fmt: folder / f"{stem}{suffix}" for fmt, suffix in SUFFIXES.items()}
+        for target in targets.values():  # all of them before writing any
             check_not_input(target, inputs)
+        for fmt, target in targets.items():
             atomic_write(target, renderer(fmt)(d))
         print(f"saved {stem}.{{txt,json,md,html}} in {folder}/", file=sys.stderr)
 
@@ -290,11 +296,13 @@ def cmd_batch(args: argparse.Namespace) -> int:
                 jobs=args.jobs,
                 settings=settings,
                 on_record=lambda done: progress.update(task, completed=done),
+                save_dir=args.save,
             )
     else:
-        summary = run_batch(args.input, args.output, jobs=args.jobs, settings=settings)
+        summary = run_batch(args.input, args.output, jobs=args.jobs, settings=settings, save_dir=args.save)
     print(
-        f"diag batch: {summary.total} records, {summary.failed} failed; reports in {summary.output}",
+        f"diag batch: {summary.total} records, {summary.failed} failed; reports in {summary.output}"
+        + (f" and {args.save}/" if args.save else ""),
         file=sys.stderr,
     )
     return EXIT_INPUT if summary.failed else EXIT_OK
