@@ -85,8 +85,10 @@ def check_spans(side: dict, text: str) -> None:
         (
             "bom-utf16-broken.txt",
             b"\xff\xfe" + "Orvane".encode("utf-16-le") + b"\x00\xdc",
-            "{p}: starts with a UTF-16-LE byte-order mark but is not valid UTF-16-LE "
-            "(illegal encoding at offset 14); re-save it as UTF-8",
+            (
+                "{p}: starts with a UTF-16-LE byte-order mark but is not valid UTF-16-LE "
+                "(illegal encoding at offset 14); re-save it as UTF-8"
+            ),
         ),
         ("dots.txt", b"... --- ***\n", "{p}: has no words to compare; pass a file with text in it"),
         (
@@ -364,8 +366,10 @@ def test_batch_bad_records_each_get_one_error_and_the_run_goes_on(capsys: pytest
     rows = _rows(out)
     assert [r.get("error") for r in rows] == [
         None,
-        "line 2 is not valid JSON (Expecting property name enclosed in double quotes: line 1 column 2 (char 1)); "
-        "write one JSON object per line",
+        (
+            "line 2 is not valid JSON (Expecting property name enclosed in double quotes: line 1 column 2 (char 1)); "
+            "write one JSON object per line"
+        ),
         "line 3 is not a JSON object; write one object per line",
         'line 4 has no "id"; give every record a unique id',
         'record "no-candidate" has no "candidate" text or "candidate_path"; give one of them',
@@ -375,8 +379,10 @@ def test_batch_bad_records_each_get_one_error_and_the_run_goes_on(capsys: pytest
         f"{tmp_path / 'nope.txt'}: no such file; check the path",
         f"{tmp_path / '.'}: is a directory; pass a file",
         "line 11 nests JSON too deeply; write one flat JSON object per line",
-        "line 12 is not valid JSON ('utf-8' codec can't decode byte 0xff in position 33: invalid start byte); "
-        "write one JSON object per line",
+        (
+            "line 12 is not valid JSON ('utf-8' codec can't decode byte 0xff in position 33: invalid start byte); "
+            "write one JSON object per line"
+        ),
         None,
         None,
     ]
@@ -557,7 +563,7 @@ def test_report_save_never_overwrites_the_candidate(capsys: pytest.CaptureFixtur
     folder = tmp_path / "here"
     folder.mkdir()
     candidate = write(folder / "cand.txt", CAND)  # --save would write here/cand.txt (the terminal report)
-    code, out, err = run(capsys, "report", str(ref), str(candidate), "--format", "json", "--save", str(folder))
+    code, _, err = run(capsys, "report", str(ref), str(candidate), "--format", "json", "--save", str(folder))
     assert code == 3
     assert err == f"diag: {candidate}: is an input file; choose another --output so the input is not overwritten\n"
     assert candidate.read_text() == CAND
@@ -753,7 +759,7 @@ _MEASURE_CHILD = textwrap.dedent(
 def measure(*argv: str, timeout: float) -> tuple[dict, str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
     done = subprocess.run(
-        [sys.executable, "-c", _MEASURE_CHILD, *argv], env=env, capture_output=True, text=True, timeout=timeout
+        [sys.executable, "-c", _MEASURE_CHILD, *argv], env=env, capture_output=True, text=True, timeout=timeout, check=False
     )
     *messages, stats = done.stderr.strip().splitlines()
     assert "Traceback" not in done.stderr
@@ -761,7 +767,7 @@ def measure(*argv: str, timeout: float) -> tuple[dict, str]:
 
 
 def _prose(n_bytes: int, newline: str) -> str:
-    words = (
+    words = (  # noqa: SIM905
         "the council approved a new budget on Tuesday after long debate members argued for hours over "
         "funding schools roads harbour mayor said plan would be reviewed again spring officials added "
         "Orvane Systems Mara Lindqvist 1,200 jobs demand"
@@ -796,3 +802,81 @@ def test_ten_megabyte_line_without_newline(tmp_path: Path) -> None:
     print("10 MB line vs 3 KB:", stats)
     assert (stats["code"], message) == (0, "")
     assert json.loads((tmp_path / "r.json").read_text())["reference"]["length"] == 10 * 1024 * 1024
+
+
+# ------------------------------------------------------------------------------------------------
+# HTML: injection in both texts is text, through the real pipeline and in a real browser
+# ------------------------------------------------------------------------------------------------
+INJECTIONS = [
+    "<script>window.__pwned = 'script'</script>",
+    '<img src=x onerror="window.__pwned = \'img\'">',
+    '"><svg onload="window.__pwned = \'svg\'">',
+    "</td></tr></table><script>window.__pwned = 'table'</script>",
+    "</style><style>body{display:none}</style>",
+    "<a href=\"javascript:window.__pwned='link'\">click</a>",
+    "<!-- ]]> &lt;b&gt; &amp; {{7*7}} ${7*7}",
+    "<iframe src=\"https://example.invalid/\"></iframe>",
+]
+
+
+def _hostile_pair(tmp_path: Path) -> tuple[Path, Path]:
+    ref_lines = [f"Orvane Systems said {inj} on Monday it would cut 1,200 jobs." for inj in INJECTIONS]
+    cand_lines = [f"Orvane Systems said {inj} Monday it will cut 12,000 jobs." for inj in INJECTIONS]
+    ref_lines.append("Chief executive <b>Mara Lindqvist</b> blamed weak demand.")
+    cand_lines.append("CEO <i>Mara Lindkvist</i> blamed the weak demand.")
+    return (
+        write(tmp_path / "ref.txt", "\n".join(ref_lines) + "\n"),
+        write(tmp_path / "cand.txt", "\n".join(cand_lines) + "\n"),
+    )
+
+
+def test_html_report_of_hostile_texts_has_no_markup_of_theirs(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    reference, candidate = _hostile_pair(tmp_path)
+    target = tmp_path / "report.html"
+    code, _, err = run(capsys, "report", str(reference), str(candidate), "--format", "html", "-o", str(target))
+    assert (code, err) == (0, "")
+    page = target.read_text(encoding="utf-8")
+    assert page.count("<script") == 1  # ours
+    for tag in ("<img", "<svg", "<iframe", "<a href=\"javascript", "<i>", "</style><style>"):
+        assert tag not in page
+    assert "&lt;script&gt;window.__pwned = &#x27;script&#x27;&lt;/script&gt;" in page or (
+        "&lt;script&gt;window.__pwned = &#39;script&#39;&lt;/script&gt;" in page
+    )
+    assert "&amp;lt;b&amp;gt;" in page, "an entity in the text is shown as typed, not decoded"
+
+
+@pytest.mark.browser
+def test_html_report_of_hostile_texts_in_a_browser(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    from test_render_html import CHROMIUM_ARGS, _browser
+
+    sync_playwright, executable = _browser()
+    reference, candidate = _hostile_pair(tmp_path)
+    target = tmp_path / "report.html"
+    code, _, err = run(capsys, "report", str(reference), str(candidate), "--format", "html", "-o", str(target))
+    assert (code, err) == (0, "")
+    with sync_playwright() as p:  # type: ignore[operator]
+        browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            dialogs: list[str] = []
+            page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+            requests: list[str] = []
+            page.on("request", lambda request: requests.append(request.url))
+            errors: list[str] = []
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.goto(target.as_uri())
+            page.wait_for_load_state("load")
+            assert page.evaluate("window.__pwned") is None
+            assert (dialogs, errors, requests) == ([], [], [target.as_uri()])
+            for tag in ("img", "svg", "iframe", "i", "a[href^='javascript']"):
+                assert page.locator(tag).count() == 0, tag
+            assert page.locator("body").is_visible()
+            ref_text = " ".join(page.locator("td.ref").all_inner_texts())
+            cand_text = " ".join(page.locator("td.cand").all_inner_texts())
+            for inj in INJECTIONS:
+                assert inj in ref_text, inj
+                assert inj in cand_text, inj
+            # the mark-up the texts carried is shown as typed
+            assert "<b>Mara Lindqvist</b>" in ref_text and "<i>Mara Lindkvist</i>" in cand_text
+        finally:
+            browser.close()
