@@ -35,7 +35,8 @@ MERGE_FLOOR = {(1, 2): 0.04, (2, 1): 0.04, (2, 2): 0.10}
 MERGE_FACTOR = 0.93
 DOUBLE_MERGE_FACTOR = 0.85
 #: Above this many table cells, align in a band around anchors instead of the full table.
-FULL_TABLE_CELLS = 25_000
+#: (The full table is exact; the band can lose matches when a large block is omitted.)
+FULL_TABLE_CELLS = 250_000
 #: Half-width of the band around the anchor path, in sentences.
 BAND = 12
 
@@ -62,13 +63,17 @@ class _Features:
     length: int
 
 
+def _content_words(text: str) -> list[str]:
+    """The words that identify a sentence: all but function words, unless that is all it has."""
+    every = _WORD.findall(text.lower())
+    content = [w for w in every if w not in _STOPWORDS]
+    return content if content else every
+
+
 def _features(text: str) -> _Features:
     grams: set[str] = set()
     words: set[str] = set()
-    for match in _WORD.finditer(text.lower()):
-        w = match.group()
-        if w in _STOPWORDS:
-            continue
+    for w in _content_words(text):
         words.add(w)
         padded = f" {w} "
         for k in range(len(padded) - 2):
@@ -112,9 +117,8 @@ class _Spans:
             # Built as _features builds it (same insertions, same order), so _anchors
             # sums its float weights in the same order as before.
             word_set: set[str] = set()
-            for w in _WORD.findall(text.lower()):
-                if w not in _STOPWORDS:
-                    word_set.add(w)
+            for w in _content_words(text):
+                word_set.add(w)
             words = frozenset(word_set)
             mask = 0
             for w in words:
