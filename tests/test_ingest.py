@@ -242,12 +242,12 @@ def test_unreadable_file(tmp_path: Path) -> None:
         (
             300 * 1024 * 1024,
             DEFAULT_MAX_BYTES,
-            "{p}: 300 MB exceeds --max-bytes (200 MB); raise --max-bytes or split the file",
+            "{p}: 300 MB exceeds --max-bytes (10 MB); raise --max-bytes or split the file",
         ),
         (
             DEFAULT_MAX_BYTES + 1,
             DEFAULT_MAX_BYTES,
-            "{p}: 209,715,201 bytes exceeds --max-bytes (209,715,200 bytes); raise --max-bytes or split the file",
+            "{p}: 10,485,761 bytes exceeds --max-bytes (10,485,760 bytes); raise --max-bytes or split the file",
         ),
     ],
     ids=["tiny", "300-mb", "one-byte-over"],
