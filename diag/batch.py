@@ -334,6 +334,13 @@ def run_batch(
     return BatchSummary(total=total, failed=failed, output=str(Path(output_path)))
 
 
+def _warm_up() -> None:
+    """Load the heavy modules and data once, in the parent, before the pool forks."""
+    from diag.pipeline import diagnose
+
+    diagnose("Warm-up sentence one. And 2 more words.", "Warm-up sentence one. And two more words.")
+
+
 def _chunks(items: Iterator[Any], size: int) -> Iterator[list[Any]]:
     chunk: list[Any] = []
     for item in items:
