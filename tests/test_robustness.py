@@ -939,3 +939,40 @@ def test_html_report_of_hostile_texts_in_a_browser(capsys: pytest.CaptureFixture
             assert "<b>Mara Lindqvist</b>" in ref_text and "<i>Mara Lindkvist</i>" in cand_text
         finally:
             browser.close()
+
+
+_LONG_SENTENCE_CHILD = textwrap.dedent(
+    """
+    import sys, time
+    import diag
+    from diag.segment import split_sentences
+    split_sentences("Warm up. Done.")
+    reference, candidate = open(sys.argv[1]).read(), open(sys.argv[2]).read()
+    start = time.process_time()
+    diag.diagnose(reference, candidate)
+    print(time.process_time() - start)
+    """
+)
+
+
+@pytest.mark.slow
+@pytest.mark.xfail(
+    strict=True,
+    reason="diag/entities.py is quadratic in the length of one sentence (_anchored_removal rebuilds the "
+    "token lists for every mention, SequenceMatcher over all tokens): a 300 KB sentence with no "
+    "punctuation takes 12 s there, 600 KB ~50 s, a 10 MB one hours",
+)
+def test_one_long_sentence_is_analysed_in_linear_time(tmp_path: Path) -> None:
+    words = _prose(600 * 1024, " ").replace(".", "")  # one 600 KB sentence: no sentence end at all
+    reference = write(tmp_path / "ref.txt", words)
+    candidate = write(tmp_path / "cand.txt", _prose(3000, "\n"))
+    env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", _LONG_SENTENCE_CHILD, str(reference), str(candidate)],
+            env=env, capture_output=True, text=True, timeout=60, check=False,
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail("a 600 KB sentence took more than 60 s")
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert float(done.stdout) < 20.0, f"{float(done.stdout):.1f} s of CPU for a 600 KB sentence"
