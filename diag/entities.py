@@ -178,6 +178,8 @@ _HYPHENS = frozenset({"-", "‐", "‑", "–"})
 
 def _fold(text: str) -> str:
     """Case-fold and strip diacritics: ``Frýdek`` -> ``frydek``."""
+    if text.isascii():  # most tokens; the same result, without the Unicode round trip
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).replace("’", "'")
 
