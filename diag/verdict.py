@@ -12,10 +12,12 @@ Every decision rests on a handful of named, explainable features (``extract_feat
   rewords every sentence but keeps the content, an independent text shares little;
 - the shape of the correspondence (kept order, one-to-one sentence boundaries,
   length ratio): a rewrite restates the content reordered, merged or condensed;
-- for a translation, the traces a machine leaves: entity damage (transliterations,
-  expanded acronyms, casing, number-scale slips, as ``diag.entities`` reports them),
-  sentence boundaries kept one to one, a narrower vocabulary and the reference's
-  word order followed closely.
+- for a translation, the traces a machine leaves (measured on the dev documents, see
+  ``tools/fit_verdict.py``): ASCII typography - straight quotes and apostrophes, a
+  spaced hyphen for a dash - where human translators typeset curly quotes and en/em
+  dashes (counted one-sided: typeset marks are no evidence of a human, current engines
+  use them too); commoner and shorter words, more articles and commas than the
+  reference; fewer one-to-one sentence pairs; entity damage and omissions.
 
 Two models are fitted on the dev sets only by ``tools/fit_verdict.py`` (logistic
 regressions, standardised features) and shipped as JSON in ``diag/data/``; a third,
@@ -82,6 +84,8 @@ FEATURE_DESCRIPTIONS: Mapping[str, str] = {
     "article_rate": "articles per word, candidate minus reference",
     "word_length": "mean word length in letters, candidate minus reference",
     "variety_ratio": "log ratio of moving-average type/token ratios, candidate to reference",
+    "ascii_quotes": "share of straight (ASCII) marks among the candidate's quotes and apostrophes (0 if none)",
+    "ascii_dashes": "share of spaced hyphens among the candidate's dashes (0 if none)",
 }
 
 
@@ -159,6 +163,27 @@ def _straight_share(text: str) -> float:
     straight = sum(text.count(q) for q in _STRAIGHT_QUOTES)
     curly = sum(text.count(q) for q in _CURLY_QUOTES)
     return straight / (straight + curly) if straight + curly else 0.5
+
+
+def _ascii_share(ascii_marks: int, typeset_marks: int) -> float:
+    """Share of ASCII marks among all; 0 when there are none.
+
+    One-sided evidence: ASCII typography is a machine trace (WMT-style engines normalise
+    their text to straight quotes and hyphens), but typeset marks prove nothing (current
+    engines and LLMs typeset them too), so typeset-only and mark-free texts score alike.
+    """
+    total = ascii_marks + typeset_marks
+    return ascii_marks / total if total else 0.0
+
+
+def _ascii_quotes(text: str) -> float:
+    """Share of straight quotes and apostrophes among all quote marks (see ``_ascii_share``)."""
+    return _ascii_share(sum(text.count(q) for q in _STRAIGHT_QUOTES), sum(text.count(q) for q in _CURLY_QUOTES))
+
+
+def _ascii_dashes(text: str) -> float:
+    """Share of spaced hyphens (`` - ``) among dashes, en and em dashes included (see ``_ascii_share``)."""
+    return _ascii_share(text.count(" - "), text.count("\u2014") + text.count("\u2013"))
 
 
 def _segment(doc: Document, indices: Sequence[int]) -> str:
@@ -282,6 +307,8 @@ def extract_features(
         - sum(w in _ARTICLES for w in ref_words) / n_ref,
         "word_length": sum(map(len, cand_words)) / n_cand - sum(map(len, ref_words)) / n_ref,
         "variety_ratio": math.log((_mattr(cand_words) + 1e-3) / (_mattr(ref_words) + 1e-3)),
+        "ascii_quotes": _ascii_quotes(cand_text),
+        "ascii_dashes": _ascii_dashes(cand_text),
     }
     return {k: round(float(v), 6) for k, v in values.items()}
 
