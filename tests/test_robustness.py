@@ -595,6 +595,17 @@ def test_output_into_a_missing_folder(capsys: pytest.CaptureFixture[str], ref: P
     assert (code, err) == (3, f"diag: {target}: folder {target.parent} does not exist; create it or choose another path\n")
 
 
+def test_output_onto_a_directory(capsys: pytest.CaptureFixture[str], ref: Path, tmp_path: Path) -> None:
+    code, _, err = run(capsys, "report", str(ref), str(ref), "--format", "json", "-o", str(tmp_path))
+    assert (code, err) == (3, f"diag: {tmp_path}: is a directory; choose a file name\n")
+
+
+def test_binary_on_stdin(capsys: pytest.CaptureFixture[str], ref: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"GIF89a\x00\x01\x02")))
+    expected = "diag: <stdin>: looks like a binary file (NUL bytes at offset 6), not text; pass a text file\n"
+    assert run(capsys, "report", str(ref), "-") == (3, "", expected)
+
+
 # ------------------------------------------------------------------------------------------------
 # atomic writes
 # ------------------------------------------------------------------------------------------------
