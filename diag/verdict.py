@@ -55,6 +55,10 @@ _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 _STRAIGHT_QUOTES = "'\""
 _CURLY_QUOTES = "‘’“”"
 _ARTICLES = frozenset(("the", "a", "an"))
+#: Below this many candidate words the machine model's evidence (its logit beyond the intercept)
+#: is shrunk in proportion: word-rate and typography features of one sentence are noisy, and the
+#: model was fitted on documents (37-700 words), so a sentence gets a hedged probability.
+EVIDENCE_WORDS = 60
 #: Ranks below this are function words: they say nothing about word choice.
 _FUNCTION_RANKS = 100
 #: The rank given to a word outside the shipped list.
@@ -86,6 +90,7 @@ FEATURE_DESCRIPTIONS: Mapping[str, str] = {
     "variety_ratio": "log ratio of moving-average type/token ratios, candidate to reference",
     "ascii_quotes": "share of straight (ASCII) marks among the candidate's quotes and apostrophes (0 if none)",
     "ascii_dashes": "share of spaced hyphens among the candidate's dashes (0 if none)",
+    "candidate_words": "words in the candidate (the machine model's evidence is shrunk below EVIDENCE_WORDS)",
 }
 
 
@@ -309,6 +314,7 @@ def extract_features(
         "variety_ratio": math.log((_mattr(cand_words) + 1e-3) / (_mattr(ref_words) + 1e-3)),
         "ascii_quotes": _ascii_quotes(cand_text),
         "ascii_dashes": _ascii_dashes(cand_text),
+        "candidate_words": float(len(cand_words)),
     }
     return {k: round(float(v), 6) for k, v in values.items()}
 
@@ -378,9 +384,14 @@ def rewrite_score(features: Mapping[str, float], params: Mapping[str, Any] | Non
 
 
 def machine_probability(features: Mapping[str, float], params: Mapping[str, Any] | None = None) -> float:
-    """P(machine | translation) from the fitted machine-vs-human model."""
+    """P(machine | translation) from the fitted machine-vs-human model.
+
+    Below ``EVIDENCE_WORDS`` candidate words the features' contribution is scaled down in
+    proportion, towards the dev prior (the intercept).
+    """
     model = (params or load_parameters())["machine"]
-    return _sigmoid(_linear(model, features, model["coef"]) + model["intercept"])
+    weight = min(1.0, features.get("candidate_words", EVIDENCE_WORDS) / EVIDENCE_WORDS)
+    return _sigmoid(weight * _linear(model, features, model["coef"]) + model["intercept"])
 
 
 def _pct(x: float) -> str:
