@@ -114,7 +114,7 @@ def pairs(draw: st.DrawFn) -> tuple[str, str]:
     return reference, candidate
 
 
-PROPERTY = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+PROPERTY = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def check_document(doc: Document, text: str) -> None:
