@@ -323,6 +323,7 @@ def run_batch(
             for chunk in chunks:
                 emit(_process_chunk(chunk, settings, protected))
         else:
+            _warm_up()  # forked workers inherit the loaded modules instead of each importing them
             with ProcessPoolExecutor(max_workers=jobs) as pool:
                 pending: deque[Future[list[tuple[str, bool]]]] = deque()
                 for chunk in chunks:

@@ -54,5 +54,5 @@ def word_diff(a: str, b: str) -> list[DiffOp]:
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         a0, a1 = span(ta, i1, i2, len(a))
         b0, b1 = span(tb, j1, j2, len(b))
-        ops.append(DiffOp(tag, a0, a1, b0, b1))  # type: ignore[arg-type]
+        ops.append(DiffOp(tag, a0, a1, b0, b1))
     return ops

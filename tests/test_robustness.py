@@ -305,21 +305,18 @@ def test_control_characters_and_lone_surrogates_in_library_texts() -> None:
         assert renderer(fmt)(d)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="diag/render/terminal.py prints the input's control characters as they are: an ESC sequence "
-    "in a scraped page recolours, hides or retitles the user's terminal (should be shown escaped, e.g. ␛ or \\x1b)",
-)
+@pytest.mark.parametrize("fmt", ["terminal", "markdown"])
 def test_terminal_report_does_not_pass_escape_sequences_through(
-    capsys: pytest.CaptureFixture[str], ref: Path, tmp_path: Path
+    capsys: pytest.CaptureFixture[str], ref: Path, tmp_path: Path, fmt: str
 ) -> None:
     hostile = write(
         tmp_path / "cand.txt",
         "Orvane Systems said \x1b[8mhidden\x1b[0m on Monday \x1b]0;pwned\x07it would cut 1,200 jobs.\n",
     )
-    code, out, _ = run(capsys, "report", str(ref), str(hostile), "--width", "120")
+    code, out, _ = run(capsys, "report", str(ref), str(hostile), "--width", "120", "--format", fmt)
     assert code == 0
     assert "\x1b[8m" not in out and "\x1b]0;" not in out and "\x07" not in out
+    assert "\u241b" in out, "the escape is shown as a visible control picture"
 
 
 # ------------------------------------------------------------------------------------------------

@@ -222,6 +222,9 @@ def _build(d: Diagnosis, show_findings: int, show_sentences: int, show_weakest: 
 
 def render(d: Diagnosis) -> str:
     """The report as GitHub-flavoured Markdown, at most ``MAX_CHARS`` characters."""
+    from diag.render import printable_diagnosis
+
+    d = printable_diagnosis(d)  # control characters of the inputs made visible
     shown = (SHOW_FINDINGS, SHOW_SENTENCES, SHOW_WEAKEST)
     text = _build(d, *shown)
     while len(text) > MAX_CHARS and any(shown):

@@ -219,9 +219,12 @@ def _set_aside(d: Diagnosis) -> Iterator[RenderableType]:
 
 
 def renderables(d: Diagnosis) -> list[RenderableType]:
-    """The report, section by section."""
+    """The report, section by section (control characters of the inputs made visible)."""
     from rich.text import Text
 
+    from diag.render import printable_diagnosis
+
+    d = printable_diagnosis(d)
     out: list[RenderableType] = [_headline(d), _metrics(d)]
     out.extend(_alignment(d))
     out.append(_findings(d))
