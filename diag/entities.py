@@ -454,6 +454,8 @@ def _names(tokens: list[_Token], lo: int, hi: int, lex: _Lexicon, lower_words: f
                 continue
         if len(words) == 1 and (words[0].norm in lex.currency or words[0].text + "$" in lex.currency):
             continue
+        if len(words) == 1 and words[0].norm in lex.title:
+            continue  # "Chief executive ...", "President said": a title alone names no one
         first, last = span[0], span[-1]
         keys = tuple(tokens[k].norm for k in span if tokens[k].is_word and tokens[k].norm not in lex.connector)
         acronym = len(words) == 1 and words[0].acronym
@@ -541,6 +543,14 @@ def _phonetic(text: str) -> str:
     for a, b in _SOUNDS:
         out = out.replace(a, b)
     return re.sub(r"(.)\1+", r"\1", out)
+
+
+def _acronym_read_as_word(acronym: str, word: str) -> bool:
+    """An acronym read, and so translated, as an ordinary word: "PACE" -> "Peace", "MAGA" -> "Magazine"."""
+    if word.isupper() or not acronym.isupper():
+        return False
+    a, w = _fold(acronym), _fold(word)
+    return a[:1] == w[:1] and (w.startswith(a[: min(4, len(a))]) or _similarity(a, w) >= 0.6)
 
 
 def _similarity(a: str, b: str) -> float:
@@ -712,7 +722,7 @@ def _spelling_variant(a: str, b: str) -> bool:
     return len(ops) == 1 and changed <= 1 and min(len(x), len(y)) >= 5
 
 
-_LABELS = {"spelling_variant": "spelling variant", "acronym_expanded": "acronym expanded", "name_changed": "part of the name changed",
+_LABELS = {"spelling_variant": "spelling variant", "acronym_expanded": "acronym read as a word", "name_changed": "part of the name changed",
            "transliterated": "transliteration", "replaced": "a different name"}
 
 
@@ -848,7 +858,9 @@ def _check_pair(ref: _Side, cand: _Side, pair: int, ref_doc_words: frozenset[str
             sim = _similarity(rtext, cand.doc.text[c.start : c.end])
             sim = max(sim, _similarity(" ".join(k for k in r.keys if k not in shared), " ".join(novel)))
             prefix = _fold(rtext)[: min(4, len(rtext))]
-            if r.acronym and len(rtext) >= 3 and any(k.startswith(prefix) for k in novel):
+            if r.acronym and len(rtext) >= 3 and (
+                any(k.startswith(prefix) for k in novel) or any(_acronym_read_as_word(rtext, k) for k in novel)
+            ):
                 kind, score = "acronym_expanded", 3.0 + ctx
             elif shared:
                 kind, score = "name_changed", 2.0 + ctx + sim
@@ -889,7 +901,9 @@ def _check_pair(ref: _Side, cand: _Side, pair: int, ref_doc_words: frozenset[str
             rtext = ref.doc.text[rspan.start : rspan.end]
             ctext = cand.doc.text[cs:ce]
             sim = _similarity(rtext, ctext)
-            if r.acronym and any(_fold(t.text).startswith(_fold(rtext)[:3]) for t in got if t.is_word):
+            if r.acronym and any(
+                _fold(t.text).startswith(_fold(rtext)[:3]) or _acronym_read_as_word(rtext, t.text) for t in got if t.is_word
+            ):
                 kind = "acronym_expanded"
             elif sim >= TRANSLITERATION_SIMILARITY:
                 kind = "transliterated"
@@ -928,7 +942,9 @@ def _check_pair(ref: _Side, cand: _Side, pair: int, ref_doc_words: frozenset[str
                 ctext = cand.doc.text[c.start : c.end]
                 sim = _similarity(rtext, ctext)
                 kind = "transliterated" if sim >= TRANSLITERATION_SIMILARITY else "replaced"
-                what = "a transliteration" if kind == "transliterated" else "a different name"
+                if r.acronym and any(_acronym_read_as_word(rtext, w) for w in ctext.split()):
+                    kind = "acronym_expanded"
+                what = _LABELS[kind]
                 findings.append(_finding("named_entity", kind, "major",
                                          f'"{rtext}" missing; "{ctext}" stands at about its place ({what})',
                                          ref, r, cand, (c.start, c.end), pair, rtext))
@@ -946,8 +962,9 @@ def _check_pair(ref: _Side, cand: _Side, pair: int, ref_doc_words: frozenset[str
 
     for ci in free:
         c = cand.names[ci]
-        if c.weak or _contains_all(cand_keyseqs[ci], ref_doc_words):
-            continue
+        bare = [k for k in cand_keyseqs[ci] if k not in lex.title] or cand_keyseqs[ci]
+        if c.weak or _contains_all(bare, ref_doc_words):
+            continue  # a name the reference has, maybe with another title ("CEO Ana Ruiz" / "Chief executive Ana Ruiz")
         ctext = cand.doc.text[c.start : c.end]
         findings.append(Finding("named_entity", "added", "minor",
                                 f'"{ctext}" has no counterpart in the aligned reference sentence',

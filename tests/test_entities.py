@@ -46,6 +46,9 @@ DAMAGE = [
     ("Shares of SnapFrame rose after the launch.",
      "Shares of Snapframe rose after the launch.",
      "casing", "casing", {"minor"}, "SnapFrame", "Snapframe"),
+    ("Growers in the FARE cooperative sold more wheat this year.",
+     "Growers in the Fair cooperative sold more wheat this year.",
+     "named_entity", "acronym_expanded", {"major"}, "FARE", "Fair"),
     ("The minister met Li Wei in the capital.",
      "The minister met LI Wei in the capital.",
      "casing", "casing", {"minor"}, "Li Wei", "LI Wei"),
@@ -186,6 +189,17 @@ def test_one_cut_clause_is_one_finding() -> None:
     assert f.reference is not None and f.reference.text == "Pieter Janssen, a planner at the Delft Institute"
     assert f.severity == "major"
     assert '"said Pieter Janssen"' in f.message and '"Delft Institute"' in f.message
+
+
+@pytest.mark.parametrize(
+    "reference,candidate",
+    [
+        ("Chief executive Ana Ruiz said sales grew.", "CEO Ana Ruiz said that sales grew."),
+        ("Chief negotiators will meet in Lisbon on Monday.", "The lead negotiators will meet in Lisbon on Monday."),
+    ],
+)
+def test_titles_are_not_names(reference: str, candidate: str) -> None:
+    assert _damage(reference, candidate) == ()
 
 
 def test_identical_text_has_no_findings() -> None:
