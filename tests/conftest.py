@@ -115,7 +115,7 @@ def make_diagnosis(
 #: Findings of the built-in demo texts (diag/data/demo_*.txt), for hand-built diagnoses.
 DEMO_FINDINGS = (
     ("critical", "magnitude_changed", "$2.4 billion", "$2.4 million"),
-    ("major", "transliterated", "PACE alliance", "Peace Alliance"),
+    ("major", "acronym_expanded", "PACE alliance", "Peace alliance"),
     ("major", "name_changed", "Kestrel Insights", "Kesteler Insight"),
     ("major", "value_changed", "35%", "53%"),
     ("minor", "omitted", "Related Article", ""),

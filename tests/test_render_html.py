@@ -87,7 +87,7 @@ def test_rows_mark_omitted_and_added_sentences() -> None:
 
 def test_word_differences_are_highlighted(demo_diagnosis: object) -> None:
     page = render(demo_diagnosis)  # type: ignore[arg-type]
-    assert "<del>deal</del>" in page and "<ins>agreement</ins>" in page
+    assert "<del>PACE carmakers</del>" in page and "<ins>Peace car makers</ins>" in page
 
 
 def _browser() -> tuple[object, str]:
@@ -114,7 +114,7 @@ def test_report_in_a_headless_browser(tmp_path: Path) -> None:
     sync_playwright, executable = _browser()
     ref = (Path(__file__).parents[1] / "diag" / "data" / "demo_reference.txt").read_text(encoding="utf-8")
     cand = (Path(__file__).parents[1] / "diag" / "data" / "demo_candidate.txt").read_text(encoding="utf-8")
-    cand = cand.replace("Lumora signs battery agreement", INJECTION, 1)
+    cand = cand.replace("Lumora signs battery deal", INJECTION, 1)
     from conftest import DEMO_FINDINGS
 
     d = make_diagnosis(ref, cand, DEMO_FINDINGS)
@@ -150,7 +150,7 @@ def test_report_in_a_headless_browser(tmp_path: Path) -> None:
             marked = "Array.from(document.querySelectorAll('td.cand mark[data-finding=\"1\"]'))"
             assert page.evaluate(marked + ".map(m => m.textContent).join('')") == "$2.4 million"
             assert page.evaluate(marked + "[0].id") == "f-1"
-            assert page.locator("ins", has_text="agreement").count() >= 1
+            assert page.locator("ins", has_text="hire").count() >= 1
             assert page.locator("#f-1").evaluate("m => getComputedStyle(m).borderBottomStyle") == "solid"
 
             # clicking a finding scrolls to its place and flashes it
