@@ -26,6 +26,7 @@ import unicodedata
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 
@@ -270,6 +271,16 @@ class _Side:
     sentence_bounds: list[tuple[int, int]]  # token index ranges per sentence
     names: list[_Mention] = field(default_factory=list)
     numbers: list[_Mention] = field(default_factory=list)
+
+    @cached_property
+    def norms(self) -> list[str]:
+        """Every token's normalised form (built once: mentions ask for it again and again)."""
+        return [t.norm for t in self.tokens]
+
+    @cached_property
+    def word_norms(self) -> list[str]:
+        """The normalised forms of the tokens that start with a letter or digit."""
+        return [n for n in self.norms if n[0].isalnum()]
 
 
 def _parse_digits(text: str) -> tuple[float | None, str]:
@@ -615,11 +626,10 @@ def _relpos(side: _Side, m: _Mention) -> float:
 
 def _anchored_removal(ref: _Side, r: _Mention, cand: _Side) -> bool:
     """The mention's neighbours survive next to each other in the candidate: it was cut out there."""
-    rw = [t.norm for t in ref.tokens]
-    cw = [t.norm for t in cand.tokens]
+    rw = ref.norms
     left = [t for t in rw[max(0, r.first - 2) : r.first] if t[0].isalnum()]
     right = [t for t in rw[r.last + 1 : r.last + 3] if t[0].isalnum()]
-    cw_words = [t for t in cw if t[0].isalnum()]
+    cw_words = cand.word_norms
     if not left and not right:
         return False
     if not left:

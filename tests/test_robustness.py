@@ -966,9 +966,9 @@ _LONG_SENTENCE_CHILD = textwrap.dedent(
 @pytest.mark.slow
 @pytest.mark.xfail(
     strict=True,
-    reason="diag/entities.py is quadratic in the length of one sentence (_anchored_removal rebuilds the "
-    "token lists for every mention, SequenceMatcher over all tokens): a 300 KB sentence with no "
-    "punctuation takes 12 s there, 600 KB ~50 s, a 10 MB one hours",
+    reason="TER's shift search is super-linear in segment length: a 600 KB 'sentence' with no punctuation "
+    "that the aligner pairs with candidate sentences costs ~30 s of CPU in TER alone (entities was "
+    "quadratic here too and is now linear)",
 )
 def test_one_long_sentence_is_analysed_in_linear_time(tmp_path: Path) -> None:
     words = _prose(600 * 1024, " ").replace(".", "")  # one 600 KB sentence: no sentence end at all
