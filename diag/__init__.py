@@ -52,7 +52,25 @@ _LAZY = {
     "Verdict": "diag.model",
 }
 
-__all__ = ["__version__", *_LAZY]
+__all__ = [
+    "__version__",
+    "diagnose",
+    "build_document",
+    "Options",
+    "DiagError",
+    "InputError",
+    "ConfigError",
+    "AlignedPair",
+    "Alignment",
+    "Diagnosis",
+    "Document",
+    "Finding",
+    "Location",
+    "Score",
+    "Sentence",
+    "SetAside",
+    "Verdict",
+]
 
 
 def __getattr__(name: str) -> Any:

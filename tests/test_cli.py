@@ -219,3 +219,11 @@ def test_an_internal_error_is_one_line_and_exit_4(
         "diag: internal error (RuntimeError: boom); please report it with the inputs "
         "(run with --verbose for the traceback)\n"
     )
+
+
+def test_public_api_is_listed() -> None:
+    import diag
+
+    assert set(diag.__all__) == {"__version__", *diag._LAZY}
+    for name in diag.__all__:
+        assert getattr(diag, name) is not None

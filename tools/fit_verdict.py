@@ -37,7 +37,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from diag import verdict as V
+from diag import verdict as V  # noqa: E402 - the repository first on sys.path
 
 DEV = ROOT.parent / "shared" / "eval" / "dev"
 SETS = ("mt_detection_docs.jsonl", "mt_detection_sentences.jsonl")
