@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 
-from diag.model import Diagnosis, Document, Location
+from diag.model import SEVERITIES, Diagnosis, Document, Finding, Location
 
 RENDERERS: dict[str, str] = {
     "terminal": "diag.render.terminal",
@@ -80,6 +80,22 @@ def printable_diagnosis(d: Diagnosis) -> Diagnosis:
         verdict=verdict,
         id=None if d.id is None else printable(d.id),
     )
+
+
+def group_findings(findings: tuple[Finding, ...]) -> list[list[Finding]]:
+    """Findings of the same damage (same severity, type, reference and candidate words) together,
+    most severe first, then the most repeated ("TikTok -> Tiktok, 23 places")."""
+    groups: dict[tuple[str, str, str, str], list[Finding]] = {}
+    for f in findings:
+        key = (
+            f.severity,
+            f.type,
+            f.reference.text if f.reference else "",
+            f.candidate.text if f.candidate else "",
+        )
+        groups.setdefault(key, []).append(f)
+    order = {s: k for k, s in enumerate(SEVERITIES)}
+    return sorted(groups.values(), key=lambda g: (order[g[0].severity], -len(g)))
 
 
 def renderer(name: str) -> Callable[[Diagnosis], str]:

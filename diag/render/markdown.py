@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from diag.model import SEVERITIES, Diagnosis, Document, Finding
+from diag.model import SEVERITIES, Diagnosis, Document
+from diag.render import group_findings
 
 #: GitHub refuses comments over 65536 characters; stay well below.
 MAX_CHARS = 60_000
@@ -101,20 +102,6 @@ def _metrics(d: Diagnosis) -> list[str]:
     return lines
 
 
-def _group(findings: tuple[Finding, ...]) -> list[list[Finding]]:
-    groups: dict[tuple[str, str, str, str], list[Finding]] = {}
-    for f in findings:
-        key = (
-            f.severity,
-            f.type,
-            f.reference.text if f.reference else "",
-            f.candidate.text if f.candidate else "",
-        )
-        groups.setdefault(key, []).append(f)
-    order = {s: k for k, s in enumerate(SEVERITIES)}
-    return sorted(groups.values(), key=lambda g: (order[g[0].severity], -len(g)))
-
-
 def _context(text: str, start: int, end: int) -> str:
     lo, hi = max(0, start - CONTEXT_CHARS), min(len(text), end + CONTEXT_CHARS)
     before = ("…" if lo else "") + escape(text[lo:start], None, strip=False).lstrip()
@@ -127,7 +114,7 @@ def _context(text: str, start: int, end: int) -> str:
 def _findings(d: Diagnosis, show: int) -> list[str]:
     if not d.findings:
         return ["", "### Findings", "", "None."]
-    groups = _group(d.findings)
+    groups = group_findings(d.findings)
     lines = [
         "",
         f"### Worst findings ({min(show, len(groups))} of {len(groups)} kinds, {len(d.findings)} in all)",

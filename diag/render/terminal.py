@@ -13,7 +13,8 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from diag.diff import word_diff
-from diag.model import SEVERITIES, Diagnosis, Document, Finding
+from diag.render import group_findings
+from diag.model import SEVERITIES, Diagnosis, Document
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -143,21 +144,6 @@ def _alignment(d: Diagnosis) -> Iterator[RenderableType]:
         yield table
 
 
-def _group(findings: tuple[Finding, ...]) -> list[list[Finding]]:
-    """Findings of the same damage (same type, same reference and candidate words) together."""
-    groups: dict[tuple[str, str, str, str], list[Finding]] = {}
-    for f in findings:
-        key = (
-            f.severity,
-            f.type,
-            f.reference.text if f.reference else "",
-            f.candidate.text if f.candidate else "",
-        )
-        groups.setdefault(key, []).append(f)
-    order = {s: k for k, s in enumerate(SEVERITIES)}
-    return sorted(groups.values(), key=lambda g: (order[g[0].severity], -len(g)))
-
-
 def _context(doc_text: str, start: int, end: int) -> Text:
     from rich.text import Text
 
@@ -184,7 +170,7 @@ def _findings(d: Diagnosis) -> RenderableType:
     table.add_column("places", justify="right")
     table.add_column("reference", overflow="fold")
     table.add_column("candidate", overflow="fold")
-    for group in _group(d.findings):
+    for group in group_findings(d.findings):
         f = group[0]
         ref = _context(d.reference.text, f.reference.start, f.reference.end) if f.reference else Text("-")
         cand = _context(d.candidate.text, f.candidate.start, f.candidate.end) if f.candidate else Text("(missing)")
