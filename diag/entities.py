@@ -123,6 +123,7 @@ class _Lexicon:
     currency: dict[str, str]
     unit: dict[str, str]
     organisation: frozenset[str]
+    byline: frozenset[str] = frozenset()
 
 
 @functools.lru_cache(maxsize=1)
@@ -156,6 +157,7 @@ def _lexicon() -> _Lexicon:
         currency=pairs("currency"),
         unit=pairs("unit"),
         organisation=frozenset(sections.get("organisation", [])),
+        byline=frozenset(sections.get("byline", [])),
     )
 
 
@@ -393,6 +395,14 @@ def _numbers(tokens: list[_Token], lo: int, hi: int, lex: _Lexicon) -> list[_Men
     return fixed
 
 
+def _credited(tokens: Sequence[_Token], k: int, lo: int, lex: _Lexicon) -> bool:
+    """The word at ``k`` follows a credit in a byline or header ("[Editor: Li Wen]", "Source: Reuters")."""
+    if k - 2 < lo or tokens[k - 1].text != ":":
+        return False
+    word = tokens[k - 2]
+    return word.is_word and (word.norm in lex.title or word.norm in lex.byline)
+
+
 def _names(tokens: list[_Token], lo: int, hi: int, lex: _Lexicon, lower_words: frozenset[str],
            inner_caps_words: frozenset[str]) -> list[_Mention]:
     sentence = tokens[lo:hi]
@@ -450,7 +460,7 @@ def _names(tokens: list[_Token], lo: int, hi: int, lex: _Lexicon, lower_words: f
         if not span:
             continue
         words = [tokens[k] for k in span if tokens[k].is_word]
-        if title and not any(strong(w) for w in words):
+        if title and not any(strong(w) for w in words) and not _credited(tokens, span[0], lo, lex):
             continue
         weak = False
         if len(words) == 1 and not strong(words[0]):
@@ -739,8 +749,16 @@ _LABELS = {"spelling_variant": "spelling variant", "acronym_expanded": "acronym 
 # --------------------------------------------------------------------------- the check
 
 
+@dataclass
+class _People:
+    """Persons' names left over by the pair checks, for pairing across the pairs of one document."""
+
+    dropped: list[tuple[int, _Side, _Mention, Finding]] = field(default_factory=list)
+    orphans: list[tuple[int, _Side, _Mention]] = field(default_factory=list)
+
+
 def _check_pair(ref: _Side, cand: _Side, pair: int, ref_doc_words: frozenset[str], cand_doc_words: frozenset[str],
-                close: bool, lex: _Lexicon) -> list[Finding]:
+                close: bool, lex: _Lexicon, people: _People | None = None) -> list[Finding]:
     findings: list[Finding] = []
     ref_words = _word_norms(ref)
     cand_words = _word_norms(cand)
@@ -851,6 +869,7 @@ def _check_pair(ref: _Side, cand: _Side, pair: int, ref_doc_words: frozenset[str
 
     free = [ci for ci, m in enumerate(cand.names) if ci not in used_cand
             and not _contains_all(cand_keyseqs[ci], ref_words)]
+    first_free = list(free)
     handled: set[int] = set()
     for ri, r in enumerate(unmatched):
         if ri in handled:
@@ -969,7 +988,13 @@ def _check_pair(ref: _Side, cand: _Side, pair: int, ref_doc_words: frozenset[str
             severity = "major"
             message = f'attribution "{verb} {rtext}" missing from the aligned candidate sentence'
         findings.append(_finding("omission", "dropped", severity, message, ref, r, cand, None, pair, rtext))
+        if people is not None and not elsewhere and _titled_person(ref, r, lex):
+            people.dropped.append((pair, ref, r, findings[-1]))
 
+    if people is not None:
+        taken = set(first_free) - set(free)
+        people.orphans.extend((pair, cand, cand.names[ci]) for ci in range(len(cand.names))
+                              if ci not in used_cand and ci not in taken and _titled_person(cand, cand.names[ci], lex))
     for ci in free:
         c = cand.names[ci]
         bare = [k for k in cand_keyseqs[ci] if k not in lex.title] or cand_keyseqs[ci]
@@ -983,6 +1008,92 @@ def _check_pair(ref: _Side, cand: _Side, pair: int, ref_doc_words: frozenset[str
     # ---- numbers
     findings.extend(_check_numbers(ref, cand, pair, opcodes, close, lex))
     return _merge_cut_clauses(findings, ref, opcodes)
+
+
+#: Largest distance, in aligned pairs, between a dropped person's name and the candidate name that may be its rendering.
+PERSON_PAIRS = 1
+
+
+def _person_words(side: _Side, m: _Mention, lex: _Lexicon) -> tuple[list[str], set[str]]:
+    """A person mention's name words (titles left out) and its titles, with one title word right before it."""
+    toks = [t for t in side.tokens[m.first : m.last + 1] if t.is_word]
+    last_title = max((i for i, t in enumerate(toks) if t.norm in lex.title), default=-1)
+    bare = [t.norm for t in toks[last_title + 1 :]]  # "Vietnamese Prime Minister Van Minh": the name after the title
+    titles = {t.norm for t in toks if t.norm in lex.title}
+    k = m.first - 1
+    while k >= 0 and side.tokens[k].text == ".":
+        k -= 1
+    if k >= 0 and side.tokens[k].norm in lex.title:
+        titles.add(side.tokens[k].norm)
+    return bare, titles - {"mr", "mrs", "ms"}
+
+
+def _titled_person(side: _Side, m: _Mention, lex: _Lexicon) -> bool:
+    """Shaped like a person's name, or one to three capitalised words right after a title in the mention."""
+    if _person_like(side, m, lex):
+        return True
+    toks = [t for t in side.tokens[m.first : m.last + 1] if t.is_word]
+    last_title = max((i for i, t in enumerate(toks) if t.norm in lex.title), default=-1)
+    name = toks[last_title + 1 :]
+    return last_title >= 0 and 1 <= len(name) <= 3 and not m.acronym and all(
+        t.capitalised and not t.acronym and t.norm not in lex.organisation and t.norm not in lex.month
+        and t.norm not in lex.title and len(t.norm) >= 2 for t in name)
+
+
+def _person_rendering(ref: _Side, r: _Mention, cand: _Side, c: _Mention, lex: _Lexicon) -> tuple[float, str] | None:
+    """How strongly a candidate person's name reads as a mangled rendering of a reference one, and as what.
+
+    Strong evidence is one of: the names sound alike; they share a name word other than a leading
+    family name both start with ("Tran Van Long" / "Duong Van Lam"); or the same title stands
+    before both and they share a word or sound close.
+    """
+    rb, rt = _person_words(ref, r, lex)
+    cb, ct = _person_words(cand, c, lex)
+    if not rb or not cb or any(w in rb for w in cb) and all(w in rb for w in cb):
+        return None
+    shared = [(i, j) for i, a in enumerate(rb) for j, b in enumerate(cb) if _same_word(a, b)]
+    sim = _similarity(" ".join(rb), " ".join(cb))
+    inner = any(i or j for i, j in shared)
+    titled = bool(rt & ct)
+    if not (sim >= TRANSLITERATION_SIMILARITY or inner or (titled and (shared or sim >= 0.5))):
+        return None
+    return len(shared) + sim + titled, "name_changed" if shared else "transliterated"
+
+
+def _pair_people(findings: list[Finding], people: _People, ref_doc_words: frozenset[str], lex: _Lexicon
+                 ) -> list[Finding]:
+    """A person's name dropped from its pair while a person's name the reference lacks appears in the same or
+    a neighbouring pair, alike in words or sound: the MT mangled the name. Report it as a changed name."""
+    gone: set[int] = set()
+    new: list[Finding] = []
+    used: set[int] = set()
+    for pair, ref, r, dropped in people.dropped:
+        best: tuple[float, str, int] | None = None
+        for k, (cpair, cand, c) in enumerate(people.orphans):
+            if k in used or abs(cpair - pair) > PERSON_PAIRS:
+                continue
+            words = [t.norm for t in cand.tokens[c.first : c.last + 1] if t.is_word and t.norm not in lex.title]
+            if all(w in ref_doc_words for w in words):
+                continue  # a name the reference has: someone else
+            got = _person_rendering(ref, r, cand, c, lex)
+            if got is not None and (best is None or got[0] > best[0]):
+                best = (got[0], got[1], k)
+        if best is None:
+            continue
+        _, kind, k = best
+        used.add(k)
+        _, cand, c = people.orphans[k]
+        rtext, ctext = ref.doc.text[r.start : r.end], cand.doc.text[c.start : c.end]
+        severity: Severity = "major"
+        if _spelling_variant(rtext, ctext):
+            kind, severity = "spelling_variant", "minor"
+        gone.add(id(dropped))
+        gone.update(id(f) for f in findings if f.type == "added" and f.reference is None and f.candidate is not None
+                    and f.candidate.start < c.end and c.start < f.candidate.end)
+        new.append(_finding("named_entity", kind, severity,
+                            f'"{rtext}" missing; "{ctext}" stands in its place ({_LABELS[kind]})',
+                            ref, r, cand, (c.start, c.end), pair, rtext))
+    return [f for f in findings if id(f) not in gone] + new
 
 
 def _merge_cut_clauses(findings: list[Finding], ref: _Side, opcodes: Sequence[tuple[str, int, int, int, int]]
@@ -1271,13 +1382,14 @@ def find_damage(reference: Document, candidate: Document, alignment: Alignment, 
     ref_doc_words = frozenset(t.norm for t in _tokenise(reference.text, 0))
     cand_doc_words = frozenset(t.norm for t in _tokenise(candidate.text, 0))
     findings: list[Finding] = []
+    people = _People()
     for index, pair in enumerate(alignment.pairs):
         if not pair.reference or not pair.candidate:
             continue
         ref = _side(reference, pair.reference, lex, ref_lower)
         cand = _side(candidate, pair.candidate, lex, cand_lower)
         close = _closeness(ref, cand) >= CLOSE_PAIR
-        pair_findings = _check_pair(ref, cand, index, ref_doc_words, cand_doc_words, close, lex)
+        pair_findings = _check_pair(ref, cand, index, ref_doc_words, cand_doc_words, close, lex, people)
         if glossary is not None:
             terms = _check_glossary(glossary, ref, cand, index)
             taken = [(f.reference.start, f.reference.end) for f in terms if f.reference]
@@ -1290,6 +1402,7 @@ def find_damage(reference: Document, candidate: Document, alignment: Alignment, 
                 if f.category == "omission" else f for f in pair_findings
             ]
         findings.extend(pair_findings)
+    findings = _pair_people(findings, people, ref_doc_words, lex)
 
     def order(f: Finding) -> tuple[int, int, int]:
         pos = f.reference.start if f.reference else (f.candidate.start if f.candidate else 0)

@@ -271,3 +271,56 @@ def test_seed_round_trip_and_rewrite() -> None:
     rewrite = pipeline.diagnose(read("001"), read("002"))
     assert not [f for f in rewrite.findings if f.severity in {"major", "critical"}
                 and f.category in {"named_entity", "number", "casing"}]
+
+
+def _split_doc(text: str, ends: list[int]) -> Document:
+    sentences, start = [], 0
+    for k, end in enumerate(ends):
+        sentences.append(Sentence(k, start, end, text[start:end]))
+        start = end + 1
+    return Document(text=text, sentences=tuple(sentences))
+
+
+def test_byline_name_on_title_case_line() -> None:
+    findings = _damage("2024-03-05 09:12 [Source:Reuters] [Editor:Wu Tianhao] Font:[Large Medium Small]",
+                       "2024-03-05 09:12 [Source: Reuters] [Editor: Wu Tianbo] Font: [Large Medium Small]")
+    hits = [f for f in findings if f.type == "name_changed"]
+    assert hits and hits[0].severity == "major"
+    assert hits[0].reference is not None and hits[0].reference.text == "Wu Tianhao"
+    assert hits[0].candidate is not None and hits[0].candidate.text == "Wu Tianbo"
+
+
+def test_mangled_person_name_replaces_dropped_and_added() -> None:
+    findings = _damage(
+        "The harbour project was opened on Monday by Foreign Minister Tran Duc Long together with local officials.",
+        "Foreign Minister Hoang Duc and the traders of the town launched the port works at the start of the week.")
+    hits = [f for f in findings if f.type == "name_changed"]
+    assert hits and hits[0].severity == "major"
+    assert hits[0].candidate is not None and "Hoang Duc" in hits[0].candidate.text
+    assert not [f for f in findings if f.type in {"dropped", "added"} and "Duc" in
+                ((f.reference or f.candidate).text if (f.reference or f.candidate) else "")]
+
+
+def test_mangled_person_name_in_neighbouring_pair() -> None:
+    ref_text = "The visit ended on Sunday. It was led by Prime Minister Le Quang Hai and his wife."
+    cand_text = "Prime Minister Ngo Quang ended the visit on Sunday. He and his wife led the delegation."
+    ref = _split_doc(ref_text, [ref_text.index(".") + 1, len(ref_text)])
+    cand = _split_doc(cand_text, [cand_text.index(".") + 1, len(cand_text)])
+    alignment = Alignment(pairs=(AlignedPair((0,), (0,), 0.5), AlignedPair((1,), (1,), 0.5)),
+                          reference_coverage=1.0, candidate_coverage=1.0)
+    findings = find_damage(ref, cand, alignment)
+    hits = [f for f in findings if f.type == "name_changed" and f.severity == "major"]
+    assert hits and hits[0].candidate is not None and hits[0].candidate.text.endswith("Ngo Quang")
+    assert hits[0].reference is not None and hits[0].reference.text.endswith("Le Quang Hai")
+    assert not [f for f in findings if f.type == "added" and f.candidate and "Ngo" in f.candidate.text]
+
+
+def test_unrelated_person_names_in_neighbouring_pairs_stay_minor() -> None:
+    ref_text = "The visit ended on Sunday. It was led by Le Quang Hai and his wife."
+    cand_text = "Marta Olsen ended the visit on Sunday. He and his wife led the delegation."
+    ref = _split_doc(ref_text, [ref_text.index(".") + 1, len(ref_text)])
+    cand = _split_doc(cand_text, [cand_text.index(".") + 1, len(cand_text)])
+    alignment = Alignment(pairs=(AlignedPair((0,), (0,), 0.5), AlignedPair((1,), (1,), 0.5)),
+                          reference_coverage=1.0, candidate_coverage=1.0)
+    findings = find_damage(ref, cand, alignment)
+    assert all(f.severity == "minor" for f in findings if f.category in {"named_entity", "omission"})
