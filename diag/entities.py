@@ -395,12 +395,17 @@ def _numbers(tokens: list[_Token], lo: int, hi: int, lex: _Lexicon) -> list[_Men
     return fixed
 
 
-def _credited(tokens: Sequence[_Token], k: int, lo: int, lex: _Lexicon) -> bool:
-    """The word at ``k`` follows a credit in a byline or header ("[Editor: Li Wen]", "Source: Reuters")."""
-    if k - 2 < lo or tokens[k - 1].text != ":":
-        return False
-    word = tokens[k - 2]
-    return word.is_word and (word.norm in lex.title or word.norm in lex.byline)
+def _credited(tokens: Sequence[_Token], k: int, last: int, lo: int, hi: int, lex: _Lexicon) -> bool:
+    """The span ``k..last`` is credited in a byline or header: it follows a credit word and a colon
+    ("[Editor: Li Wen]", "[Editor in charge: Li Wen]", "Source: Reuters"), or a title follows it
+    in apposition ("Li Wen, a reporter with ...")."""
+    if k - 2 >= lo and tokens[k - 1].text == ":":
+        words = [t for t in tokens[max(lo, k - 4) : k - 1] if t.is_word]
+        if any(t.norm in lex.title or t.norm in lex.byline for t in words):
+            return True
+    after = [t.norm for t in tokens[last + 1 : min(hi, last + 4)]]
+    return len(after) >= 2 and after[0] == "," and (
+        after[1] in lex.title or (after[1] in {"a", "an", "the"} and len(after) > 2 and after[2] in lex.title))
 
 
 def _names(tokens: list[_Token], lo: int, hi: int, lex: _Lexicon, lower_words: frozenset[str],
@@ -450,7 +455,9 @@ def _names(tokens: list[_Token], lo: int, hi: int, lex: _Lexicon, lower_words: f
                     and tokens[k + 1].is_word and tokens[k + 1].capitalised and tokens[k + 1].norm not in lex.function
                     and tokens[k + 1].norm not in lex.month and tk.norm not in {"the", "a", "an", "of"}):
                 return False  # mid-sentence "He Lifeng", "In Jae-hwan": a capitalised short word that starts a name
-            return tk.norm in lex.function or tk.norm in lex.month or tk.norm in lex.connector or (
+            # a capitalised connector ends a name as a name word ("Xia Bin", "Li Van")
+            connector = tk.norm in lex.connector and (leading or not tk.capitalised)
+            return tk.norm in lex.function or tk.norm in lex.month or connector or (
                 tk.norm in lex.number or tk.norm in lex.scale) or (
                 not tk.capitalised and leading)
         while span and droppable(span[0], True):
@@ -460,7 +467,7 @@ def _names(tokens: list[_Token], lo: int, hi: int, lex: _Lexicon, lower_words: f
         if not span:
             continue
         words = [tokens[k] for k in span if tokens[k].is_word]
-        if title and not any(strong(w) for w in words) and not _credited(tokens, span[0], lo, lex):
+        if title and not any(strong(w) for w in words) and not _credited(tokens, span[0], span[-1], lo, hi, lex):
             continue
         weak = False
         if len(words) == 1 and not strong(words[0]):
@@ -1029,15 +1036,19 @@ def _person_words(side: _Side, m: _Mention, lex: _Lexicon) -> tuple[list[str], s
 
 
 def _titled_person(side: _Side, m: _Mention, lex: _Lexicon) -> bool:
-    """Shaped like a person's name, or one to three capitalised words right after a title in the mention."""
+    """Shaped like a person's name: one to three capitalised words right after a title in the mention, or
+    two or three without one; capitalised particles count as name words here ("Van Minh", "Xia Bin")."""
     if _person_like(side, m, lex):
         return True
+    if m.weak or m.acronym:
+        return False
     toks = [t for t in side.tokens[m.first : m.last + 1] if t.is_word]
     last_title = max((i for i, t in enumerate(toks) if t.norm in lex.title), default=-1)
     name = toks[last_title + 1 :]
-    return last_title >= 0 and 1 <= len(name) <= 3 and not m.acronym and all(
+    return (1 if last_title >= 0 else 2) <= len(name) <= 3 and all(
         t.capitalised and not t.acronym and t.norm not in lex.organisation and t.norm not in lex.month
-        and t.norm not in lex.title and len(t.norm) >= 2 for t in name)
+        and not (t.norm in lex.function and t.initial) and t.norm not in lex.title and len(t.norm) >= 2
+        for t in name)
 
 
 def _person_rendering(ref: _Side, r: _Mention, cand: _Side, c: _Mention, lex: _Lexicon) -> tuple[float, str] | None:
@@ -1083,7 +1094,10 @@ def _pair_people(findings: list[Finding], people: _People, ref_doc_words: frozen
         _, kind, k = best
         used.add(k)
         _, cand, c = people.orphans[k]
-        rtext, ctext = ref.doc.text[r.start : r.end], cand.doc.text[c.start : c.end]
+        toks = [t for t in cand.tokens[c.first : c.last + 1] if t.is_word]
+        last_title = max((i for i, t in enumerate(toks) if t.norm in lex.title), default=-1)
+        cs = toks[last_title + 1].start if last_title + 1 < len(toks) else c.start  # the name, not its title
+        rtext, ctext = ref.doc.text[r.start : r.end], cand.doc.text[cs : c.end]
         severity: Severity = "major"
         if _spelling_variant(rtext, ctext):
             kind, severity = "spelling_variant", "minor"
@@ -1092,7 +1106,7 @@ def _pair_people(findings: list[Finding], people: _People, ref_doc_words: frozen
                     and f.candidate.start < c.end and c.start < f.candidate.end)
         new.append(_finding("named_entity", kind, severity,
                             f'"{rtext}" missing; "{ctext}" stands in its place ({_LABELS[kind]})',
-                            ref, r, cand, (c.start, c.end), pair, rtext))
+                            ref, r, cand, (cs, c.end), pair, rtext))
     return [f for f in findings if id(f) not in gone] + new
 
 

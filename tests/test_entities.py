@@ -324,3 +324,14 @@ def test_unrelated_person_names_in_neighbouring_pairs_stay_minor() -> None:
                           reference_coverage=1.0, candidate_coverage=1.0)
     findings = find_damage(ref, cand, alignment)
     assert all(f.severity == "minor" for f in findings if f.category in {"named_entity", "omission"})
+
+
+def test_credit_words_before_the_colon_and_apposition_on_title_case_lines() -> None:
+    findings = _damage("[Photo Editor In Charge:Zhou Minghao] Layout:[Wide Narrow Print]",
+                       "[Photo Editor In Charge: Zhou Minhai] Layout: [Wide Narrow Print]")
+    assert [f for f in findings if f.type == "name_changed" and f.severity == "major"]
+    findings = _damage("Tang Bin, a reporter with Eastern Harbour Daily Business",
+                       "Staff Reporter Tanpin of the harbour daily's business desk")
+    hits = [f for f in findings if f.type == "transliterated" and f.severity == "major"]
+    assert hits and hits[0].reference is not None and hits[0].reference.text == "Tang Bin"
+    assert hits[0].candidate is not None and hits[0].candidate.text == "Tanpin"
