@@ -560,6 +560,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     if args.child:
+        # A child measures the diag of this checkout, installed or not (sys.path[0] is benchmarks/).
+        if str(ROOT) not in sys.path:
+            sys.path.insert(1, str(ROOT))
         mode, *rest = args.child
         if mode == "growth":
             out = child_growth(Path(rest[0]), int(rest[1]))

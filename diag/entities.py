@@ -282,7 +282,7 @@ class _Side:
     @cached_property
     def word_norms(self) -> list[str]:
         """The normalised forms of the tokens that start with a letter or digit."""
-        return [n for n in self.norms if n[0].isalnum()]
+        return [n for n in self.norms if n[:1].isalnum()]
 
 
 def _parse_digits(text: str) -> tuple[float | None, str]:
@@ -644,8 +644,8 @@ def _relpos(side: _Side, m: _Mention) -> float:
 def _anchored_removal(ref: _Side, r: _Mention, cand: _Side) -> bool:
     """The mention's neighbours survive next to each other in the candidate: it was cut out there."""
     rw = ref.norms
-    left = [t for t in rw[max(0, r.first - 2) : r.first] if t[0].isalnum()]
-    right = [t for t in rw[r.last + 1 : r.last + 3] if t[0].isalnum()]
+    left = [t for t in rw[max(0, r.first - 2) : r.first] if t[:1].isalnum()]
+    right = [t for t in rw[r.last + 1 : r.last + 3] if t[:1].isalnum()]
     cw_words = cand.word_norms
     if not left and not right:
         return False
