@@ -755,10 +755,20 @@ def _writes_in(pid: int, folder: Path) -> bool:
 _MEASURE_CHILD = textwrap.dedent(
     """
     import json, resource, sys, time
+    def _peak_mb():
+        # VmHWM is this program's own peak; ru_maxrss on Linux also counts the forking parent's
+        # image (it survives exec), so a large pytest process would inflate it.
+        try:
+            for line in open("/proc/self/status"):
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+        except OSError:
+            pass
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     from diag.cli import main
     start = time.perf_counter()
     code = main(sys.argv[1:])
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak_mb = _peak_mb()
     print(json.dumps({"code": code, "seconds": time.perf_counter() - start, "peak_mb": peak_mb}), file=sys.stderr)
     """
 )
@@ -849,6 +859,16 @@ def test_one_megabyte_line_gets_a_full_report(tmp_path: Path) -> None:
 _BUILD_CHILD = textwrap.dedent(
     """
     import json, resource, sys, time
+    def _peak_mb():
+        # VmHWM is this program's own peak; ru_maxrss on Linux also counts the forking parent's
+        # image (it survives exec), so a large pytest process would inflate it.
+        try:
+            for line in open("/proc/self/status"):
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+        except OSError:
+            pass
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     from diag.ingest import read_input
     from diag.pipeline import build_document
     from diag.segment import split_sentences
@@ -856,7 +876,7 @@ _BUILD_CHILD = textwrap.dedent(
     start = time.perf_counter()
     decoded = read_input(sys.argv[1], max_bytes=64 * 1024 * 1024)
     doc = build_document(decoded.text, path=sys.argv[1])
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak_mb = _peak_mb()
     print(json.dumps({"sentences": len(doc.sentences), "seconds": time.perf_counter() - start, "peak_mb": peak_mb}))
     """
 )
