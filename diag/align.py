@@ -222,7 +222,9 @@ def _dynamic_programme(
     resolve as they always have. The arithmetic of every gain is written out in the same
     order as before (weight * (sim - bead floor), then the merge factor), so the path and
     its scores do not depend on the speed-ups. Cost: a few big-int operations per cell of
-    the band.
+    the band. The four matching beads are written out one by one on purpose: this is the
+    innermost loop (millions of cells on a long document), and a helper call per bead
+    costs more than the bead itself.
     """
     neg = -math.inf
     if allowed is None:
