@@ -144,15 +144,25 @@ def _alignment(d: Diagnosis) -> Iterator[RenderableType]:
         yield table
 
 
+def _squeeze(text: str) -> str:
+    """Runs of white space (line breaks included) as one space, ends kept."""
+    if not text:
+        return text
+    inner = " ".join(text.split())
+    lead = " " if text[0].isspace() else ""
+    trail = " " if text[-1].isspace() and inner else ""
+    return lead + inner + trail
+
+
 def _context(doc_text: str, start: int, end: int) -> Text:
     from rich.text import Text
 
     lo = max(0, start - CONTEXT_CHARS)
     hi = min(len(doc_text), end + CONTEXT_CHARS)
     text = Text("…" if lo else "")
-    text.append(" ".join(doc_text[lo:start].split(" ")).replace("\n", " "))
-    text.append(doc_text[start:end].replace("\n", " ") or "∅", style="bold reverse")
-    text.append(doc_text[end:hi].replace("\n", " "))
+    text.append(_squeeze(doc_text[lo:start]))
+    text.append(_squeeze(doc_text[start:end]) or "∅", style="bold reverse")
+    text.append(_squeeze(doc_text[end:hi]))
     if hi < len(doc_text):
         text.append("…")
     return text
