@@ -30,9 +30,16 @@ class Options:
     glossary_path: str | None = None
 
     def signature(self) -> str:
+        """Everything that decides the results, sacrebleu's signature style: ``key:value|...``."""
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            nltk_version = version("nltk")
+        except PackageNotFoundError:  # pragma: no cover - nltk is a dependency
+            nltk_version = "unknown"
         parts = [
             f"diag:{__version__}",
-            "seg:punkt+diag-abbrev",
+            f"seg:punkt-nltk{nltk_version}+diag-abbrev",
             f"align:trigram-dice|floor:{self.floor:.2f}",
             f"furniture:{'kept' if self.keep_all else 'set-aside'}",
         ]
