@@ -6,7 +6,10 @@ import base64
 import hashlib
 import re
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import make_diagnosis
@@ -100,6 +103,30 @@ def _browser() -> tuple[object, str]:
     return sync_playwright, Path(CHROMIUM).exists() and CHROMIUM or str(shutil.which("chromium"))
 
 
+@contextmanager
+def guarded_page(report: Path, viewport: dict[str, int] | None = None) -> Iterator[tuple[Any, list[str], list[str], list[str]]]:
+    """A headless Chromium page on ``report`` that records dialogs, requests and script errors.
+
+    Yields (page, dialogs, requests, errors) once the page has loaded; skips if no browser.
+    """
+    sync_playwright, executable = _browser()
+    with sync_playwright() as p:  # type: ignore[operator]
+        browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport=viewport) if viewport else browser.new_page()
+            dialogs: list[str] = []
+            page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+            requests: list[str] = []
+            page.on("request", lambda request: requests.append(request.url))
+            errors: list[str] = []
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.goto(report.as_uri())
+            page.wait_for_load_state("load")
+            yield page, dialogs, requests, errors
+        finally:
+            browser.close()
+
+
 def _until(page: object, predicate: str, seconds: float = 5.0) -> None:
     import time
 
@@ -111,7 +138,6 @@ def _until(page: object, predicate: str, seconds: float = 5.0) -> None:
 
 @pytest.mark.browser
 def test_report_in_a_headless_browser(tmp_path: Path) -> None:
-    sync_playwright, executable = _browser()
     ref = (Path(__file__).parents[1] / "diag" / "data" / "demo_reference.txt").read_text(encoding="utf-8")
     cand = (Path(__file__).parents[1] / "diag" / "data" / "demo_candidate.txt").read_text(encoding="utf-8")
     cand = cand.replace("Lumora signs battery deal", INJECTION, 1)
@@ -121,59 +147,45 @@ def test_report_in_a_headless_browser(tmp_path: Path) -> None:
     report = tmp_path / "report.html"
     report.write_text(render(d), encoding="utf-8")  # type: ignore[arg-type]
     shot = tmp_path / "report.png"
-    with sync_playwright() as p:  # type: ignore[operator]
-        browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            dialogs: list[str] = []
-            page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-            requests: list[str] = []
-            page.on("request", lambda request: requests.append(request.url))
-            errors: list[str] = []
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            page.goto(report.as_uri())
-            page.wait_for_load_state("load")
+    with guarded_page(report, {"width": 1400, "height": 1000}) as (page, dialogs, requests, errors):
+        # the injection attempt is text: nothing ran, nothing was fetched, no element was made
+        assert page.evaluate("window.__pwned") is None
+        assert dialogs == [] and errors == []
+        assert requests == [report.as_uri()]
+        assert page.locator("img").count() == 0
+        assert (
+            page.locator("td.cand").first.inner_text().startswith("Lumora signs <script>window.__pwned")
+        )
 
-            # the injection attempt is text: nothing ran, nothing was fetched, no element was made
-            assert page.evaluate("window.__pwned") is None
-            assert dialogs == [] and errors == []
-            assert requests == [report.as_uri()]
-            assert page.locator("img").count() == 0
-            assert (
-                page.locator("td.cand").first.inner_text().startswith("Lumora signs <script>window.__pwned")
-            )
+        # the findings table and a highlight
+        assert page.locator("table.findings tbody tr").count() == 5
+        assert page.locator("tr.sev-critical td.sev").inner_text() == "critical"
+        # a finding's mark may be cut into pieces by word differences; the id is on the first
+        marked = "Array.from(document.querySelectorAll('td.cand mark[data-finding=\"1\"]'))"
+        assert page.evaluate(marked + ".map(m => m.textContent).join('')") == "$2.4 million"
+        assert page.evaluate(marked + "[0].id") == "f-1"
+        assert page.locator("ins", has_text="hire").count() >= 1
+        assert page.locator("#f-1").evaluate("m => getComputedStyle(m).borderBottomStyle") == "solid"
 
-            # the findings table and a highlight
-            assert page.locator("table.findings tbody tr").count() == 5
-            assert page.locator("tr.sev-critical td.sev").inner_text() == "critical"
-            # a finding's mark may be cut into pieces by word differences; the id is on the first
-            marked = "Array.from(document.querySelectorAll('td.cand mark[data-finding=\"1\"]'))"
-            assert page.evaluate(marked + ".map(m => m.textContent).join('')") == "$2.4 million"
-            assert page.evaluate(marked + "[0].id") == "f-1"
-            assert page.locator("ins", has_text="hire").count() >= 1
-            assert page.locator("#f-1").evaluate("m => getComputedStyle(m).borderBottomStyle") == "solid"
+        # clicking a finding scrolls to its place and flashes it
+        page.click('a.goto[data-finding="4"]')
+        # (polled from Python: the page's policy forbids the eval that wait_for_function uses)
+        _until(page, "() => document.querySelector('#f-4').classList.contains('flash')")
+        _until(  # the smooth scroll brings the mark into view
+            page,
+            "() => { const r = document.querySelector('#f-4').getBoundingClientRect();"
+            " return r.top >= 0 && r.bottom <= window.innerHeight; }",
+        )
 
-            # clicking a finding scrolls to its place and flashes it
-            page.click('a.goto[data-finding="4"]')
-            # (polled from Python: the page's policy forbids the eval that wait_for_function uses)
-            _until(page, "() => document.querySelector('#f-4').classList.contains('flash')")
-            _until(  # the smooth scroll brings the mark into view
-                page,
-                "() => { const r = document.querySelector('#f-4').getBoundingClientRect();"
-                " return r.top >= 0 && r.bottom <= window.innerHeight; }",
-            )
+        # the severity filter hides the rows of a severity
+        page.uncheck('input[data-severity="major"]')
+        assert page.locator("table.findings tr.sev-major").first.is_hidden()
+        assert page.locator("table.findings tr.sev-critical").is_visible()
+        page.check('input[data-severity="major"]')
+        assert page.locator("table.findings tr.sev-major").first.is_visible()
 
-            # the severity filter hides the rows of a severity
-            page.uncheck('input[data-severity="major"]')
-            assert page.locator("table.findings tr.sev-major").first.is_hidden()
-            assert page.locator("table.findings tr.sev-critical").is_visible()
-            page.check('input[data-severity="major"]')
-            assert page.locator("table.findings tr.sev-major").first.is_visible()
-
-            page.evaluate("window.scrollTo(0, 0)")
-            page.screenshot(path=str(shot), full_page=True)
-        finally:
-            browser.close()
+        page.evaluate("window.scrollTo(0, 0)")
+        page.screenshot(path=str(shot), full_page=True)
     assert shot.stat().st_size > 10_000
     try:
         shutil.copyfile(shot, "/tmp/diag_html.png")

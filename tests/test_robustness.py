@@ -119,49 +119,45 @@ def test_directory(capsys: pytest.CaptureFixture[str], ref: Path, tmp_path: Path
     assert run(capsys, "report", str(ref), str(tmp_path)) == (3, "", f"diag: {tmp_path}: is a directory; pass a file\n")
 
 
-def test_permission_denied_simulated(
-    capsys: pytest.CaptureFixture[str], ref: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    "error,expected",
+    [
+        # Root reads every file, so the refusal is simulated at the open() ingest uses.
+        (PermissionError(13, "Permission denied"), "permission denied; check the file's permissions"),
+        # A failing disk or network file system (EIO) is one line too.
+        (OSError(5, "Input/output error"), "cannot be read (Input/output error); check the file"),
+    ],
+    ids=["permission-denied", "read-error"],
+)
+def test_open_failures_simulated(
+    capsys: pytest.CaptureFixture[str],
+    ref: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    error: OSError,
+    expected: str,
 ) -> None:
-    """Root reads every file, so the refusal is simulated at the open() ingest uses."""
     from diag import ingest
 
-    locked = write(tmp_path / "locked.txt", CAND)
-    real_open = open
-
-    def refusing_open(file: object, *args: object, **kwargs: object) -> object:
-        if str(file) == str(locked):
-            raise PermissionError(13, "Permission denied", str(file))
-        return real_open(file, *args, **kwargs)  # type: ignore[call-overload]
-
-    monkeypatch.setattr(ingest, "open", refusing_open, raising=False)
-    expected = f"diag: {locked}: permission denied; check the file's permissions\n"
-    assert run(capsys, "report", str(ref), str(locked)) == (3, "", expected)
-
-
-def test_permission_denied_for_real(capsys: pytest.CaptureFixture[str], ref: Path, tmp_path: Path) -> None:
-    if os.geteuid() == 0:
-        pytest.skip("root reads every file; test_permission_denied_simulated covers it")
-    locked = write(tmp_path / "locked.txt", CAND)
-    locked.chmod(0)
-    expected = f"diag: {locked}: permission denied; check the file's permissions\n"
-    assert run(capsys, "report", str(ref), str(locked)) == (3, "", expected)
-
-
-def test_read_error_simulated(capsys: pytest.CaptureFixture[str], ref: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A failing disk or network file system (EIO) is one line too."""
-    from diag import ingest
-
-    bad = write(tmp_path / "flaky.txt", CAND)
+    bad = write(tmp_path / "bad.txt", CAND)
     real_open = open
 
     def failing_open(file: object, *args: object, **kwargs: object) -> object:
         if str(file) == str(bad):
-            raise OSError(5, "Input/output error", str(file))
+            raise type(error)(error.errno, error.strerror, str(file))
         return real_open(file, *args, **kwargs)  # type: ignore[call-overload]
 
     monkeypatch.setattr(ingest, "open", failing_open, raising=False)
-    expected = f"diag: {bad}: cannot be read (Input/output error); check the file\n"
-    assert run(capsys, "report", str(ref), str(bad)) == (3, "", expected)
+    assert run(capsys, "report", str(ref), str(bad)) == (3, "", f"diag: {bad}: {expected}\n")
+
+
+def test_permission_denied_for_real(capsys: pytest.CaptureFixture[str], ref: Path, tmp_path: Path) -> None:
+    if os.geteuid() == 0:
+        pytest.skip("root reads every file; test_open_failures_simulated covers it")
+    locked = write(tmp_path / "locked.txt", CAND)
+    locked.chmod(0)
+    expected = f"diag: {locked}: permission denied; check the file's permissions\n"
+    assert run(capsys, "report", str(ref), str(locked)) == (3, "", expected)
 
 
 def test_over_max_bytes(capsys: pytest.CaptureFixture[str], ref: Path, tmp_path: Path) -> None:
@@ -934,39 +930,25 @@ def test_html_report_of_hostile_texts_has_no_markup_of_theirs(capsys: pytest.Cap
 
 @pytest.mark.browser
 def test_html_report_of_hostile_texts_in_a_browser(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    from test_render_html import CHROMIUM_ARGS, _browser
+    from test_render_html import guarded_page
 
-    sync_playwright, executable = _browser()
     reference, candidate = _hostile_pair(tmp_path)
     target = tmp_path / "report.html"
     code, _, err = run(capsys, "report", str(reference), str(candidate), "--format", "html", "-o", str(target))
     assert (code, err) == (0, "")
-    with sync_playwright() as p:  # type: ignore[operator]
-        browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page()
-            dialogs: list[str] = []
-            page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-            requests: list[str] = []
-            page.on("request", lambda request: requests.append(request.url))
-            errors: list[str] = []
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            page.goto(target.as_uri())
-            page.wait_for_load_state("load")
-            assert page.evaluate("window.__pwned") is None
-            assert (dialogs, errors, requests) == ([], [], [target.as_uri()])
-            for tag in ("img", "svg", "iframe", "i", "a[href^='javascript']"):
-                assert page.locator(tag).count() == 0, tag
-            assert page.locator("body").is_visible()
-            ref_text = " ".join(page.locator("td.ref").all_inner_texts())
-            cand_text = " ".join(page.locator("td.cand").all_inner_texts())
-            for inj in INJECTIONS:
-                assert inj in ref_text, inj
-                assert inj in cand_text, inj
-            # the mark-up the texts carried is shown as typed
-            assert "<b>Mara Lindqvist</b>" in ref_text and "<i>Mara Lindkvist</i>" in cand_text
-        finally:
-            browser.close()
+    with guarded_page(target) as (page, dialogs, requests, errors):
+        assert page.evaluate("window.__pwned") is None
+        assert (dialogs, errors, requests) == ([], [], [target.as_uri()])
+        for tag in ("img", "svg", "iframe", "i", "a[href^='javascript']"):
+            assert page.locator(tag).count() == 0, tag
+        assert page.locator("body").is_visible()
+        ref_text = " ".join(page.locator("td.ref").all_inner_texts())
+        cand_text = " ".join(page.locator("td.cand").all_inner_texts())
+        for inj in INJECTIONS:
+            assert inj in ref_text, inj
+            assert inj in cand_text, inj
+        # the mark-up the texts carried is shown as typed
+        assert "<b>Mara Lindqvist</b>" in ref_text and "<i>Mara Lindkvist</i>" in cand_text
 
 
 _LONG_SENTENCE_CHILD = textwrap.dedent(
