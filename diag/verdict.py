@@ -203,18 +203,30 @@ def _order_free(reference: Document, candidate: Document) -> tuple[float, float]
     consecutive ones whose best matches do not go backwards. Beyond ``ORDER_SAMPLE``
     candidate sentences an even sample is compared, so the cost stays linear.
     """
-    from diag.align import _dice, _features
+    from diag.align import _features
 
-    ref = [_features(s.text) for s in reference.sentences]
+    # Trigram sets as bit masks over one index: the same intersection sizes as set
+    # operations (so the same Dice values), at a fraction of the cost of n_ref set
+    # intersections per sampled candidate sentence.
+    index: dict[str, int] = {}
+
+    def mask(grams: frozenset[str]) -> int:
+        m = 0
+        for g in grams:
+            m |= 1 << index.setdefault(g, len(index))
+        return m
+
+    ref = [(mask(f.grams), len(f.grams)) for f in (_features(s.text) for s in reference.sentences)]
     cand_all = list(candidate.sentences)
     step = max(1, math.ceil(len(cand_all) / ORDER_SAMPLE))
     restated_len = total_len = 0
     best_idx: list[int] = []
     for s in cand_all[::step]:
         grams = _features(s.text).grams
+        cm, cn = mask(grams), len(grams)
         best, where = 0.0, -1
-        for i, r in enumerate(ref):
-            d = _dice(grams, r.grams)
+        for i, (rm, rn) in enumerate(ref):
+            d = 2.0 * (cm & rm).bit_count() / (cn + rn) if cn and rn else 0.0
             if d > best:
                 best, where = d, i
         total_len += len(s.text)
