@@ -262,6 +262,7 @@ class _Mention:
     scale: int = 0
     unit: str | None = None
     month: str | None = None
+    bare_day: bool = False  # "on the 9th": a day of the month without its month
 
 
 @dataclass
@@ -317,7 +318,7 @@ def _numbers(tokens: list[_Token], lo: int, hi: int, lex: _Lexicon) -> list[_Men
                 out.append(_Mention("number", i, i, tok.start, tok.end, tok.text, keys=(tok.norm,)))
                 i += 1
                 continue
-            value, _suffix = _parse_digits(tok.text)
+            value, suffix = _parse_digits(tok.text)
         elif tok.norm in lex.number:
             value = lex.number[tok.norm]
             # twenty-five
@@ -327,6 +328,7 @@ def _numbers(tokens: list[_Token], lo: int, hi: int, lex: _Lexicon) -> list[_Men
         if value is None:
             i += 1
             continue
+        suffix = suffix if tok.is_number else ""
         spelled = not tok.is_number
         scale = 0
         unit: str | None = None
@@ -351,6 +353,9 @@ def _numbers(tokens: list[_Token], lo: int, hi: int, lex: _Lexicon) -> list[_Men
                 unit, last = lex.currency[tokens[j].norm], j
             elif tokens[j].norm in lex.month and not spelled:
                 month, last = tokens[j].norm[:3], j
+            elif (suffix in _ORDINAL_SUFFIXES and tokens[j].norm == "of" and j + 1 < hi
+                  and tokens[j + 1].norm in lex.month):  # "the 9th of February"
+                month, last = tokens[j + 1].norm[:3], j + 1
         # currency or month before it
         if first > lo:
             before = tokens[first - 1]
@@ -371,6 +376,10 @@ def _numbers(tokens: list[_Token], lo: int, hi: int, lex: _Lexicon) -> list[_Men
         if spelled and (value in (1.0, 0.5) or tok.norm in {"dozens"}) and scale == 0 and unit is None:
             i = last + 1
             continue  # "one of", "half of": too common to be a quantity
+        bare_day = (month is None and unit is None and scale == 0 and first == last and first - 2 >= lo
+                    and _bare_day(tokens, first, hi, suffix, value, lex))
+        if bare_day:
+            first -= 1  # the mention is "the 9th"
         mantissa = value
         start, end = tokens[first].start, tokens[last].end
         text = "".join(
@@ -379,7 +388,7 @@ def _numbers(tokens: list[_Token], lo: int, hi: int, lex: _Lexicon) -> list[_Men
         )
         out.append(
             _Mention("number", first, last, start, end, text, value=value * 10**scale, mantissa=mantissa,
-                     scale=scale, unit=unit, month=month)
+                     scale=scale, unit=unit, month=month, bare_day=bare_day)
         )
         i = last + 1
     # "12 to 14 million": the first number takes the scale and unit of the second
@@ -393,6 +402,29 @@ def _numbers(tokens: list[_Token], lo: int, hi: int, lex: _Lexicon) -> list[_Men
                              mantissa=m.mantissa, scale=n.scale, unit=m.unit or n.unit, month=m.month)
         fixed.append(m)
     return fixed
+
+
+_ORDINAL_SUFFIXES = frozenset({"st", "nd", "rd", "th"})
+#: Words before "the 9th" that make it a date ("on the 9th", "the evening of the 9th", "since the 9th").
+_DATE_PREPOSITIONS = frozenset({"on", "of", "since", "from", "until", "till", "by", "before", "after", "through"})
+#: Words that may follow a day of the month ("on the 9th at noon"); a noun after it makes a rank ("the 9th floor").
+_DATE_FOLLOWERS = frozenset({"at", "in", "and", "or", "but", "when", "that", "with", "as", "to", "for", "by", "from",
+                             "after", "before", "while", "where", "which", "who", "this", "last", "next", "local",
+                             "morning", "afternoon", "evening", "night"})
+
+
+def _bare_day(tokens: Sequence[_Token], k: int, hi: int, suffix: str, value: float, lex: _Lexicon) -> bool:
+    """``tokens[k]`` is an ordinal day of the month without its month: "on the 9th", "the afternoon of the 10th"."""
+    if suffix not in _ORDINAL_SUFFIXES or not (1 <= value <= 31) or value != int(value):
+        return False
+    if tokens[k - 1].norm != "the" or tokens[k - 2].norm not in _DATE_PREPOSITIONS:
+        return False
+    if k + 1 >= hi:
+        return True
+    after = tokens[k + 1]
+    if not after.is_word:
+        return not after.is_number and after.text not in _HYPHENS
+    return not after.capitalised and after.norm in _DATE_FOLLOWERS
 
 
 def _credited(tokens: Sequence[_Token], k: int, last: int, lo: int, hi: int, lex: _Lexicon) -> bool:
@@ -765,7 +797,8 @@ class _People:
 
 
 def _check_pair(ref: _Side, cand: _Side, pair: int, ref_doc_words: frozenset[str], cand_doc_words: frozenset[str],
-                close: bool, lex: _Lexicon, people: _People | None = None) -> list[Finding]:
+                close: bool, lex: _Lexicon, people: _People | None = None,
+                ref_months: frozenset[str] = frozenset()) -> list[Finding]:
     findings: list[Finding] = []
     ref_words = _word_norms(ref)
     cand_words = _word_norms(cand)
@@ -1013,7 +1046,7 @@ def _check_pair(ref: _Side, cand: _Side, pair: int, ref_doc_words: frozenset[str
                                 None, _loc(cand.doc, c.start, c.end), pair, None))
 
     # ---- numbers
-    findings.extend(_check_numbers(ref, cand, pair, opcodes, close, lex))
+    findings.extend(_check_numbers(ref, cand, pair, opcodes, close, lex, ref_months))
     return _merge_cut_clauses(findings, ref, opcodes)
 
 
@@ -1168,11 +1201,57 @@ def _number_matches(r: _Mention, c: _Mention) -> bool:
     return not (r.month and c.month and r.month != c.month)
 
 
+_MONTH_NAMES = {m[:3]: m.capitalize() for m in ("january", "february", "march", "april", "may", "june", "july",
+                                                  "august", "september", "october", "november", "december")}
+
+
+def _day_change(r: _Mention, c: _Mention, ref_months: frozenset[str]) -> tuple[str, Severity, str] | None:
+    """The same day of the month with and without its month ("on the 9th" / "on February 9").
+
+    A month the candidate supplies is an acceptable rendering when the reference's own dates
+    (its dateline) are in that month, a changed date when they are all in other months, and
+    a note when the reference dates nothing.
+
+    Returns:
+        ``(finding type, severity, what differs)`` or None.
+    """
+    if r.bare_day and c.month is not None:
+        if c.month in ref_months:
+            return None
+        if ref_months:
+            months = ", ".join(_MONTH_NAMES.get(m, m) for m in sorted(ref_months, key=list(_MONTH_NAMES).index))
+            return ("value_changed", "major",
+                    f"month added: the reference gives no month for this day, and its dates are in {months}")
+        return "date_format", "minor", "month added that the reference does not give; check it"
+    if r.month is not None and c.bare_day:
+        return "date_format", "minor", "the month is left out"
+    if r.bare_day and c.month is None and not c.bare_day:
+        return "date_format", "minor", "no longer reads as a date"
+    return None
+
+
+def _bare_day_note(cand: _Side, c: _Mention, twin: _Mention | None, ref: _Side, pair: int,
+                   ref_months: frozenset[str]) -> Finding:
+    """A day of the month without its month in the candidate ("on the 9th"): a calque of a source-language
+    convention (Chinese 9日) that English dates avoid (MQM: locale convention, minor)."""
+    ctext = cand.doc.text[c.start : c.end]
+    day = int(c.value or 0)
+    suggestion = f"{_MONTH_NAMES[next(iter(ref_months))]} {day}" if len(ref_months) == 1 else None
+    message = (f'"{ctext}" gives a day of the month without its month, a source-language convention; '
+               f'English dates name the month' + (f' ("{suggestion}")' if suggestion else ""))
+    if twin is not None:
+        message += "; the reference writes it the same way"
+    rloc = _loc(ref.doc, twin.start, twin.end) if twin is not None else None
+    return Finding("number", "date_format", "minor", message, rloc, _loc(cand.doc, c.start, c.end), pair, suggestion)
+
+
 def _check_numbers(ref: _Side, cand: _Side, pair: int, opcodes: Sequence[tuple[str, int, int, int, int]], close: bool,
-                   lex: _Lexicon) -> list[Finding]:
+                   lex: _Lexicon, ref_months: frozenset[str] = frozenset()) -> list[Finding]:
     findings: list[Finding] = []
     unmatched: list[_Mention] = []
     noted: set[int] = set()  # candidate numbers already compared for their writing convention
+    dated: set[int] = set()  # candidate numbers with a finding about their month
+    bare_twins: dict[int, _Mention] = {}  # candidate "the 9th" -> the reference's "the 9th"
     for r in ref.numbers:
         same = [c for c in cand.numbers if _number_matches(r, c)]
         if not same:
@@ -1181,6 +1260,16 @@ def _check_numbers(ref: _Side, cand: _Side, pair: int, opcodes: Sequence[tuple[s
         twin = next((c for c in same if c.start not in noted), None)
         if twin is not None:
             noted.add(twin.start)
+            change = _day_change(r, twin, ref_months)
+            if change is not None:
+                type_, how_bad, what = change
+                dated.add(twin.start)
+                rtext, ctext = ref.doc.text[r.start : r.end], cand.doc.text[twin.start : twin.end]
+                findings.append(_finding("number", type_, how_bad, f'"{rtext}" rendered as "{ctext}" ({what})',
+                                         ref, r, cand, (twin.start, twin.end), pair, rtext))
+                continue
+            if r.bare_day and twin.bare_day:
+                bare_twins[twin.start] = r
             note = _convention_note(ref, r, cand, twin, lex)
             if note is not None:
                 type_, what = note
@@ -1206,6 +1295,9 @@ def _check_numbers(ref: _Side, cand: _Side, pair: int, opcodes: Sequence[tuple[s
             rtext, ctext = ref.doc.text[r2.start : r2.end], cand.doc.text[c.start : c.end]
             findings.append(_finding("number", note[0], "minor", f'"{rtext}" written as "{ctext}": the same value, {note[1]}',
                                      ref, r2, cand, (c.start, c.end), pair, rtext))
+    for c in cand.numbers:
+        if c.bare_day and c.start not in dated:
+            findings.append(_bare_day_note(cand, c, bare_twins.get(c.start), ref, pair, ref_months))
     free = [c for c in cand.numbers if not any(_number_matches(r, c) for r in ref.numbers)]
     for r in unmatched:
         rtext = ref.doc.text[r.start : r.end]
@@ -1376,6 +1468,18 @@ def _check_glossary(glossary: Glossary, ref: _Side, cand: _Side, pair: int) -> l
     return findings
 
 
+def _dated_months(tokens: Sequence[_Token], lex: _Lexicon) -> frozenset[str]:
+    """The months a text's dates are in ("February 10", "10 Feb", "Feb. 10"), as three-letter keys."""
+    months: set[str] = set()
+    for k, t in enumerate(tokens):
+        if t.norm not in lex.month:
+            continue
+        after = k + 2 if k + 2 < len(tokens) and tokens[k + 1].text == "." else k + 1
+        if (after < len(tokens) and tokens[after].is_number) or (k > 0 and tokens[k - 1].is_number):
+            months.add(t.norm[:3])
+    return frozenset(months)
+
+
 def find_damage(reference: Document, candidate: Document, alignment: Alignment, *,
                 glossary: Glossary | None = None) -> tuple[Finding, ...]:
     """Find damaged, dropped and miscased names, acronyms and numbers in the candidate.
@@ -1393,7 +1497,9 @@ def find_damage(reference: Document, candidate: Document, alignment: Alignment, 
     lex = _lexicon()
     ref_lower = _lower_words(reference.text)
     cand_lower = _lower_words(candidate.text)
-    ref_doc_words = frozenset(t.norm for t in _tokenise(reference.text, 0))
+    ref_doc_tokens = _tokenise(reference.text, 0)
+    ref_doc_words = frozenset(t.norm for t in ref_doc_tokens)
+    ref_months = _dated_months(ref_doc_tokens, lex)
     cand_doc_words = frozenset(t.norm for t in _tokenise(candidate.text, 0))
     findings: list[Finding] = []
     people = _People()
@@ -1403,7 +1509,7 @@ def find_damage(reference: Document, candidate: Document, alignment: Alignment, 
         ref = _side(reference, pair.reference, lex, ref_lower)
         cand = _side(candidate, pair.candidate, lex, cand_lower)
         close = _closeness(ref, cand) >= CLOSE_PAIR
-        pair_findings = _check_pair(ref, cand, index, ref_doc_words, cand_doc_words, close, lex, people)
+        pair_findings = _check_pair(ref, cand, index, ref_doc_words, cand_doc_words, close, lex, people, ref_months)
         if glossary is not None:
             terms = _check_glossary(glossary, ref, cand, index)
             taken = [(f.reference.start, f.reference.end) for f in terms if f.reference]

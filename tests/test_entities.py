@@ -174,6 +174,45 @@ def test_same_convention_is_silent(reference: str, candidate: str) -> None:
     assert _damage(reference, candidate) == ()
 
 
+DAY_OF_MONTH = [
+    # (reference, candidate, [(type, severity, reference span, candidate span)]): a day with and without its month
+    ("The ferry sailed on the 9th at noon.", "The ferry sailed on the 9th at noon.",
+     [("date_format", "minor", "the 9th", "the 9th")]),
+    ("The ferry sailed on the evening of the 9th.", "The ferry sailed on the 9th in the evening.",
+     [("date_format", "minor", "the 9th", "the 9th")]),
+    ("The ferry sailed on the 9th.", "The ferry sailed on May 9.",
+     [("date_format", "minor", "the 9th", "May 9")]),
+    ("BERGEN, March 10 -- The ferry sailed on the 9th.", "BERGEN, March 10 -- The ferry sailed on May 9.",
+     [("value_changed", "major", "the 9th", "May 9")]),
+    ("The ferry sailed on March 9.", "The ferry sailed on the 9th.",
+     [("date_format", "minor", "March 9", "the 9th")]),
+    ("The ferry sailed on the 9th of March.", "The ferry sailed on the 9th.",
+     [("date_format", "minor", "9th of March", "the 9th")]),
+    ("The ferry sailed on the 9th.", "The ferry sailed 9 times.",
+     [("date_format", "minor", "the 9th", "9 times")]),
+    # not a day of the month: a rank, a floor, an anniversary
+    ("The lift stops on the 9th floor.", "The lift stops on the 9th floor.", []),
+    ("She came in 9th.", "She came in 9th.", []),
+    ("Talks opened on the 20th Congress.", "Talks opened on the 20th Congress.", []),
+    ("BERGEN, March 10 -- The ferry sailed on the 9th.", "BERGEN, March 10 -- The ferry sailed on March 9.", []),
+    ("The ferry sailed on the 9th of March.", "The ferry sailed on 9 March.", [("date_format", "minor", "9th of March", "9 March")]),
+]
+
+
+@pytest.mark.parametrize(("reference", "candidate", "expected"), DAY_OF_MONTH)
+def test_day_of_month_without_month(reference: str, candidate: str, expected: list[tuple[str, str, str, str]]) -> None:
+    got = [(f.type, f.severity, f.reference.text if f.reference else None, f.candidate.text if f.candidate else None)
+           for f in _damage(reference, candidate)]
+    assert got == expected
+
+
+def test_day_of_month_note_suggests_the_datelines_month() -> None:
+    (f,) = _damage("BERGEN, March 10 -- The ferry sailed on the 9th.", "BERGEN, March 10 -- The ferry sailed on the 9th.")
+    assert f.suggestion == "March 9"
+    assert f.message == ('"the 9th" gives a day of the month without its month, a source-language convention; '
+                         'English dates name the month ("March 9"); the reference writes it the same way')
+
+
 @pytest.mark.parametrize("text", ["Turnout rose 40 percent", "Turnout rose 40 per cent", "It took 11 days"])
 def test_unit_at_the_very_end(text: str) -> None:
     assert _damage(text, text) == ()
