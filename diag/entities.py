@@ -245,6 +245,9 @@ def _title_case(tokens: Sequence[_Token], lex: _Lexicon) -> bool:
 
 # --------------------------------------------------------------------------- mentions
 
+_MONTH_NAMES = {m[:3]: m.capitalize() for m in ("january", "february", "march", "april", "may", "june", "july",
+                                                  "august", "september", "october", "november", "december")}
+
 
 @dataclass(frozen=True)
 class _Mention:
@@ -263,6 +266,7 @@ class _Mention:
     unit: str | None = None
     month: str | None = None
     bare_day: bool = False  # "on the 9th": a day of the month without its month
+    numeric_date: bool = False  # "2023-02-11": keys hold the year
 
 
 @dataclass
@@ -317,6 +321,11 @@ def _numbers(tokens: list[_Token], lo: int, hi: int, lex: _Lexicon) -> list[_Men
             if ":" in tok.text:  # clock time: keep as a literal mention
                 out.append(_Mention("number", i, i, tok.start, tok.end, tok.text, keys=(tok.norm,)))
                 i += 1
+                continue
+            numeric = _numeric_date(tokens, i, hi)
+            if numeric is not None:
+                out.append(numeric)
+                i = numeric.last + 1
                 continue
             value, suffix = _parse_digits(tok.text)
         elif tok.norm in lex.number:
@@ -402,6 +411,24 @@ def _numbers(tokens: list[_Token], lo: int, hi: int, lex: _Lexicon) -> list[_Men
                              mantissa=m.mantissa, scale=n.scale, unit=m.unit or n.unit, month=m.month)
         fixed.append(m)
     return fixed
+
+
+def _numeric_date(tokens: Sequence[_Token], k: int, hi: int) -> _Mention | None:
+    """An all-numeric year-month-day date at ``tokens[k]`` ("2023-02-11", "2023/2/11"), or None."""
+    if k + 4 >= hi or not re.fullmatch(r"\d{4}", tokens[k].text):
+        return None
+    sep, month, sep2, day = tokens[k + 1 : k + 5]
+    if sep.text not in {"-", "/", "."} or sep2.text != sep.text or not (month.text.isdigit() and day.text.isdigit()):
+        return None
+    if any(tokens[j].start != tokens[j - 1].end for j in range(k + 1, k + 5)):
+        return None
+    m, d = int(month.text), int(day.text)
+    if not (1 <= m <= 12 and 1 <= d <= 31) or len(month.text) > 2 or len(day.text) > 2:
+        return None
+    start, end = tokens[k].start, day.end
+    text = "".join(t.text for t in tokens[k : k + 5])
+    return _Mention("number", k, k + 4, start, end, text, keys=(tokens[k].text,), value=float(d), mantissa=float(d),
+                    month=list(_MONTH_NAMES)[m - 1], numeric_date=True)
 
 
 _ORDINAL_SUFFIXES = frozenset({"st", "nd", "rd", "th"})
@@ -1193,16 +1220,22 @@ def _same_value(a: float | None, b: float | None) -> bool:
     return a is not None and b is not None and abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
 
 
+def _year_of(date: _Mention, plain: _Mention) -> bool:
+    """``plain`` is the year of the all-numeric ``date`` ("2023" in "February 11, 2023" / "2023-02-11")."""
+    return (date.numeric_date and not plain.numeric_date and plain.month is None and plain.unit is None
+            and plain.value is not None and plain.value == int(date.keys[0]))
+
+
 def _number_matches(r: _Mention, c: _Mention) -> bool:
+    if _year_of(r, c) or _year_of(c, r):
+        return True
     if r.value is None or c.value is None:
         return r.keys == c.keys and bool(r.keys)
     if not _same_value(r.value, c.value):
         return False
+    if r.numeric_date and c.numeric_date and r.keys != c.keys:
+        return False  # another year
     return not (r.month and c.month and r.month != c.month)
-
-
-_MONTH_NAMES = {m[:3]: m.capitalize() for m in ("january", "february", "march", "april", "may", "june", "july",
-                                                  "august", "september", "october", "november", "december")}
 
 
 def _day_change(r: _Mention, c: _Mention, ref_months: frozenset[str]) -> tuple[str, Severity, str] | None:
@@ -1245,12 +1278,24 @@ def _bare_day_note(cand: _Side, c: _Mention, twin: _Mention | None, ref: _Side, 
     return Finding("number", "date_format", "minor", message, rloc, _loc(cand.doc, c.start, c.end), pair, suggestion)
 
 
+def _numeric_date_note(cand: _Side, c: _Mention, twin: _Mention | None, ref: _Side, pair: int) -> Finding:
+    """An all-numeric date in the candidate ("2023-02-11"): a data or source-language convention that English
+    prose writes with the month's name (MQM: locale convention, minor)."""
+    ctext = cand.doc.text[c.start : c.end]
+    suggestion = f"{_MONTH_NAMES[c.month or 'jan']} {int(c.value or 0)}, {c.keys[0]}"
+    message = (f'"{ctext}" is an all-numeric date, a data or source-language convention; '
+               f'English prose names the month ("{suggestion}")')
+    if twin is not None:
+        message += "; the reference writes it the same way"
+    rloc = _loc(ref.doc, twin.start, twin.end) if twin is not None else None
+    return Finding("number", "date_format", "minor", message, rloc, _loc(cand.doc, c.start, c.end), pair, suggestion)
+
+
 def _check_numbers(ref: _Side, cand: _Side, pair: int, opcodes: Sequence[tuple[str, int, int, int, int]], close: bool,
                    lex: _Lexicon, ref_months: frozenset[str] = frozenset()) -> list[Finding]:
     findings: list[Finding] = []
     unmatched: list[_Mention] = []
     noted: set[int] = set()  # candidate numbers already compared for their writing convention
-    dated: set[int] = set()  # candidate numbers with a finding about their month
     bare_twins: dict[int, _Mention] = {}  # candidate "the 9th" -> the reference's "the 9th"
     for r in ref.numbers:
         same = [c for c in cand.numbers if _number_matches(r, c)]
@@ -1263,7 +1308,6 @@ def _check_numbers(ref: _Side, cand: _Side, pair: int, opcodes: Sequence[tuple[s
             change = _day_change(r, twin, ref_months)
             if change is not None:
                 type_, how_bad, what = change
-                dated.add(twin.start)
                 rtext, ctext = ref.doc.text[r.start : r.end], cand.doc.text[twin.start : twin.end]
                 findings.append(_finding("number", type_, how_bad, f'"{rtext}" rendered as "{ctext}" ({what})',
                                          ref, r, cand, (twin.start, twin.end), pair, rtext))
@@ -1295,9 +1339,6 @@ def _check_numbers(ref: _Side, cand: _Side, pair: int, opcodes: Sequence[tuple[s
             rtext, ctext = ref.doc.text[r2.start : r2.end], cand.doc.text[c.start : c.end]
             findings.append(_finding("number", note[0], "minor", f'"{rtext}" written as "{ctext}": the same value, {note[1]}',
                                      ref, r2, cand, (c.start, c.end), pair, rtext))
-    for c in cand.numbers:
-        if c.bare_day and c.start not in dated:
-            findings.append(_bare_day_note(cand, c, bare_twins.get(c.start), ref, pair, ref_months))
     free = [c for c in cand.numbers if not any(_number_matches(r, c) for r in ref.numbers)]
     for r in unmatched:
         rtext = ref.doc.text[r.start : r.end]
@@ -1341,6 +1382,16 @@ def _check_numbers(ref: _Side, cand: _Side, pair: int, opcodes: Sequence[tuple[s
         findings.append(Finding("number", "added", "minor",
                                 f'"{ctext}" has no counterpart in the aligned reference sentence',
                                 None, _loc(cand.doc, c.start, c.end), pair, None))
+    # dates written in a source-language or data convention, where no other finding sits
+    located = {f.candidate.start for f in findings if f.candidate is not None}
+    for c in cand.numbers:
+        if c.start in located:
+            continue
+        if c.bare_day:
+            findings.append(_bare_day_note(cand, c, bare_twins.get(c.start), ref, pair, ref_months))
+        elif c.numeric_date:
+            twin = next((r for r in ref.numbers if r.numeric_date and _number_matches(r, c)), None)
+            findings.append(_numeric_date_note(cand, c, twin, ref, pair))
     return findings
 
 

@@ -199,6 +199,30 @@ DAY_OF_MONTH = [
 ]
 
 
+NUMERIC_DATES = [
+    # (reference, candidate, [(type, severity, reference span, candidate span)])
+    ("Posted 2024-03-09 by the desk.", "Posted 2024-03-09 by the desk.",
+     [("date_format", "minor", "2024-03-09", "2024-03-09")]),
+    ("Posted March 9, 2024 by the desk.", "Posted 2024/3/9 by the desk.", [("date_format", "minor", None, "2024/3/9")]),
+    ("Posted 2024-03-09 by the desk.", "Posted March 9, 2024 by the desk.", []),
+    ("Posted 2024-03-09 by the desk.", "Posted 2023-03-09 by the desk.",
+     [("value_changed", "major", "2024-03-09", "2023-03-09")]),
+    ("The tally was 2024-13 at the end.", "The tally was 2024-13 at the end.", []),  # no month 13
+]
+
+
+@pytest.mark.parametrize(("reference", "candidate", "expected"), NUMERIC_DATES)
+def test_numeric_dates(reference: str, candidate: str, expected: list[tuple[str, str, str | None, str]]) -> None:
+    got = [(f.type, f.severity, f.reference.text if f.reference else None, f.candidate.text if f.candidate else None)
+           for f in _damage(reference, candidate)]
+    assert got == expected
+
+
+def test_numeric_date_note_suggests_the_month_name() -> None:
+    (f,) = _damage("Posted 2024-03-09 by the desk.", "Posted 2024-03-09 by the desk.")
+    assert f.suggestion == "March 9, 2024"
+
+
 @pytest.mark.parametrize(("reference", "candidate", "expected"), DAY_OF_MONTH)
 def test_day_of_month_without_month(reference: str, candidate: str, expected: list[tuple[str, str, str, str]]) -> None:
     got = [(f.type, f.severity, f.reference.text if f.reference else None, f.candidate.text if f.candidate else None)
