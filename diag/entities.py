@@ -462,9 +462,22 @@ def _credited(tokens: Sequence[_Token], k: int, last: int, lo: int, hi: int, lex
         words = [t for t in tokens[max(lo, k - 4) : k - 1] if t.is_word]
         if any(t.norm in lex.title or t.norm in lex.byline for t in words):
             return True
-    after = [t.norm for t in tokens[last + 1 : min(hi, last + 4)]]
-    return len(after) >= 2 and after[0] == "," and (
-        after[1] in lex.title or (after[1] in {"a", "an", "the"} and len(after) > 2 and after[2] in lex.title))
+    return _apposed_title(tokens, last, hi, lex)
+
+
+def _apposed_title(tokens: Sequence[_Token], last: int, hi: int, lex: _Lexicon) -> bool:
+    """A title follows ``tokens[last]`` in apposition: "Li Wen, a reporter", "Li Wen, a senior Xinhua reporter"."""
+    after = tokens[last + 1 : min(hi, last + 6)]
+    if len(after) < 2 or after[0].text != ",":
+        return False
+    k = 2 if after[1].norm in {"a", "an", "the"} else 1
+    # up to two words describe the title ("a senior financial journalist")
+    for t in after[k : k + 3]:
+        if not t.is_word:
+            return False
+        if t.norm in lex.title:
+            return True
+    return False
 
 
 def _names(tokens: list[_Token], lo: int, hi: int, lex: _Lexicon, lower_words: frozenset[str],
@@ -536,7 +549,8 @@ def _names(tokens: list[_Token], lo: int, hi: int, lex: _Lexicon, lower_words: f
                 if w.norm in lower_words or (k + 2 < hi and tokens[k + 1].text in _HYPHENS
                                              and tokens[k + 2].is_word and not tokens[k + 2].capitalised):
                     continue  # "Anti-fraud tips", "Self-driving cars": a compound, not a name
-                weak = True
+                # "Sharpin, a financial journalist, said": a title in apposition makes it a person's name
+                weak = not _apposed_title(tokens, span[-1], hi, lex)
             elif w.norm in lower_words and w.norm not in inner_caps_words and len(w.text) <= 3:
                 continue
         if len(words) == 1 and (words[0].norm in lex.currency or words[0].text + "$" in lex.currency):
@@ -1105,7 +1119,8 @@ def _titled_person(side: _Side, m: _Mention, lex: _Lexicon) -> bool:
     toks = [t for t in side.tokens[m.first : m.last + 1] if t.is_word]
     last_title = max((i for i, t in enumerate(toks) if t.norm in lex.title), default=-1)
     name = toks[last_title + 1 :]
-    return (1 if last_title >= 0 else 2) <= len(name) <= 3 and all(
+    least = 1 if last_title >= 0 or _apposed_title(side.tokens, m.last, len(side.tokens), lex) else 2
+    return least <= len(name) <= 3 and all(
         t.capitalised and not t.acronym and t.norm not in lex.organisation and t.norm not in lex.month
         and not (t.norm in lex.function and t.initial) and t.norm not in lex.title and len(t.norm) >= 2
         for t in name)
@@ -1127,7 +1142,11 @@ def _person_rendering(ref: _Side, r: _Mention, cand: _Side, c: _Mention, lex: _L
     inner = any(i or j for i, j in shared)
     titled = bool(rt & ct)
     if not (sim >= TRANSLITERATION_SIMILARITY or inner or (titled and (shared or sim >= 0.5))):
-        return None
+        # the same role: both stand before a title in apposition ("Xia Bin, a reporter" / "Sharpin, a journalist")
+        if not (_apposed_title(ref.tokens, r.last, len(ref.tokens), lex)
+                and _apposed_title(cand.tokens, c.last, len(cand.tokens), lex)):
+            return None
+        return sim, "replaced"
     return len(shared) + sim + titled, "name_changed" if shared else "transliterated"
 
 
