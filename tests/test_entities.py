@@ -44,8 +44,8 @@ DAMAGE = [
      "Officials in Nairobi confirmed the plan on Tuesday.",
      "named_entity", "replaced", {"major"}, "Lisbon", "Nairobi"),
     # a person in apposition to a title: the same role names the same person
-    ("Olav Dahl, a reporter with the Harbour Post, filed the story.",
-     "Quist, a senior maritime journalist at the Harbour Post, filed the story.",
+    ("Olav Dahl, a reporter with Harbour Post, said the ferry was late.",
+     "Quist, a maritime journalist at Harbour News, said that the ferry came late.",
      "named_entity", "replaced", {"major"}, "Olav Dahl", "Quist"),
     ("Shares of SnapFrame rose after the launch.",
      "Shares of Snapframe rose after the launch.",
