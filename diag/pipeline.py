@@ -142,6 +142,11 @@ def diagnose(
 
     findings = find_damage(ref_doc, cand_doc, alignment, glossary=glossary)
     verdict = judge(ref_doc, cand_doc, alignment, scored.document, findings)
+    if verdict.relation == "independent":
+        # an independent text renders none of the reference's names or numbers: what the entity check found
+        # in its chance pairs is not damage (the verdict's evidence says how much was withheld); glossary
+        # terms the candidate must carry still count
+        findings = tuple(f for f in findings if f.category == "glossary")
     return Diagnosis(
         reference=ref_doc,
         candidate=cand_doc,

@@ -469,7 +469,12 @@ def _evidence(features: Mapping[str, float], probs: Mapping[str, float], relatio
     ]
     damage = [x for x in findings if x.category in ("named_entity", "number", "casing")]
     omitted = [x for x in findings if x.category == "omission"]
-    if damage or omitted:
+    if (damage or omitted) and relation == "independent":
+        lines.append(
+            f"Entity findings withheld: an independent text renders none of the reference's names and numbers, "
+            f"so the {len(damage) + len(omitted)} difference(s) found in its chance pairs are not damage."
+        )
+    elif damage or omitted:
         lines.append(
             f"Entity damage: {len(damage)} name, number or casing change(s) "
             f"({f['damage_rate']:.1f} per 100 words) and {len(omitted)} omission(s)."

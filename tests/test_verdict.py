@@ -73,6 +73,30 @@ SINGLE_TRANSLATION = (
 )
 SINGLE_INDEPENDENT = "Several ministers travelled to the summit to discuss energy prices with their neighbours."
 
+INDEPENDENT_WITH_CHANCE_PAIR = (
+    "The harbour authority in Brekkvik rejected a plan for a new ferry terminal on Monday. "
+    "Ferry traffic across the northern strait fell sharply last winter as storms cancelled 300 crossings. "
+    "Shipping companies are now ordering larger vessels that can sail in rougher weather. "
+    "Mayor Anders Lunde said the town would rather repair its quays for 12 million euros. "
+    "The ministry of transport will publish its decision on the funding before the summer."
+)
+
+
+def test_independent_text_has_its_entity_differences_withheld() -> None:
+    """A chance pair of an independent text (Valdmoor/Brekkvik, Tuesday/Monday) is no rendering: no findings,
+    and the evidence says how many differences were withheld."""
+    from diag.entities import find_damage
+
+    d = diag.diagnose(REFERENCE, INDEPENDENT_WITH_CHANCE_PAIR)
+    assert d.verdict.relation == "independent"
+    withheld = len(find_damage(d.reference, d.candidate, d.alignment))
+    assert withheld > 0
+    assert d.findings == ()
+    assert d.mqm_per_1000 == 0
+    assert (f"Entity findings withheld: an independent text renders none of the reference's names and numbers, "
+            f"so the {withheld} difference(s) found in its chance pairs are not damage.") in d.verdict.evidence
+
+
 CASES = [
     ("copy with typos", REFERENCE, COPY_WITH_TYPOS, "copy"),
     ("sentence-by-sentence rewording", REFERENCE, SENTENCE_BY_SENTENCE, "translation"),
