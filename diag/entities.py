@@ -247,6 +247,7 @@ def _title_case(tokens: Sequence[_Token], lex: _Lexicon) -> bool:
 
 _MONTH_NAMES = {m[:3]: m.capitalize() for m in ("january", "february", "march", "april", "may", "june", "july",
                                                   "august", "september", "october", "november", "december")}
+_MONTH_KEYS = tuple(_MONTH_NAMES)  # "jan" ... "dec", in calendar order
 
 
 @dataclass(frozen=True)
@@ -428,7 +429,7 @@ def _numeric_date(tokens: Sequence[_Token], k: int, hi: int) -> _Mention | None:
     start, end = tokens[k].start, day.end
     text = "".join(t.text for t in tokens[k : k + 5])
     return _Mention("number", k, k + 4, start, end, text, keys=(tokens[k].text,), value=float(d), mantissa=float(d),
-                    month=list(_MONTH_NAMES)[m - 1], numeric_date=True)
+                    month=_MONTH_KEYS[m - 1], numeric_date=True)
 
 
 _ORDINAL_SUFFIXES = frozenset({"st", "nd", "rd", "th"})
@@ -1271,7 +1272,7 @@ def _day_change(r: _Mention, c: _Mention, ref_months: frozenset[str]) -> tuple[s
         if c.month in ref_months:
             return None
         if ref_months:
-            months = ", ".join(_MONTH_NAMES.get(m, m) for m in sorted(ref_months, key=list(_MONTH_NAMES).index))
+            months = ", ".join(_MONTH_NAMES.get(m, m) for m in sorted(ref_months, key=_MONTH_KEYS.index))
             return ("value_changed", "major",
                     f"month added: the reference gives no month for this day, and its dates are in {months}")
         return "date_format", "minor", "month added that the reference does not give; check it"
@@ -1282,28 +1283,21 @@ def _day_change(r: _Mention, c: _Mention, ref_months: frozenset[str]) -> tuple[s
     return None
 
 
-def _bare_day_note(cand: _Side, c: _Mention, twin: _Mention | None, ref: _Side, pair: int,
-                   ref_months: frozenset[str]) -> Finding:
-    """A day of the month without its month in the candidate ("on the 9th"): a calque of a source-language
-    convention (Chinese 9日) that English dates avoid (MQM: locale convention, minor)."""
+def _date_convention_note(cand: _Side, c: _Mention, twin: _Mention | None, ref: _Side, pair: int,
+                          ref_months: frozenset[str]) -> Finding:
+    """A date in the candidate written in a convention English prose avoids, whatever the reference does
+    (MQM: locale convention, minor): a day without its month ("on the 9th", a calque of Chinese 9日) or
+    an all-numeric date ("2023-02-11"). ``twin`` is the reference's date written the same way, if any."""
     ctext = cand.doc.text[c.start : c.end]
     day = int(c.value or 0)
-    suggestion = f"{_MONTH_NAMES[next(iter(ref_months))]} {day}" if len(ref_months) == 1 else None
-    message = (f'"{ctext}" gives a day of the month without its month, a source-language convention; '
-               f'English dates name the month' + (f' ("{suggestion}")' if suggestion else ""))
-    if twin is not None:
-        message += "; the reference writes it the same way"
-    rloc = _loc(ref.doc, twin.start, twin.end) if twin is not None else None
-    return Finding("number", "date_format", "minor", message, rloc, _loc(cand.doc, c.start, c.end), pair, suggestion)
-
-
-def _numeric_date_note(cand: _Side, c: _Mention, twin: _Mention | None, ref: _Side, pair: int) -> Finding:
-    """An all-numeric date in the candidate ("2023-02-11"): a data or source-language convention that English
-    prose writes with the month's name (MQM: locale convention, minor)."""
-    ctext = cand.doc.text[c.start : c.end]
-    suggestion = f"{_MONTH_NAMES[c.month or 'jan']} {int(c.value or 0)}, {c.keys[0]}"
-    message = (f'"{ctext}" is an all-numeric date, a data or source-language convention; '
-               f'English prose names the month ("{suggestion}")')
+    if c.numeric_date:
+        suggestion: str | None = f"{_MONTH_NAMES[c.month or 'jan']} {day}, {c.keys[0]}"
+        message = (f'"{ctext}" is an all-numeric date, a data or source-language convention; '
+                   f'English prose names the month ("{suggestion}")')
+    else:
+        suggestion = f"{_MONTH_NAMES[next(iter(ref_months))]} {day}" if len(ref_months) == 1 else None
+        message = (f'"{ctext}" gives a day of the month without its month, a source-language convention; '
+                   f'English dates name the month' + (f' ("{suggestion}")' if suggestion else ""))
     if twin is not None:
         message += "; the reference writes it the same way"
     rloc = _loc(ref.doc, twin.start, twin.end) if twin is not None else None
@@ -1315,7 +1309,7 @@ def _check_numbers(ref: _Side, cand: _Side, pair: int, opcodes: Sequence[tuple[s
     findings: list[Finding] = []
     unmatched: list[_Mention] = []
     noted: set[int] = set()  # candidate numbers already compared for their writing convention
-    bare_twins: dict[int, _Mention] = {}  # candidate "the 9th" -> the reference's "the 9th"
+    twins: dict[int, _Mention] = {}  # a candidate date -> the reference's date written the same way
     for r in ref.numbers:
         same = [c for c in cand.numbers if _number_matches(r, c)]
         if not same:
@@ -1331,8 +1325,8 @@ def _check_numbers(ref: _Side, cand: _Side, pair: int, opcodes: Sequence[tuple[s
                 findings.append(_finding("number", type_, how_bad, f'"{rtext}" rendered as "{ctext}" ({what})',
                                          ref, r, cand, (twin.start, twin.end), pair, rtext))
                 continue
-            if r.bare_day and twin.bare_day:
-                bare_twins[twin.start] = r
+            if (r.bare_day and twin.bare_day) or (r.numeric_date and twin.numeric_date):
+                twins[twin.start] = r
             note = _convention_note(ref, r, cand, twin, lex)
             if note is not None:
                 type_, what = note
@@ -1404,13 +1398,8 @@ def _check_numbers(ref: _Side, cand: _Side, pair: int, opcodes: Sequence[tuple[s
     # dates written in a source-language or data convention, where no other finding sits
     located = {f.candidate.start for f in findings if f.candidate is not None}
     for c in cand.numbers:
-        if c.start in located:
-            continue
-        if c.bare_day:
-            findings.append(_bare_day_note(cand, c, bare_twins.get(c.start), ref, pair, ref_months))
-        elif c.numeric_date:
-            twin = next((r for r in ref.numbers if r.numeric_date and _number_matches(r, c)), None)
-            findings.append(_numeric_date_note(cand, c, twin, ref, pair))
+        if (c.bare_day or c.numeric_date) and c.start not in located:
+            findings.append(_date_convention_note(cand, c, twins.get(c.start), ref, pair, ref_months))
     return findings
 
 
