@@ -748,7 +748,8 @@ def _writes_in(pid: int, folder: Path) -> bool:
 # ------------------------------------------------------------------------------------------------
 # big inputs: time and peak memory in a child process
 # ------------------------------------------------------------------------------------------------
-_MEASURE_CHILD = textwrap.dedent(
+#: The start of a measuring child script: imports and its own peak memory in MB.
+_CHILD_PRELUDE = textwrap.dedent(
     """
     import json, resource, sys, time
     def _peak_mb():
@@ -761,6 +762,10 @@ _MEASURE_CHILD = textwrap.dedent(
         except OSError:
             pass
         return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """
+)
+_MEASURE_CHILD = _CHILD_PRELUDE + textwrap.dedent(
+    """
     from diag.cli import main
     start = time.perf_counter()
     code = main(sys.argv[1:])
@@ -852,19 +857,8 @@ def test_one_megabyte_line_gets_a_full_report(tmp_path: Path) -> None:
     assert stats["peak_mb"] < 1500, stats
 
 
-_BUILD_CHILD = textwrap.dedent(
+_BUILD_CHILD = _CHILD_PRELUDE + textwrap.dedent(
     """
-    import json, resource, sys, time
-    def _peak_mb():
-        # VmHWM is this program's own peak; ru_maxrss on Linux also counts the forking parent's
-        # image (it survives exec), so a large pytest process would inflate it.
-        try:
-            for line in open("/proc/self/status"):
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) / 1024
-        except OSError:
-            pass
-        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     from diag.ingest import read_input
     from diag.pipeline import build_document
     from diag.segment import split_sentences
