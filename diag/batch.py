@@ -1,4 +1,8 @@
-"""``diag batch``: many reference/candidate pairs from JSONL, in a process pool.
+"""The corpus runner: many reference/candidate pairs from JSONL, streamed through an engine.
+
+``iter_results`` is the one runner behind ``diag batch`` and ``diag check --batch`` (and,
+through the same engines, ``diag scan``): results in input order, a bounded window of work
+in flight, the same bytes on every engine (``diag.engines``: local pool or Dask).
 
 Each input line is ``{"id", "reference", "candidate"}`` (texts) or
 ``{"id", "reference_path", "candidate_path"}`` (files, relative to the JSONL's folder).
@@ -11,15 +15,14 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-from collections import deque
-from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+import time
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
+from diag.engines import Engine, LocalEngine
 from diag.errors import DiagError, InputError
 from diag.ingest import DEFAULT_MAX_BYTES
 
@@ -28,8 +31,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("diag")
 
-#: Records in flight per worker.
-WINDOW_PER_JOB = 4
 #: Formats ``--save DIR`` writes for every record, as DIR/ID.SUFFIX.
 SAVE_FORMATS = ("json", "html")
 _SKIP_CHUNK = 1 << 20
@@ -207,28 +208,6 @@ def diagnose_record(record: Record, settings: BatchSettings) -> tuple[Diagnosis 
         return None, f"internal error ({type(e).__name__}: {e}); please report it"
 
 
-def process_record(
-    record: Record, settings: BatchSettings, save_as: Path | None = None, protected: tuple[str, ...] = ()
-) -> tuple[str, bool]:
-    """One output line (JSON, no newline) for one input record, and whether it succeeded.
-
-    With ``save_as`` (a folder and a safe file stem) the record's report is also written
-    as ``save_as`` + ``.json`` and ``.html``, atomically and never over one of the record's
-    input files or the ``protected`` paths (the batch input).
-    """
-    from diag.render.json import render_line
-
-    d, error = diagnose_record(record, settings)
-    if d is not None and save_as is not None:
-        try:
-            _save(d, record, settings, save_as, protected)
-        except DiagError as e:
-            d, error = None, str(e)
-    if d is None:
-        return json.dumps({"id": record.id, "error": error, "line": record.line}, ensure_ascii=False), False
-    return render_line(d), True
-
-
 def _save(d: Diagnosis, record: Record, settings: BatchSettings, save_as: Path, protected: tuple[str, ...]) -> None:
     from diag.files import atomic_write, check_not_input
     from diag.render import SUFFIXES, renderer
@@ -242,10 +221,94 @@ def _save(d: Diagnosis, record: Record, settings: BatchSettings, save_as: Path, 
         atomic_write(target, renderer(fmt)(d))
 
 
-def _process_chunk(
-    records: list[tuple[Record, Path | None]], settings: BatchSettings, protected: tuple[str, ...] = ()
-) -> list[tuple[str, bool]]:
-    return [process_record(r, settings, save_as, protected) for r, save_as in records]
+@dataclass(frozen=True)
+class Result:
+    """One record's outcome, in input order: its output line and, when asked for, its diagnosis."""
+
+    line: int
+    name: str
+    output: str
+    error: str | None = None
+    diagnosis: Diagnosis | None = None
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+@dataclass(frozen=True)
+class _Task:
+    """What a worker gets for one record (picklable: it may cross to another machine)."""
+
+    record: Record
+    save_as: Path | None
+    settings: BatchSettings
+    protected: tuple[str, ...]
+    keep_diagnosis: bool
+
+
+def process_record(
+    record: Record,
+    settings: BatchSettings,
+    save_as: Path | None = None,
+    protected: tuple[str, ...] = (),
+    keep_diagnosis: bool = False,
+) -> Result:
+    """The result of one input record: its JSON output line (no newline), never an exception for input.
+
+    With ``save_as`` (a folder and a safe file stem) the record's report is also written
+    as ``save_as`` + ``.json`` and ``.html``, atomically and never over one of the record's
+    input files or the ``protected`` paths (the batch input).
+    """
+    from diag.render.json import render_line
+
+    start = time.perf_counter()
+    d, error = diagnose_record(record, settings)
+    if d is not None and save_as is not None:
+        try:
+            _save(d, record, settings, save_as, protected)
+        except DiagError as e:
+            d, error = None, str(e)
+    seconds = time.perf_counter() - start
+    if d is None:
+        output = json.dumps({"id": record.id, "error": error, "line": record.line}, ensure_ascii=False)
+        return Result(record.line, record.name, output, error=error or "not a record", seconds=seconds)
+    return Result(record.line, record.name, render_line(d), diagnosis=d if keep_diagnosis else None, seconds=seconds)
+
+
+def _run_task(task: _Task) -> Result:
+    return process_record(task.record, task.settings, task.save_as, task.protected, task.keep_diagnosis)
+
+
+def iter_results(
+    records: Iterable[Record],
+    settings: BatchSettings,
+    engine: Engine | None = None,
+    *,
+    save_dir: Path | None = None,
+    protected: tuple[str, ...] = (),
+    keep_diagnosis: bool = False,
+) -> Iterator[Result]:
+    """Diagnose ``records`` on ``engine`` and yield their results in input order, as they finish.
+
+    Records are read lazily and only the engine's window is in flight, so memory stays
+    bounded however long the input; the results are the same on every engine.
+
+    Args:
+        records: the input records (``read_records``).
+        settings: how each record is diagnosed.
+        engine: where (default: this process).
+        save_dir: also write each record's report as SAVE_DIR/ID.json and .html (names given in
+            input order, so they are the same on every run and engine).
+        protected: paths a saved report must never overwrite (the batch input and output).
+        keep_diagnosis: also return each ``Diagnosis`` (``check --batch`` gates on it).
+    """
+    engine = engine or LocalEngine(1)
+    tasks = (
+        _Task(record, save_as, settings, protected, keep_diagnosis) for record, save_as in _named(iter(records), save_dir)
+    )
+    yield from engine.map(_run_task, tasks)
 
 
 def _named(records: Iterator[Record], save_dir: Path | None) -> Iterator[tuple[Record, Path | None]]:
@@ -267,9 +330,9 @@ def run_batch(
     input_path: str,
     output_path: str,
     *,
-    jobs: int | None = None,
+    engine: Engine | None = None,
     settings: BatchSettings | None = None,
-    on_record: Callable[[int], None] | None = None,
+    on_record: Callable[[Result], None] | None = None,
     save_dir: str | None = None,
 ) -> BatchSummary:
     """Diagnose every record of ``input_path`` and write the reports to ``output_path``.
@@ -280,9 +343,9 @@ def run_batch(
     Args:
         input_path: the JSONL input.
         output_path: where the JSONL reports go.
-        jobs: worker processes (default: all cores; 1 runs in this process).
+        engine: where the records are diagnosed (default: this process; see ``diag.engines``).
         settings: how each record is diagnosed.
-        on_record: called with the number of records done so far (progress).
+        on_record: called with each result as it is written (progress, failed records).
         save_dir: also write each record's report as SAVE_DIR/ID.json and .html, the id
             made a safe and unique file name (``diag.files.UniqueNames``); created if missing.
 
@@ -296,7 +359,6 @@ def run_batch(
 
     src = Path(input_path)
     settings = settings or BatchSettings(base_dir=str(src.parent))
-    jobs = max(1, jobs or os.cpu_count() or 1)
     check_not_input(output_path, [input_path])
     folder = Path(save_dir) if save_dir is not None else None
     if folder is not None and not folder.is_dir():
@@ -307,47 +369,18 @@ def run_batch(
     protected = (str(src), str(output_path))
     total = failed = 0
     with atomic_writer(output_path) as sink:
-
-        def emit(lines: list[tuple[str, bool]]) -> None:
-            nonlocal total, failed
-            for line, ok in lines:
-                sink.write(line + "\n")
-                total += 1
-                failed += not ok
+        records = read_records(src, settings.max_bytes)
+        for result in iter_results(records, settings, engine, save_dir=folder, protected=protected):
+            sink.write(result.output + "\n")
+            total += 1
+            failed += not result.ok
             if on_record:
-                on_record(total)
-
-        records = _named(read_records(src, settings.max_bytes), folder)
-        chunks = _chunks(records, size=1 if jobs > 1 else 8)
-        if jobs == 1:
-            for chunk in chunks:
-                emit(_process_chunk(chunk, settings, protected))
-        else:
-            _warm_up()  # forked workers inherit the loaded modules instead of each importing them
-            with ProcessPoolExecutor(max_workers=jobs) as pool:
-                pending: deque[Future[list[tuple[str, bool]]]] = deque()
-                for chunk in chunks:
-                    pending.append(pool.submit(_process_chunk, chunk, settings, protected))
-                    while len(pending) >= jobs * WINDOW_PER_JOB:
-                        emit(pending.popleft().result())
-                while pending:
-                    emit(pending.popleft().result())
+                on_record(result)
     return BatchSummary(total=total, failed=failed, output=str(Path(output_path)))
 
 
-def _warm_up() -> None:
-    """Load the heavy modules and data once, in the parent, before the pool forks."""
+def warm_up() -> None:
+    """Load the heavy modules and data once, in the parent, before a local pool forks."""
     from diag.pipeline import diagnose
 
     diagnose("Warm-up sentence one. And 2 more words.", "Warm-up sentence one. And two more words.")
-
-
-def _chunks(items: Iterator[Any], size: int) -> Iterator[list[Any]]:
-    chunk: list[Any] = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk

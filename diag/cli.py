@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -88,6 +87,45 @@ def _add_input_options(p: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_engine_options(p: argparse.ArgumentParser, what: str = "") -> None:
+    from diag.engines import SCHEDULER_ENV
+
+    p.add_argument(
+        "--jobs", "-j", type=_positive_int, metavar="N", help=f"local worker processes {what}(default: all cores)"
+    )
+    p.add_argument(
+        "--scheduler",
+        metavar="tcp://HOST:PORT",
+        help=f"run {what}on the Dask cluster of this scheduler instead of locally (needs diag[dask]; "
+        f"default: ${SCHEDULER_ENV} when set); the output is the same",
+    )
+
+
+def _engine(args: argparse.Namespace) -> Any:
+    from diag.batch import warm_up
+    from diag.engines import engine_from
+
+    return engine_from(args.jobs, args.scheduler, warm_up=warm_up)
+
+
+def _progress(label: str, total: int | None) -> Any:
+    """A rich progress bar on stderr when it is a terminal (else None): (progress, task)."""
+    if not sys.stderr.isatty():
+        return None
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    progress = Progress(
+        TextColumn(label),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        redirect_stdout=False,  # stdout is the command's output, not the bar's
+    )
+    return progress, progress.add_task("records", total=total)
+
+
 def _add_output_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--format",
@@ -151,9 +189,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     batch.add_argument("input", metavar="INPUT.jsonl", help="the records, one JSON object per line")
     batch.add_argument("--output", "-o", required=True, metavar="OUT.jsonl", help="where the reports go")
-    batch.add_argument(
-        "--jobs", "-j", type=_positive_int, metavar="N", help="worker processes (default: all cores)"
-    )
+    _add_engine_options(batch)
     batch.add_argument(
         "--save",
         metavar="DIR",
@@ -278,28 +314,24 @@ def cmd_batch(args: argparse.Namespace) -> int:
         from diag.entities import load_glossary
 
         load_glossary(args.glossary)  # fail before the run, not once per record
-    show = sys.stderr.isatty()
-    if show:
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-        with Progress(
-            TextColumn("diag batch"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            transient=False,
-        ) as progress:
-            task = progress.add_task("records", total=_count_lines(args.input))
-            summary = run_batch(
-                args.input,
-                args.output,
-                jobs=args.jobs,
-                settings=settings,
-                on_record=lambda done: progress.update(task, completed=done),
-                save_dir=args.save,
-            )
-    else:
-        summary = run_batch(args.input, args.output, jobs=args.jobs, settings=settings, save_dir=args.save)
+    bar = _progress("diag batch", _count_lines(args.input))
+    engine = _engine(args)
+    try:
+        if bar is None:
+            summary = run_batch(args.input, args.output, engine=engine, settings=settings, save_dir=args.save)
+        else:
+            progress, task = bar
+            with progress:
+                summary = run_batch(
+                    args.input,
+                    args.output,
+                    engine=engine,
+                    settings=settings,
+                    on_record=lambda _: progress.advance(task),
+                    save_dir=args.save,
+                )
+    finally:
+        engine.close()
     print(
         f"diag batch: {summary.total} records, {summary.failed} failed; reports in {summary.output}"
         + (f" and {args.save}/" if args.save else ""),
@@ -377,9 +409,7 @@ def _add_check_parser(sub: Any) -> None:
     check.add_argument(
         "--report-only", action="store_true", help="report the gate's result but never fail (exit 0 when it fails)"
     )
-    check.add_argument(
-        "--jobs", "-j", type=_positive_int, metavar="N", help="worker processes for --batch (default: all cores)"
-    )
+    _add_engine_options(check, what="for --batch ")
     _add_input_options(check)
     check.set_defaults(func=cmd_check)
 
@@ -429,21 +459,14 @@ def load_gate_config(args: argparse.Namespace) -> Any:
     return config.with_overrides(overrides, source="flags")
 
 
-def _check_one(record: Any, settings: Any) -> tuple[str, Any, str | None, float]:
-    """Diagnose one batch record: (name, diagnosis or None, error or None, seconds). Never raises for input."""
-    import time
+def _check_batch(args: argparse.Namespace, config: Any, keep_diagnoses: bool) -> Iterator[Any]:
+    """Each record's outcome, streamed in input order from the runner.
 
-    from diag.batch import diagnose_record
-
-    start = time.perf_counter()
-    d, error = diagnose_record(record, settings)
-    return record.name, d, error, time.perf_counter() - start
-
-
-def _check_batch(args: argparse.Namespace, config: Any) -> list[Any]:
-    from concurrent.futures import ProcessPoolExecutor
-
-    from diag.batch import BatchSettings, read_records
+    A diagnosis is kept in the outcome only when ``keep_diagnoses`` (SARIF and GitHub
+    annotations list the findings of every pair) and for the first pair (its signature);
+    otherwise only the gate result is, so memory does not grow with the diagnoses.
+    """
+    from diag.batch import BatchSettings, iter_results, read_records
     from diag.ci_formats import PairOutcome
     from diag.gate import evaluate
 
@@ -453,34 +476,27 @@ def _check_batch(args: argparse.Namespace, config: Any) -> list[Any]:
         max_bytes=args.max_bytes,
         base_dir=str(Path(args.batch).parent),
     )
-    jobs = list(read_records(Path(args.batch), settings.max_bytes))
-    workers = max(1, min(args.jobs or os.cpu_count() or 1, len(jobs) or 1))
-    outcomes: list[Any] = []
-
-    def collect(results: Any, advance: Any) -> None:
-        for name, d, error, seconds in results:
-            if d is None:
-                outcomes.append(PairOutcome(name, error=error, seconds=seconds))
+    records = read_records(Path(args.batch), settings.max_bytes)
+    bar = _progress("diag check", _count_lines(args.batch))
+    engine = _engine(args)
+    first = True
+    try:
+        if bar is not None:
+            bar[0].start()
+        for r in iter_results(records, settings, engine, keep_diagnosis=True):
+            if r.diagnosis is None:
+                yield PairOutcome(r.name, error=r.error, seconds=r.seconds)
             else:
-                outcomes.append(PairOutcome(name, d, evaluate(d, config), seconds=seconds))
-            advance()
-
-    def run(advance: Any) -> None:
-        if workers == 1:
-            collect((_check_one(j, settings) for j in jobs), advance)
-        else:
-            with ProcessPoolExecutor(max_workers=workers) as pool:
-                collect(pool.map(_check_one, jobs, [settings] * len(jobs), chunksize=2), advance)
-
-    if sys.stderr.isatty():
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-        with Progress(TextColumn("diag check"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()) as progress:
-            task = progress.add_task("records", total=len(jobs))
-            run(lambda: progress.advance(task))
-    else:
-        run(lambda: None)
-    return outcomes
+                result = evaluate(r.diagnosis, config)
+                keep = keep_diagnoses or first  # the first one names the signature in JUnit
+                first = False
+                yield PairOutcome(r.name, r.diagnosis if keep else None, result, seconds=r.seconds)
+            if bar is not None:
+                bar[0].advance(bar[1])
+    finally:
+        if bar is not None:
+            bar[0].stop()
+        engine.close()
 
 
 def _report_format(path: str) -> str:
@@ -489,6 +505,15 @@ def _report_format(path: str) -> str:
     if suffix not in formats:
         raise ConfigError(f"--report {path}: unknown suffix {suffix or '(none)'!r}; use .md, .html, .json or .txt")
     return formats[suffix]
+
+
+def _print_outcome(o: Any, args: argparse.Namespace) -> None:
+    if o.error is not None:
+        print(f"diag: {o.name}: {o.error}", file=sys.stderr)
+    elif o.result is not None and (not o.result.passed or not args.batch):
+        print(f"{'PASS' if o.result.passed else 'FAIL'} {o.name}")
+        for c in o.result.checks:
+            print(f"  {'ok  ' if c.passed else 'FAIL'} {c.message}")
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -518,7 +543,10 @@ def cmd_check(args: argparse.Namespace) -> int:
             check_not_input(target, inputs)
 
     if args.batch:
-        outcomes = _check_batch(args, config)
+        outcomes = []
+        for o in _check_batch(args, config, keep_diagnoses=bool(args.sarif or args.github)):
+            _print_outcome(o, args)
+            outcomes.append(o)
     else:
         start = time.perf_counter()
         name = args.candidate if args.candidate != "-" else "<stdin>"
@@ -546,13 +574,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     passed = sum(1 for o in outcomes if o.result is not None and o.result.passed)
     failed = sum(1 for o in outcomes if o.result is not None and not o.result.passed)
     errors = sum(1 for o in outcomes if o.error is not None)
-    for o in outcomes:
-        if o.error is not None:
-            print(f"diag: {o.name}: {o.error}", file=sys.stderr)
-        elif o.result is not None and (not o.result.passed or not args.batch):
-            print(f"{'PASS' if o.result.passed else 'FAIL'} {o.name}")
-            for c in o.result.checks:
-                print(f"  {'ok  ' if c.passed else 'FAIL'} {c.message}")
+    if not args.batch:
+        for o in outcomes:
+            _print_outcome(o, args)
     verdict = "passed" if failed == 0 and errors == 0 else "failed" if failed else "incomplete"
     note = " (report only: not failing)" if args.report_only and failed else ""
     print(

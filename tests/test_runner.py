@@ -1,0 +1,209 @@
+"""The one corpus runner: input order, a bounded window, and the same bytes on every engine.
+
+The Dask tests start a real ``distributed.LocalCluster`` (a scheduler and two worker
+processes on localhost) and compare its output with the local engines' byte for byte.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from diag import cli
+from diag.batch import BatchSettings, Record, iter_results, read_records
+from diag.engines import SCHEDULER_ENV, LocalEngine, engine_from, ordered_window
+from diag.errors import ConfigError
+
+PAIRS = [
+    ("a", "The council approved 12 new buses on Monday. Mayor Ilse Varga said the fleet would grow.",
+     "The council approved 12 new buses on Monday. Mayor Ilse Varga said the fleet will grow."),
+    ("b", "Rain closed the harbour for 3 days. Fishermen in Port Selby lost a week of income.",
+     "Rain shut the harbour for 4 days. Fishermen in Port Shelby lost a week of earnings."),
+    ("c", "The library opens at nine. Its new wing holds 40,000 books.",
+     "A recipe for bread needs flour, water and salt. Knead it for ten minutes."),
+    ("d", "Scientists at Lund counted 250 storks this spring.",
+     "Scientists at Lund counted 250 storks this spring."),
+]
+
+
+def _write_pairs(folder: Path, extra: tuple[str, ...] = ()) -> Path:
+    path = folder / "pairs.jsonl"
+    lines = [json.dumps({"id": i, "reference": r, "candidate": c}) for i, r, c in PAIRS]
+    path.write_text("\n".join([*lines, *extra]) + "\n", encoding="utf-8")
+    return path
+
+
+# --- ordered_window -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("n, window", [(0, 3), (1, 3), (5, 1), (10, 3), (10, 20)])
+def test_ordered_window_keeps_order_and_bounds_work_in_flight(n: int, window: int) -> None:
+    in_flight: list[int] = []
+    peak = 0
+
+    def submit(item: int) -> int:
+        nonlocal peak
+        in_flight.append(item)
+        peak = max(peak, len(in_flight))
+        return item
+
+    def result(item: int) -> int:
+        in_flight.remove(item)
+        return item * 10
+
+    assert list(ordered_window(submit, result, range(n), window)) == [i * 10 for i in range(n)]
+    assert peak <= window
+    assert not in_flight
+
+
+def test_the_input_is_read_lazily_through_a_pool() -> None:
+    """With 2 jobs the window is 8 records: the first result comes after at most 8 are read."""
+    read = 0
+
+    def records() -> Iterator[Record]:
+        nonlocal read
+        for n, (i, r, c) in enumerate(PAIRS * 5, start=1):
+            read += 1
+            yield Record(n, {"id": f"{i}{n}", "reference": r, "candidate": c}, None)
+
+    results = iter_results(records(), BatchSettings(), LocalEngine(2))
+    first = next(results)
+    assert first.line == 1
+    assert read <= 2 * 4 + 1
+    assert [r.line for r in results] == list(range(2, 21))
+
+
+def test_results_come_in_input_order_with_errors_in_place(tmp_path: Path) -> None:
+    path = _write_pairs(tmp_path, extra=('{"id": "e"}', "not json"))
+    results = list(iter_results(read_records(path, 10**6), BatchSettings(), LocalEngine(1)))
+    assert [r.name for r in results] == ["a", "b", "c", "d", "e", "line 6"]
+    assert [r.ok for r in results] == [True, True, True, True, False, False]
+    assert results[4].error == 'record "e" has no "reference" text or "reference_path"; give one of them'
+    assert all(r.diagnosis is None for r in results)
+
+
+def test_keep_diagnosis_returns_the_diagnosis_of_each_good_record(tmp_path: Path) -> None:
+    path = _write_pairs(tmp_path)
+    results = list(iter_results(read_records(path, 10**6), BatchSettings(), keep_diagnosis=True))
+    assert [r.diagnosis.id for r in results if r.diagnosis is not None] == ["a", "b", "c", "d"]
+
+
+# --- choosing the engine --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "jobs, env, expected_jobs",
+    [
+        (None, None, os.cpu_count() or 1),
+        (3, None, 3),
+        (2, "tcp://127.0.0.1:1", 2),  # an explicit -j wins over the environment
+    ],
+)
+def test_local_engine_from_options(
+    jobs: int | None, env: str | None, expected_jobs: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if env is None:
+        monkeypatch.delenv(SCHEDULER_ENV, raising=False)
+    else:
+        monkeypatch.setenv(SCHEDULER_ENV, env)
+    engine = engine_from(jobs, None)
+    assert isinstance(engine, LocalEngine)
+    assert engine.jobs == expected_jobs
+
+
+def test_jobs_and_scheduler_together_are_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = _write_pairs(tmp_path)
+    code = cli.main(["batch", str(path), "-o", str(tmp_path / "out.jsonl"), "-j", "2", "--scheduler", "tcp://127.0.0.1:1"])
+    assert code == 2
+    assert capsys.readouterr().err == (
+        "diag: --jobs is for the local pool; with --scheduler the cluster's workers do the work\n"
+    )
+
+
+def test_an_unreachable_scheduler_is_one_line_and_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("distributed")
+    monkeypatch.setattr("diag.engines.CONNECT_TIMEOUT", 1)
+    path = _write_pairs(tmp_path)
+    out = tmp_path / "out.jsonl"
+    code = cli.main(["batch", str(path), "-o", str(out), "--scheduler", "tcp://127.0.0.1:9"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.startswith("diag: --scheduler tcp://127.0.0.1:9: cannot reach the Dask scheduler (")
+    assert err.endswith("); check the address or start one with 'dask scheduler'\n")
+    assert err.count("\n") == 1
+    assert not out.exists()
+
+
+def test_engine_from_names_the_missing_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_distributed(name: str, *args: Any, **kwargs: Any) -> Any:
+        if name == "distributed":
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_distributed)
+    with pytest.raises(ConfigError, match=r"^--scheduler tcp://h:1: Dask distributed is not installed; pip install 'diag\[dask\]'$"):
+        engine_from(None, "tcp://h:1")
+
+
+# --- the same bytes on every engine ---------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def cluster() -> Iterator[str]:
+    """A real scheduler and two worker processes on localhost."""
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as local:
+        yield local.scheduler_address
+
+
+def _batch(path: Path, out: Path, *engine: str) -> bytes:
+    assert cli.main(["batch", str(path), "-o", str(out), *engine]) == 3  # one bad record on purpose
+    return out.read_bytes()
+
+
+def test_batch_output_is_identical_on_one_job_a_pool_and_a_local_cluster(
+    tmp_path: Path, cluster: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(SCHEDULER_ENV, raising=False)
+    path = _write_pairs(tmp_path, extra=('{"id": "e"}',))
+    one = _batch(path, tmp_path / "one.jsonl", "-j", "1")
+    pool = _batch(path, tmp_path / "pool.jsonl", "-j", "2")
+    dask = _batch(path, tmp_path / "dask.jsonl", "--scheduler", cluster)
+    monkeypatch.setenv(SCHEDULER_ENV, cluster)
+    env = _batch(path, tmp_path / "env.jsonl")
+    assert len(one.splitlines()) == 5
+    assert one == pool == dask == env
+
+
+def test_check_batch_prints_the_same_on_a_local_cluster(
+    tmp_path: Path, cluster: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(SCHEDULER_ENV, raising=False)
+    path = _write_pairs(tmp_path, extra=('{"id": "e"}',))
+    runs = []
+    for engine in (["-j", "1"], ["--scheduler", cluster]):
+        code = cli.main(["check", "--batch", str(path), "--min-chrf", "60", "--config", str(_empty_config(tmp_path)), *engine])
+        runs.append((code, capsys.readouterr()))
+    assert runs[0][0] == runs[1][0] == 3
+    assert runs[0][1].out == runs[1][1].out
+    assert runs[0][1].err == runs[1][1].err == 'diag: e: record "e" has no "reference" text or "reference_path"; give one of them\n'
+    assert "FAIL c\n" in runs[0][1].out
+
+
+def _empty_config(folder: Path) -> Path:
+    path = folder / "gate.toml"
+    path.write_text("", encoding="utf-8")
+    return path
