@@ -79,7 +79,7 @@ _LETTERS = {
 }
 #: Apostrophes, primes and okinas become "'"; dashes and the minus sign become "-"; the
 #: Catalan middle dot ("l·l", also what NFKD makes of "ŀ") goes.
-_MARKS = {ch: "'" for ch in "’‘ʼʻ`´′‛ʹ"} | {ch: "-" for ch in "‐‑‒–—―−"} | {"·": ""}
+_MARKS = {ch: "'" for ch in "’‘ʼʻʾʿ`´′‛ʹ"} | {ch: "-" for ch in "‐‑‒–—―−"} | {"·": ""}
 #: The Latin blocks whose letters with strokes, hooks, bars and curls are folded by name.
 _LATIN_BLOCKS = ((0x00C0, 0x0250), (0x1E00, 0x1F00))
 _LATIN_NAME = re.compile(
