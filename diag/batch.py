@@ -17,10 +17,11 @@ import json
 import logging
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
 
 from diag.engines import Engine, LocalEngine
 from diag.errors import DiagError, InputError
@@ -154,6 +155,7 @@ def _glossary(path: str) -> Any:
 
 def _documents(data: dict[str, Any], settings: BatchSettings) -> tuple[Document, Document]:
     from diag.ingest import read_input
+    from diag.language import require_readable
     from diag.pipeline import build_document
 
     docs = []
@@ -162,11 +164,13 @@ def _documents(data: dict[str, Any], settings: BatchSettings) -> tuple[Document,
             text = data[role]
             if len(text.encode("utf-8", "surrogatepass")) > settings.max_bytes:
                 raise InputError(f'record "{data["id"]}": {role} is over --max-bytes ({settings.max_bytes})')
-            # An empty text is data (an MT system's empty output), not a broken record.
-            docs.append(build_document(text, path=None, keep_all=settings.keep_all, allow_empty=True))
+            name = f'record "{data["id"]}": {role}'
+            require_readable(text, name)
+            docs.append(build_document(text, path=None, keep_all=settings.keep_all, name=name))
         elif isinstance(data.get(f"{role}_path"), str):
             path = Path(settings.base_dir) / data[f"{role}_path"]
             decoded = read_input(str(path), max_bytes=settings.max_bytes)
+            require_readable(decoded.text, str(path))
             docs.append(
                 build_document(
                     decoded.text,
@@ -210,15 +214,16 @@ def diagnose_record(record: Record, settings: BatchSettings) -> tuple[Diagnosis 
 
 def _save(d: Diagnosis, record: Record, settings: BatchSettings, save_as: Path, protected: tuple[str, ...]) -> None:
     from diag.files import atomic_write, check_not_input
-    from diag.render import SUFFIXES, renderer
+    from diag.render import get_renderer
 
     data = record.data or {}
     inputs = [*protected]
     inputs += [str(Path(settings.base_dir) / data[k]) for k in ("reference_path", "candidate_path") if isinstance(data.get(k), str)]
     for fmt in SAVE_FORMATS:
-        target = save_as.with_name(save_as.name + SUFFIXES[fmt])
+        r = get_renderer(fmt)
+        target = save_as.with_name(save_as.name + r.suffix)
         check_not_input(target, inputs)
-        atomic_write(target, renderer(fmt)(d))
+        atomic_write(target, r.render(d))
 
 
 @dataclass(frozen=True)
@@ -328,7 +333,7 @@ def _named(records: Iterator[Record], save_dir: Path | None) -> Iterator[tuple[R
 
 def run_batch(
     input_path: str,
-    output_path: str,
+    output_path: str | TextIO,
     *,
     engine: Engine | None = None,
     settings: BatchSettings | None = None,
@@ -342,7 +347,7 @@ def run_batch(
 
     Args:
         input_path: the JSONL input.
-        output_path: where the JSONL reports go.
+        output_path: where the JSONL reports go: a file name, or an open stream (stdout).
         engine: where the records are diagnosed (default: this process; see ``diag.engines``).
         settings: how each record is diagnosed.
         on_record: called with each result as it is written (progress, failed records).
@@ -359,16 +364,17 @@ def run_batch(
 
     src = Path(input_path)
     settings = settings or BatchSettings(base_dir=str(src.parent))
-    check_not_input(output_path, [input_path])
+    if isinstance(output_path, str):
+        check_not_input(output_path, [input_path])
     folder = Path(save_dir) if save_dir is not None else None
     if folder is not None and not folder.is_dir():
         try:
             folder.mkdir(parents=True)
         except OSError as e:
             raise InputError(f"{folder}: cannot create the folder ({e.strerror}); choose another --save DIR") from None
-    protected = (str(src), str(output_path))
+    protected = (str(src), str(output_path)) if isinstance(output_path, str) else (str(src),)
     total = failed = 0
-    with atomic_writer(output_path) as sink:
+    with atomic_writer(output_path) if isinstance(output_path, str) else nullcontext(output_path) as sink:
         records = read_records(src, settings.max_bytes)
         for result in iter_results(records, settings, engine, save_dir=folder, protected=protected):
             sink.write(result.output + "\n")
@@ -376,7 +382,7 @@ def run_batch(
             failed += not result.ok
             if on_record:
                 on_record(result)
-    return BatchSummary(total=total, failed=failed, output=str(Path(output_path)))
+    return BatchSummary(total=total, failed=failed, output=str(Path(output_path)) if isinstance(output_path, str) else "<stdout>")
 
 
 def warm_up() -> None:

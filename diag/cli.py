@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -26,8 +27,9 @@ EXIT_INPUT = 3
 #: A bug in diag, not in the input: one line on stderr, the trace under --verbose.
 EXIT_INTERNAL = 4
 
-FORMATS = ("terminal", "json", "markdown", "html")
 DEFAULT_REPORTS_DIR = "reports"
+#: ``-o -`` means standard output.
+STDOUT = "-"
 
 log = logging.getLogger("diag")
 
@@ -126,14 +128,33 @@ def _progress(label: str, total: int | None) -> Any:
     return progress, progress.add_task("records", total=total)
 
 
-def _add_output_options(p: argparse.ArgumentParser) -> None:
+def _format_name(text: str) -> str:
+    from diag.render import format_names, get_renderer
+
+    try:
+        return get_renderer(text.lower()).name
+    except ConfigError:
+        raise argparse.ArgumentTypeError(f"unknown format {text!r}; use one of {', '.join(format_names())}") from None
+
+
+def _add_format_option(p: argparse.ArgumentParser, where: str) -> None:
+    from diag.render import RENDERERS
+
+    suffixes = ", ".join(f"{r.suffix} {r.name}" for r in RENDERERS)
     p.add_argument(
         "--format",
-        choices=FORMATS,
-        default="terminal",
-        help="report format on stdout or in --output (default: terminal)",
+        type=_format_name,
+        metavar="FORMAT",
+        help=f"report format ({', '.join(r.name for r in RENDERERS)}; md for markdown) {where}; "
+        f"default: from the suffix of -o ({suffixes}), else terminal",
     )
-    p.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE (atomically) instead of stdout")
+
+
+def _add_output_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "-o", "--output", metavar="FILE", help="write the report to FILE (atomically) instead of stdout; - is stdout"
+    )
+    _add_format_option(p, "on stdout or in -o FILE")
     p.add_argument(
         "--save",
         nargs="?",
@@ -144,24 +165,36 @@ def _add_output_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--width", type=_positive_int, metavar="N", help="terminal report width in columns")
 
 
+def _common_options() -> _Parser:
+    """Options every subcommand takes as well, so that they work before or after it."""
+    common = _Parser(add_help=False)
+    common.add_argument(
+        "-v", "--verbose", action="store_true", default=argparse.SUPPRESS, help="log progress and details to stderr"
+    )
+    return common
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The ``diag`` argument parser (every option has help; a test checks it)."""
     parser = _Parser(
         prog="diag",
         description="Compare a candidate text with a reference: sacrebleu metrics per document and per "
         "aligned sentence, what the candidate is (copy, translation, rewrite, independent), and damaged "
-        "names, numbers and casing, located in both texts.",
+        "names, numbers and casing, located in both texts. diag reads English: a text in another language "
+        "is refused (exit 3).",
         epilog="Exit codes: 0 success, 1 quality gate failed, 2 usage or configuration error, 3 input error, "
         "4 internal error (a bug in diag).",
     )
     parser.add_argument("--version", action="version", version=f"diag {__version__}")
-    parser.add_argument("--verbose", "-v", action="store_true", help="log progress and details to stderr")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log progress and details to stderr")
+    common = _common_options()
     sub = parser.add_subparsers(
         dest="command", metavar="COMMAND", parser_class=_Parser, help="run 'diag COMMAND --help' for its options"
     )
 
     report = sub.add_parser(
         "report",
+        parents=[common],
         help="diagnose one candidate against one reference",
         description="Diagnose CANDIDATE against REFERENCE and print a report. Either may be '-' (stdin).",
     )
@@ -173,6 +206,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = sub.add_parser(
         "demo",
+        parents=[common],
         help="run a report on a built-in example (an article and a machine round trip of it)",
         description="Diagnose the built-in example: a short article and a machine round-trip copy of it "
         "with a mangled name, a wrongly expanded acronym and changed numbers.",
@@ -182,13 +216,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     batch = sub.add_parser(
         "batch",
+        parents=[common],
         help="diagnose every record of a JSONL file in parallel",
         description="Each input line is {id, reference, candidate} (texts) or {id, reference_path, "
         "candidate_path} (files relative to the input's folder). Each output line is the full JSON report "
-        "with the record's id; a bad record gives {id, error, line} and the run goes on (exit 3 at the end).",
+        "with the record's id; a bad record gives {id, error, line}, is named on stderr, and the run goes on "
+        "(exit 3 at the end). stderr ends with a corpus summary: relations, median metrics, findings by severity.",
     )
     batch.add_argument("input", metavar="INPUT.jsonl", help="the records, one JSON object per line")
-    batch.add_argument("--output", "-o", required=True, metavar="OUT.jsonl", help="where the reports go")
+    batch.add_argument(
+        "-o", "--output", required=True, metavar="OUT.jsonl", help="where the reports go; - is stdout"
+    )
     _add_engine_options(batch)
     batch.add_argument(
         "--save",
@@ -198,7 +236,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_input_options(batch)
     batch.set_defaults(func=cmd_batch)
 
-    _add_check_parser(sub)
+    _add_check_parser(sub, common)
 
     return parser
 
@@ -210,10 +248,14 @@ def _read_document(path: str, args: argparse.Namespace) -> Any:
     from diag.ingest import read_input
     from diag.pipeline import build_document
 
+    from diag.language import require_readable
+
     decoded = read_input(path, max_bytes=args.max_bytes)
+    name = "<stdin>" if path == "-" else path
+    require_readable(decoded.text, name)
     return build_document(
         decoded.text,
-        path="<stdin>" if path == "-" else path,
+        path=name,
         encoding=decoded.encoding,
         encoding_note=decoded.note,
         keep_all=args.keep_all,
@@ -242,20 +284,35 @@ def run_diagnosis(args: argparse.Namespace) -> Diagnosis:
     return diagnose(ref, cand, options=options, glossary=glossary)
 
 
-def emit_report(d: Diagnosis, args: argparse.Namespace, inputs: Sequence[str | None]) -> None:
-    """Print or write the report in ``args.format``; ``--save`` writes every format."""
-    from diag.files import atomic_write, check_not_input, safe_name
-    from diag.render import SUFFIXES, renderer
+def chosen_renderer(args: argparse.Namespace) -> Any:
+    """The renderer of ``--format``, else of the suffix of ``-o FILE``, else the terminal's.
 
-    if args.output:
+    Raises:
+        ConfigError: if ``-o FILE`` has a suffix no format uses and ``--format`` is not given.
+    """
+    from diag.render import get_renderer, renderer_for_path
+
+    if args.format:
+        return get_renderer(args.format)
+    if args.output and args.output != STDOUT:
+        return renderer_for_path(args.output)
+    return get_renderer("terminal")
+
+
+def emit_report(d: Diagnosis, args: argparse.Namespace, inputs: Sequence[str | None]) -> None:
+    """Print or write the report (see ``chosen_renderer``); ``--save`` writes every format."""
+    from diag.files import atomic_write, check_not_input, safe_name
+    from diag.render import RENDERERS
+
+    chosen = chosen_renderer(args)
+    if args.output and args.output != STDOUT:
         check_not_input(args.output, inputs)
-        text = renderer(args.format)(d)
-        atomic_write(args.output, text)
+        atomic_write(args.output, chosen.render(d))
         log.info("wrote %s", args.output)
-    elif args.format == "terminal":
+    elif chosen.name == "terminal":
         _print_terminal(d, args.width)
     else:
-        sys.stdout.write(renderer(args.format)(d))
+        sys.stdout.write(chosen.render(d))
     if args.save:
         folder = Path(args.save)
         if not folder.is_dir():
@@ -265,12 +322,13 @@ def emit_report(d: Diagnosis, args: argparse.Namespace, inputs: Sequence[str | N
                 raise InputError(f"{folder}: cannot create the folder ({e.strerror}); choose another --save DIR") from None
         cand = d.candidate.path or "candidate"
         stem = safe_name(Path(cand).stem if cand != "<stdin>" else "stdin", default="candidate")
-        targets = {fmt: folder / f"{stem}{suffix}" for fmt, suffix in SUFFIXES.items()}
-        for target in targets.values():  # all of them before writing any
+        targets = [(r, folder / f"{stem}{r.suffix}") for r in RENDERERS]
+        for _, target in targets:  # all of them before writing any
             check_not_input(target, inputs)
-        for fmt, target in targets.items():
-            atomic_write(target, renderer(fmt)(d))
-        print(f"saved {stem}.{{txt,json,md,html}} in {folder}/", file=sys.stderr)
+        for r, target in targets:
+            atomic_write(target, r.render(d))
+        suffixes = ",".join(r.suffix.lstrip(".") for r in RENDERERS)
+        print(f"saved {stem}.{{{suffixes}}} in {folder}/", file=sys.stderr)
 
 
 def _print_terminal(d: Diagnosis, width: int | None) -> None:
@@ -278,7 +336,11 @@ def _print_terminal(d: Diagnosis, width: int | None) -> None:
 
     from diag.render.terminal import renderables
 
-    console = Console(width=width) if width else Console()
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:  # rich exits 1 here; a closed pipe is the reader's choice
+            raise BrokenPipeError
+
+    console = _Console(width=width) if width else _Console()
     for item in renderables(d):
         console.print(item)
 
@@ -314,30 +376,41 @@ def cmd_batch(args: argparse.Namespace) -> int:
         from diag.entities import load_glossary
 
         load_glossary(args.glossary)  # fail before the run, not once per record
+    from diag.summary import CorpusSummary
+
+    corpus = CorpusSummary()
+    output: Any = sys.stdout if args.output == STDOUT else args.output
     bar = _progress("diag batch", _count_lines(args.input))
     engine = _engine(args)
+
+    def on_record(result: Any) -> None:
+        corpus.add_line(result.output)
+        if bar is not None:
+            bar[0].advance(bar[1])
+
     try:
         if bar is None:
-            summary = run_batch(args.input, args.output, engine=engine, settings=settings, save_dir=args.save)
+            summary = run_batch(
+                args.input, output, engine=engine, settings=settings, save_dir=args.save, on_record=on_record
+            )
         else:
-            progress, task = bar
-            with progress:
+            with bar[0]:
                 summary = run_batch(
-                    args.input,
-                    args.output,
-                    engine=engine,
-                    settings=settings,
-                    on_record=lambda _: progress.advance(task),
-                    save_dir=args.save,
+                    args.input, output, engine=engine, settings=settings, on_record=on_record, save_dir=args.save
                 )
     finally:
         engine.close()
-    print(
-        f"diag batch: {summary.total} records, {summary.failed} failed; reports in {summary.output}"
-        + (f" and {args.save}/" if args.save else ""),
-        file=sys.stderr,
-    )
+    print_corpus_summary("diag batch", corpus, f"reports in {summary.output}" + (f" and {args.save}/" if args.save else ""))
     return EXIT_INPUT if summary.failed else EXIT_OK
+
+
+def print_corpus_summary(command: str, corpus: Any, where: str) -> None:
+    """Each failed record (id, line, reason), the counts, and the corpus summary, on stderr."""
+    for failed in corpus.failed:
+        print(f"{command}: {failed.message()}", file=sys.stderr)
+    print(f"{command}: {corpus.total} records, {len(corpus.failed)} failed; {where}", file=sys.stderr)
+    for line in corpus.lines():
+        print(f"{command}: {line}", file=sys.stderr)
 
 
 def _count_lines(path: str) -> int | None:
@@ -355,11 +428,12 @@ def _threshold_flag(name: str) -> str:
     return "--" + name.replace("_", "-")
 
 
-def _add_check_parser(sub: Any) -> None:
+def _add_check_parser(sub: Any, common: _Parser) -> None:
     from diag.gate import COUNT_THRESHOLDS, DESCRIPTIONS, FORBID_RELATIONS, PYPROJECT_TABLE, THRESHOLDS
 
     check = sub.add_parser(
         "check",
+        parents=[common],
         help="the CI gate: diagnose and fail (exit 1) when a threshold is not met",
         description=f"Diagnose CANDIDATE against REFERENCE (or every record of --batch INPUT.jsonl) and apply "
         f"the thresholds of {PYPROJECT_TABLE} in the nearest pyproject.toml (searched from the working "
@@ -402,10 +476,12 @@ def _add_check_parser(sub: Any) -> None:
         help="print GitHub Actions workflow commands (::error/::warning annotations) on stdout",
     )
     check.add_argument(
-        "--report",
+        "-o",
+        "--output",
         metavar="FILE",
-        help="also write the report of a single pair to FILE, in the format of its suffix (.md, .html, .json, .txt)",
+        help="also write the report of a single pair to FILE, in the format of its suffix (.txt, .json, .md, .html)",
     )
+    _add_format_option(check, "of -o FILE")
     check.add_argument(
         "--report-only", action="store_true", help="report the gate's result but never fail (exit 0 when it fails)"
     )
@@ -499,17 +575,10 @@ def _check_batch(args: argparse.Namespace, config: Any, keep_diagnoses: bool) ->
         engine.close()
 
 
-def _report_format(path: str) -> str:
-    suffix = Path(path).suffix.lower()
-    formats = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html", ".json": "json", ".txt": "terminal"}
-    if suffix not in formats:
-        raise ConfigError(f"--report {path}: unknown suffix {suffix or '(none)'!r}; use .md, .html, .json or .txt")
-    return formats[suffix]
-
-
 def _print_outcome(o: Any, args: argparse.Namespace) -> None:
     if o.error is not None:
-        print(f"diag: {o.name}: {o.error}", file=sys.stderr)
+        # a pair's error names its file; a record's gets the record's name
+        print(f"diag: {o.name}: {o.error}" if args.batch else f"diag: {o.error}", file=sys.stderr)
     elif o.result is not None and (not o.result.passed or not args.batch):
         print(f"{'PASS' if o.result.passed else 'FAIL'} {o.name}")
         for c in o.result.checks:
@@ -526,11 +595,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.batch:
         if args.reference or args.candidate:
             raise ConfigError("give either REFERENCE CANDIDATE or --batch INPUT.jsonl, not both")
-        if args.report:
-            raise ConfigError("--report writes the report of one pair; with --batch use 'diag batch' for reports")
+        if args.output:
+            raise ConfigError("-o writes the report of one pair; with --batch use 'diag batch' for reports")
     elif not (args.reference and args.candidate):
         raise ConfigError("give REFERENCE and CANDIDATE, or --batch INPUT.jsonl")
-    report_format = _report_format(args.report) if args.report else None
+    chosen = chosen_renderer(args) if args.output else None
     config = load_gate_config(args)
     if config.is_empty():
         raise ConfigError(
@@ -538,7 +607,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             "in a --config file, or with a flag such as --min-chrf 50"
         )
     inputs = [args.batch] if args.batch else [args.reference, args.candidate]
-    for target in (args.junit, args.sarif, args.report):
+    for target in (args.junit, args.sarif, args.output):
         if target:
             check_not_input(target, inputs)
 
@@ -562,11 +631,11 @@ def cmd_check(args: argparse.Namespace) -> int:
         atomic_write(args.junit, junit(outcomes))
     if args.sarif:
         atomic_write(args.sarif, sarif(diagnoses))
-    if args.report and diagnoses:
-        from diag.render import renderer
-
-        assert report_format is not None
-        atomic_write(args.report, renderer(report_format)(diagnoses[0]))
+    if chosen is not None and diagnoses:
+        if args.output == STDOUT:
+            sys.stdout.write(chosen.render(diagnoses[0]))
+        else:
+            atomic_write(args.output, chosen.render(diagnoses[0]))
     if args.github:
         for line in github(outcomes):
             print(line)
@@ -590,6 +659,15 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so that flushing it at exit after a closed pipe is quiet."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout is not a real file (tests capture it)
+        pass
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``diag`` command; returns the exit code."""
     parser = build_parser()
@@ -600,6 +678,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         code: int = args.func(args)
+        sys.stdout.flush()  # here, where a closed pipe is caught, not at exit
         return code
     except DiagError as e:
         print(f"diag: {e}", file=sys.stderr)
@@ -608,7 +687,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("diag: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
-        sys.stderr.close()
+        _silence_stdout()
         return EXIT_OK
     except Exception as e:
         log.debug("traceback", exc_info=True)

@@ -56,12 +56,14 @@ def build_document(
     encoding_note: str | None = None,
     keep_all: bool = False,
     allow_empty: bool = False,
+    name: str | None = None,
 ) -> Document:
     """Set furniture aside (unless ``keep_all``) and split the body into sentences.
 
     Args:
-        allow_empty: accept a text with no words (a document with no sentences), as
-            an MT system's empty output is; files given on the command line are not.
+        allow_empty: accept a text with no words (a document with no sentences); no input
+            that a user gives is built so (files, batch records and ``diagnose`` texts are refused).
+        name: what messages call the text (default: ``path``, else ``<text>``).
 
     Raises:
         InputError: if nothing but furniture or white space is left to compare and
@@ -71,7 +73,7 @@ def build_document(
     regions = body_regions(text, set_aside)
     spans = split_sentences(text, regions)
     if not spans and not allow_empty:
-        name = path or "<text>"
+        name = name or path or "<text>"
         if set_aside:
             raise InputError(
                 f"{name}: every line was set aside as page furniture; pass --keep-all to compare it anyway"
@@ -90,6 +92,20 @@ def build_document(
 
 def _segment_text(doc: Document, indices: tuple[int, ...]) -> str:
     return " ".join(doc.sentences[i].text for i in indices)
+
+
+def _check_given(role: str, given: object) -> None:
+    from diag.language import require_readable
+
+    if isinstance(given, (bytes, bytearray, memoryview)):
+        raise TypeError(
+            f"diagnose(): {role} is {type(given).__name__}, not str; decode it first "
+            "(data.decode('utf-8')) or read the file with diag.ingest.read_input"
+        )
+    if isinstance(given, str):
+        require_readable(given, role)
+    elif not isinstance(given, Document):
+        raise TypeError(f"diagnose(): {role} is {type(given).__name__}; pass a str or a diag Document")
 
 
 def diagnose(
@@ -113,23 +129,26 @@ def diagnose(
         The ``Diagnosis``: documents, alignment with per-pair scores, document metrics
         with signatures, verdict and findings.
 
-    A text with no words (an empty MT output) is a document with no sentences: every
-    sentence of the other side is then omitted or added.
+    Raises:
+        TypeError: if a text is bytes (decode it first, or read the file with ``diag.ingest.read_input``).
+        InputError: if a text is empty or only white space, or not English (the same checks as for files).
     """
     from diag.entities import find_damage
     from diag.metrics import score_segments
     from diag.verdict import judge
 
     options = options or Options()
+    for role, given in (("reference", reference), ("candidate", candidate)):
+        _check_given(role, given)
     ref_doc = (
         reference
         if isinstance(reference, Document)
-        else build_document(reference, keep_all=options.keep_all, allow_empty=True)
+        else build_document(reference, keep_all=options.keep_all, name="reference")
     )
     cand_doc = (
         candidate
         if isinstance(candidate, Document)
-        else build_document(candidate, keep_all=options.keep_all, allow_empty=True)
+        else build_document(candidate, keep_all=options.keep_all, name="candidate")
     )
 
     raw = align([s.text for s in ref_doc.sentences], [s.text for s in cand_doc.sentences], floor=options.floor)

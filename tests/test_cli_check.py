@@ -167,8 +167,8 @@ def test_config_file(work: Path, capsys: pytest.CaptureFixture[str]) -> None:
         ({"gate.toml": "max_major = [\n"}, ["--config", "gate.toml"], None),
         (
             {},
-            ["--max-major", "1", "--report", "out.pdf"],
-            "diag: --report out.pdf: unknown suffix '.pdf'; use .md, .html, .json or .txt\n",
+            ["--max-major", "1", "-o", "out.pdf"],
+            "diag: -o out.pdf: unknown suffix '.pdf'; use .txt, .json, .md, .html, or give --format\n",
         ),
     ],
 )
@@ -386,7 +386,7 @@ def test_batch_check_failing_gate_exits_1(work: Path, capsys: pytest.CaptureFixt
 
 def test_real_pipeline_end_to_end(work: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(
-        ["check", *PAIR, "--min-chrf", "1", "--sarif", "s.sarif", "--report", "r.html"], capsys
+        ["check", *PAIR, "--min-chrf", "1", "--sarif", "s.sarif", "-o", "r.html"], capsys
     )
     assert (code, err) == (0, ""), err
     assert out.startswith("PASS demo_candidate.txt\n  ok   min_chrf: chrF ")

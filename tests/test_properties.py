@@ -182,6 +182,11 @@ def check_findings(d: Diagnosis) -> None:
             assert 0 <= f.pair < len(d.alignment.pairs)
 
 
+def _diagnose(reference: str, candidate: str) -> Diagnosis:
+    """The core on any text: Documents built as given (the input checks of ``diagnose`` are tested elsewhere)."""
+    return diag.diagnose(build_document(reference, allow_empty=True), build_document(candidate, allow_empty=True))
+
+
 @PROPERTY
 @given(pairs())
 @example(("", ""))
@@ -190,7 +195,7 @@ def check_findings(d: Diagnosis) -> None:
 @example(("a\ud800b. Second sentence here.", "a\udfffb. Second sentence here."))
 def test_random_texts_never_crash_and_spans_are_slices(pair: tuple[str, str]) -> None:
     reference, candidate = pair
-    d = diag.diagnose(reference, candidate)
+    d = _diagnose(reference, candidate)
     check_document(d.reference, reference)
     check_document(d.candidate, candidate)
     check_alignment(d)
@@ -233,7 +238,7 @@ def test_a_text_against_itself_has_no_findings_and_top_scores(text: str) -> None
 @example("It was not.")  # function words only: align once left it unpaired against itself
 @example("Orvane Systems said on Monday it would cut 1,200 jobs. Chief executive Mara Lindqvist blamed demand.")
 def test_a_text_against_itself_is_a_copy(text: str) -> None:
-    d = diag.diagnose(text, text)
+    d = _diagnose(text, text)
     assert all(p.kind == "1-1" for p in d.alignment.pairs), [p.kind for p in d.alignment.pairs]
     assert d.verdict.relation == "copy", (d.verdict.label, d.verdict.evidence)
     assert d.metrics["chrf"].score == pytest.approx(100.0)

@@ -238,23 +238,6 @@ def test_mixed_newlines(capsys: pytest.CaptureFixture[str], ref: Path, tmp_path:
     assert not any(p.startswith(("\r", "\n")) or p.endswith(("\r", "\n")) for p in pieces)
 
 
-def test_candidate_in_another_script(capsys: pytest.CaptureFixture[str], ref: Path, tmp_path: Path) -> None:
-    text = "Орване Системс заявила в понедельник, что сократит 1200 рабочих мест.\nГлавный исполнительный директор обвинил слабый спрос.\n"
-    candidate = write(tmp_path / "cand.txt", text)
-    report = report_json(capsys, ref, candidate)
-    check_spans(report["candidate"], text)
-    assert len(report["candidate"]["sentences"]) == 2 and report["candidate"]["set_aside"] == []
-    assert 0.0 <= report["metrics"]["chrf"]["score"] < 20.0
-    assert report["verdict"]["relation"] in ("translation", "independent")
-
-
-def test_cjk_candidate(capsys: pytest.CaptureFixture[str], ref: Path, tmp_path: Path) -> None:
-    text = "奥尔万系统公司周一表示将裁员1200人。首席执行官玛拉·林德奎斯特将其归咎于需求疲软。\n"
-    report = report_json(capsys, ref, write(tmp_path / "cand.txt", text))
-    check_spans(report["candidate"], text)
-    assert len(report["candidate"]["sentences"]) == 2
-
-
 def test_reference_identical_to_candidate(capsys: pytest.CaptureFixture[str], ref: Path, tmp_path: Path) -> None:
     copy = write(tmp_path / "copy.txt", REF)
     report = report_json(capsys, ref, copy)
@@ -275,19 +258,6 @@ def test_all_furniture_with_keep_all_is_compared(capsys: pytest.CaptureFixture[s
     furniture = write(tmp_path / "furniture.txt", "Photo: Reuters\n1,234 views\nShare this article\n")
     report = report_json(capsys, ref, furniture, "--keep-all")
     assert len(report["candidate"]["sentences"]) == 3 and report["candidate"]["set_aside"] == []
-
-
-def test_library_accepts_texts_with_no_words() -> None:
-    """An MT system's empty output is data: a document with no sentences, not an error."""
-    import diag
-
-    for empty in ("", "   \n", "Advertisement\n1,234 views\n", "..."):
-        d = diag.diagnose(REF, empty)
-        assert d.candidate.sentences == ()
-        assert [p.kind for p in d.alignment.pairs] == ["1-0", "1-0"]
-        assert d.metrics["chrf"].score == 0.0
-    d = diag.diagnose("", "")
-    assert d.alignment.pairs == () and d.findings == ()
 
 
 def test_control_characters_and_lone_surrogates_in_library_texts() -> None:
@@ -355,7 +325,7 @@ def test_batch_bad_records_each_get_one_error_and_the_run_goes_on(capsys: pytest
     out = tmp_path / "out.jsonl"
     code, stdout, err = run(capsys, "batch", str(src), "--output", str(out), "--jobs", "1")
     assert (code, stdout) == (3, "")
-    assert err == f"diag batch: 14 records, 11 failed; reports in {out}\n"
+    assert f"\ndiag batch: 14 records, 12 failed; reports in {out}\n" in err
     rows = _rows(out)
     assert [r.get("error") for r in rows] == [
         None,
@@ -376,11 +346,11 @@ def test_batch_bad_records_each_get_one_error_and_the_run_goes_on(capsys: pytest
             "line 12 is not valid JSON ('utf-8' codec can't decode byte 0xff in position 33: invalid start byte); "
             "write one JSON object per line"
         ),
-        None,
+        'record "empty-texts": reference: is empty; pass a file with text in it',
         None,
     ]
-    assert [r["line"] for r in rows if "error" in r] == [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]
-    assert [r["id"] for r in rows if "schema" in r] == ["good", "empty-texts", "7"]
+    assert [r["line"] for r in rows if "error" in r] == [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 15]
+    assert [r["id"] for r in rows if "schema" in r] == ["good", "7"]
 
 
 def test_batch_huge_record_is_refused_without_reading_it_whole(
@@ -390,7 +360,7 @@ def test_batch_huge_record_is_refused_without_reading_it_whole(
     src = _batch(tmp_path, [huge, json.dumps({"id": "small", "reference": REF, "candidate": CAND})])
     out = tmp_path / "out.jsonl"
     code, _, err = run(capsys, "batch", str(src), "-o", str(out), "-j", "1", "--max-bytes", "1MB")
-    assert code == 3 and err == f"diag batch: 2 records, 1 failed; reports in {out}\n"
+    assert code == 3 and f"\ndiag batch: 2 records, 1 failed; reports in {out}\n" in err
     rows = _rows(out)
     assert rows[0] == {
         "id": None,
@@ -457,7 +427,7 @@ def test_batch_empty_input_writes_an_empty_output(capsys: pytest.CaptureFixture[
     assert run(capsys, "batch", str(src), "-o", str(out), "-j", "1") == (
         0,
         "",
-        f"diag batch: 0 records, 0 failed; reports in {out}\n",
+        f"diag batch: 0 records, 0 failed; reports in {out}\ndiag batch: corpus: no record was diagnosed\n",
     )
     assert out.read_text() == ""
 
@@ -518,7 +488,7 @@ def test_batch_save_writes_every_report_inside_the_folder(
     saved = work / "saved"
     out = work / "out.jsonl"
     code, _, err = run(capsys, "batch", str(src), "-o", str(out), "--save", str(saved), "-j", jobs)
-    assert (code, err) == (0, f"diag batch: 11 records, 0 failed; reports in {out} and {saved}/\n")
+    assert (code, err.splitlines()[0]) == (0, f"diag batch: 11 records, 0 failed; reports in {out} and {saved}/")
     stems = [
         "x", "etc_passwd", "a_b", "a_b-2", "line-5", "line-6", "x" * 120, "line-8", "2", "A_B-3", "tmp_evil",
     ]

@@ -1,24 +1,84 @@
 """Renderers: each turns a finished ``Diagnosis`` into one output format.
 
-``RENDERERS`` maps a format name to the module that renders it; every module has
-``render(diagnosis: Diagnosis) -> str``. Modules are imported on first use.
+``RENDERERS`` is the registry (name, suffix, module) that the CLI reads for ``--format``,
+for the format of ``-o FILE`` and for ``--save``; every module has
+``render(diagnosis: Diagnosis) -> str`` and is imported on first use. What a report
+shows is computed once, in ``diag.render.view``; renderers only lay it out.
 """
 
 from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import PurePath
 
+from diag.errors import ConfigError
 from diag.model import SEVERITIES, Diagnosis, Document, Finding, Location
 
-RENDERERS: dict[str, str] = {
-    "terminal": "diag.render.terminal",
-    "json": "diag.render.json",
-    "markdown": "diag.render.markdown",
-    "html": "diag.render.html",
-}
-#: File suffix per format, for ``--save``.
-SUFFIXES: dict[str, str] = {"terminal": ".txt", "json": ".json", "markdown": ".md", "html": ".html"}
+@dataclass(frozen=True)
+class Renderer:
+    """One report format: its name, the file suffix it is written with, and its module.
+
+    ``aliases`` are other names ``--format`` accepts (``md``), ``suffixes`` other file
+    suffixes that select it (``.htm``). The module has ``render(diagnosis) -> str`` and is
+    imported on first use.
+    """
+
+    name: str
+    suffix: str
+    module: str
+    aliases: tuple[str, ...] = ()
+    suffixes: tuple[str, ...] = ()
+
+    def render(self, d: Diagnosis) -> str:
+        fn: Callable[[Diagnosis], str] = importlib.import_module(self.module).render
+        return fn(d)
+
+
+#: Every report format: the single list ``--format``, suffix inference and ``--save`` read.
+RENDERERS: tuple[Renderer, ...] = (
+    Renderer("terminal", ".txt", "diag.render.terminal", aliases=("txt", "text")),
+    Renderer("json", ".json", "diag.render.json"),
+    Renderer("markdown", ".md", "diag.render.markdown", aliases=("md",), suffixes=(".markdown",)),
+    Renderer("html", ".html", "diag.render.html", suffixes=(".htm",)),
+)
+
+
+def format_names() -> tuple[str, ...]:
+    """Every name ``--format`` accepts: the formats, then their aliases."""
+    return tuple(r.name for r in RENDERERS) + tuple(a for r in RENDERERS for a in r.aliases)
+
+
+def get_renderer(name: str) -> Renderer:
+    """The renderer called ``name`` (or one of its aliases).
+
+    Raises:
+        ConfigError: if no format has that name.
+    """
+    for r in RENDERERS:
+        if name == r.name or name in r.aliases:
+            return r
+    raise ConfigError(f"unknown format {name!r}; use one of {', '.join(format_names())}")
+
+
+def renderer_for_path(path: str) -> Renderer:
+    """The renderer a file name asks for by its suffix (``r.html`` -> html).
+
+    Raises:
+        ConfigError: naming the file and the suffixes known, when the suffix is none of them.
+    """
+    suffix = PurePath(path).suffix.lower()
+    for r in RENDERERS:
+        if suffix == r.suffix or suffix in r.suffixes:
+            return r
+    known = ", ".join(r.suffix for r in RENDERERS)
+    raise ConfigError(f"-o {path}: unknown suffix {suffix or '(none)'!r}; use {known}, or give --format")
+
+
+def renderer(name: str) -> Callable[[Diagnosis], str]:
+    """The ``render`` function of format ``name`` (a name or alias of ``RENDERERS``)."""
+    return get_renderer(name).render
 
 
 def _printable_table() -> dict[int, str]:
@@ -97,9 +157,3 @@ def group_findings(findings: tuple[Finding, ...]) -> list[list[Finding]]:
     order = {s: k for k, s in enumerate(SEVERITIES)}
     return sorted(groups.values(), key=lambda g: (order[g[0].severity], -len(g)))
 
-
-def renderer(name: str) -> Callable[[Diagnosis], str]:
-    """The ``render`` function of format ``name`` (a key of ``RENDERERS``)."""
-    module = importlib.import_module(RENDERERS[name])
-    fn: Callable[[Diagnosis], str] = module.render
-    return fn
