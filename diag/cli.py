@@ -237,6 +237,7 @@ def build_parser() -> argparse.ArgumentParser:
     batch.set_defaults(func=cmd_batch)
 
     _add_check_parser(sub, common)
+    _add_scan_parser(sub, common)
 
     return parser
 
@@ -419,6 +420,125 @@ def _count_lines(path: str) -> int | None:
             return sum(1 for line in f if line.strip())
     except OSError:
         return None
+
+
+# --- scan: which of our articles does each page come from? --------------------------------
+
+
+def _add_scan_parser(sub: Any, common: _Parser) -> None:
+    from diag.scan import DEFAULT_TOP_K
+
+    scan = sub.add_parser(
+        "scan",
+        parents=[common],
+        help="find which reference (if any) each candidate page was copied, translated or rewritten from",
+        description="Index the references (content words and their character 5-grams, BM25 in an SQLite "
+        "FTS5 index on disk), retrieve the top K for each candidate, re-rank them by the names and numbers "
+        "they share, and diagnose the candidate against the best one. One JSON line per candidate, in input "
+        'order: {"id", "source" (the reference it derives from, or null), "retrieval_score", "candidates", '
+        '"verdict", "metrics", "findings"}. REFERENCES and CANDIDATES are each a folder of text files '
+        '(id: the file name) or a JSONL file of {"id", "text"}.',
+    )
+    scan.add_argument("--references", "-r", required=True, metavar="R", help="our articles: a folder or a JSONL file")
+    scan.add_argument("--candidates", "-c", required=True, metavar="C", help="the pages to check: a folder or a JSONL file")
+    scan.add_argument("--output", "-o", required=True, metavar="OUT.jsonl", help="where the results go (appended line by line)")
+    scan.add_argument(
+        "--top-k", "-k", type=_positive_int, default=DEFAULT_TOP_K, metavar="K",
+        help=f"references retrieved and re-ranked per candidate (default {DEFAULT_TOP_K})",
+    )
+    scan.add_argument("--summary", metavar="FILE", help="also write the derived pages with verdict and damage (.md or .html)")
+    scan.add_argument("--resume", action="store_true", help="go on with an interrupted scan: skip the ids already in OUT")
+    scan.add_argument(
+        "--index", metavar="FILE",
+        help="keep the reference index in FILE and reuse it while the references are unchanged (default: a temporary one)",
+    )
+    _add_engine_options(scan)
+    _add_input_options(scan)
+    scan.set_defaults(func=cmd_scan)
+
+
+def _scan_index(args: argparse.Namespace, folder: str) -> Any:
+    """The reference index: reused from --index when up to date, else built (with a progress bar)."""
+    from diag.scan import Index, iter_corpus
+
+    target = Path(args.index) if args.index else Path(folder) / "references.db"
+    index = Index.open(target, args.references) if args.index else None
+    if index is not None:
+        log.info("reusing the index %s (%d references)", target, index.size)
+        return index
+    entries = iter_corpus(args.references, args.max_bytes, "references")
+    bar = _progress("indexing", None)
+    if bar is None:
+        return Index.build(target, entries, args.references)
+    progress, task = bar
+    with progress:
+        return Index.build(target, entries, args.references, on_entry=lambda n: progress.update(task, completed=n))
+
+
+def _check_scan_paths(args: argparse.Namespace) -> None:
+    from diag.files import check_not_input
+
+    for target in (args.output, args.summary, args.index):
+        if target:
+            check_not_input(target, [args.references, args.candidates])
+            for corpus in (args.references, args.candidates):
+                if Path(corpus).is_dir() and Path(target).resolve().parent == Path(corpus).resolve():
+                    raise ConfigError(f"{target}: is inside the corpus folder {corpus}; write it somewhere else")
+
+
+def cmd_scan(args: argparse.Namespace) -> int:
+    import tempfile
+
+    from diag.batch import BatchSettings
+    from diag.scan import ScanSettings, iter_corpus, read_report, run_scan, summary_renderer
+
+    render_summary = summary_renderer(args.summary) if args.summary else None
+    _check_scan_paths(args)
+    if args.glossary:
+        from diag.entities import load_glossary
+
+        load_glossary(args.glossary)  # fail before the run, not once per record
+    settings = ScanSettings(
+        top_k=args.top_k,
+        batch=BatchSettings(keep_all=args.keep_all, glossary_path=args.glossary, max_bytes=args.max_bytes),
+    )
+    engine = _engine(args)
+    with tempfile.TemporaryDirectory(prefix="diag-scan-") as folder:
+        index = _scan_index(args, folder)
+        try:
+            candidates = iter_corpus(args.candidates, args.max_bytes, "candidates")
+            bar = _progress("diag scan", _count_corpus(args.candidates))
+            if bar is None:
+                summary = run_scan(index, candidates, args.output, settings=settings, engine=engine, resume=args.resume)
+            else:
+                progress, task = bar
+                with progress:
+                    summary = run_scan(
+                        index, candidates, args.output, settings=settings, engine=engine, resume=args.resume,
+                        on_candidate=lambda _: progress.advance(task),
+                    )
+        finally:
+            index.close()
+            engine.close()
+    if render_summary is not None:
+        from diag.files import atomic_write
+
+        atomic_write(args.summary, render_summary(read_report(args.output)))
+    print(
+        f"diag scan: {summary.candidates} candidates against {summary.references} references"
+        + (f" ({summary.skipped} already in {summary.output})" if summary.skipped else "")
+        + f": {summary.derived} derived from a reference, {summary.failed} failed; results in {summary.output}"
+        + (f", summary in {args.summary}" if args.summary else ""),
+        file=sys.stderr,
+    )
+    return EXIT_INPUT if summary.failed else EXIT_OK
+
+
+def _count_corpus(path: str) -> int | None:
+    p = Path(path)
+    if p.is_dir():
+        return sum(1 for e in os.scandir(p) if not e.name.startswith(".") and e.is_file())
+    return _count_lines(path)
 
 
 # --- check: the CI gate --------------------------------------------------------------------
