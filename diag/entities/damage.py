@@ -1,0 +1,381 @@
+"""Entity damage of one document pair: the name rules, the pairing of what they leave, and the merge of findings.
+
+For every aligned pair with sentences on both sides, each reference name goes through the name
+rules (``diag.entities.variants``); a name no rule recognises is paired with what took its place,
+by these strategies in order: a similar candidate name, the stretch a token alignment put in its
+place, a candidate name between the same neighbours, a person's name at about its place. The
+evidence each gathers is turned into a type and severity by ``decide``; a name nothing took the
+place of is dropped. Numbers are checked by ``diag.entities.numbers``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from diag.entities import messages
+from diag.entities.context import Found, PairContext
+from diag.entities.decide import Evidence, decide, name_kind
+from diag.entities.glossary import Glossary, check_glossary
+from diag.entities.lexicon import fold, lexicon
+from diag.entities.mentions import Mention, Side, build_side, lower_words
+from diag.entities.messages import finding, loc
+from diag.entities.numbers import check_numbers, dated_months
+from diag.entities.pairing import (
+    PAIRING,
+    Opcodes,
+    anchored_removal,
+    attribution,
+    closeness,
+    context_score,
+    local_replacement,
+    relpos,
+)
+from diag.entities.people import People, pair_people, person_like, titled_person
+from diag.entities.tokens import tokenise
+from diag.entities.variants import apply_rules
+from diag.entities.words import acronym_read_as_word, contains_all, same_word, similarity, spelling_variant
+from diag.model import Alignment, Document, Finding
+
+__all__ = ["find_damage"]
+
+SEVERITY_ORDER = {"critical": 0, "major": 1, "minor": 2}
+
+
+@dataclass
+class _Pairing:
+    """The unmatched reference names of one pair and the candidate names still free to pair with them."""
+
+    unmatched: list[Mention]
+    free: list[int]
+    handled: set[int]
+
+
+#: A pairing strategy: ``(context, pairing state, index of the name in unmatched) -> findings | None``.
+Strategy = Callable[[PairContext, _Pairing, int], "list[Found] | None"]
+
+
+def _similar_name(ctx: PairContext, st: _Pairing, ri: int) -> list[Found] | None:
+    """The free candidate name that best reads as a rendering of the name (its letters, sound or a shared word)."""
+    ref, cand = ctx.ref, ctx.cand
+    r = st.unmatched[ri]
+    rtext = ref.doc.text[r.start : r.end]
+    best: tuple[float, int, Evidence] | None = None
+    for ci in st.free:
+        c = cand.names[ci]
+        ckeys = ctx.cand_keyseqs[ci]
+        novel = [k for k in ckeys if not any(same_word(k, w) for w in ctx.ref_words)]
+        if not novel:
+            continue
+        shared = [k for k in r.keys if any(same_word(k, w) for w in ckeys)]
+        around = context_score(ref, r, cand, c)
+        sim = similarity(rtext, cand.doc.text[c.start : c.end])
+        sim = max(sim, similarity(" ".join(k for k in r.keys if k not in shared), " ".join(novel)))
+        prefix = fold(rtext)[: min(4, len(rtext))]
+        read = r.acronym and len(rtext) >= 3 and (
+            any(k.startswith(prefix) for k in novel) or any(acronym_read_as_word(rtext, k) for k in novel))
+        evidence = Evidence("similar", acronym=r.acronym, acronym_read=read, shared_word=bool(shared),
+                            similarity=sim, context=around, close=ctx.close)
+        kind = name_kind(evidence)
+        if kind is None:
+            continue
+        base = {"acronym_expanded": PAIRING.score_acronym, "name_changed": PAIRING.score_shared_word + sim,
+                "transliterated": PAIRING.score_sound + sim}[kind]
+        score = base + around
+        if best is None or score > best[0]:
+            best = (score, ci, evidence)
+    if best is None:
+        return None
+    _, ci, evidence = best
+    st.free.remove(ci)
+    c = cand.names[ci]
+    cs, ce = c.start, c.end
+    if evidence.acronym_read:
+        # keep only the candidate words the acronym became ("Magazine" of "Magazine Movement Core")
+        toks = [t for t in cand.tokens[c.first : c.last + 1] if t.is_word]
+        kept = [t for t in toks if not any(same_word(t.norm, w) for w in ctx.ref_words)]
+        if kept:
+            cs, ce = kept[0].start, kept[-1].end
+    ctext = cand.doc.text[cs:ce]
+    decision = decide(Evidence("similar", acronym=r.acronym, acronym_read=evidence.acronym_read,
+                               shared_word=evidence.shared_word, similarity=evidence.similarity,
+                               context=evidence.context, close=ctx.close,
+                               spelling_variant=spelling_variant(rtext, ctext)))
+    assert decision is not None
+    return [Found(finding(decision.category, decision.type, decision.severity,
+                          messages.rendered_as(rtext, ctext, decision.type), ref, r, cand, (cs, ce), ctx.pair, rtext))]
+
+
+def _local_stretch(ctx: PairContext, st: _Pairing, ri: int) -> list[Found] | None:
+    """The stretch of candidate words a token alignment of a close pair put in the name's place; every
+    unmatched name the same stretch replaced is one place."""
+    if not ctx.close:
+        return None
+    ref, cand = ctx.ref, ctx.cand
+    r = st.unmatched[ri]
+    local = local_replacement(ref, r, cand, ctx.opcodes, ctx.lex)
+    if not local or local[0] != "replace":
+        return None
+    group = [k for k, o in enumerate(st.unmatched)
+             if k >= ri and k not in st.handled and local[3] <= o.first and o.last < local[4]]
+    st.handled.update(group)
+    tail = st.unmatched[group[-1]] if group else r
+    got = cand.tokens[local[1] : local[2] + 1]
+    cs, ce = got[0].start, got[-1].end
+    rspan = Mention("name", r.first, tail.last, r.start, tail.end, "", keys=r.keys, acronym=r.acronym)
+    rtext = ref.doc.text[rspan.start : rspan.end]
+    ctext = cand.doc.text[cs:ce]
+    read = r.acronym and any(fold(t.text).startswith(fold(rtext)[:3]) or acronym_read_as_word(rtext, t.text)
+                             for t in got if t.is_word)
+    namelike = any(t.capitalised or t.is_number for t in got if t.is_word or t.is_number)
+    decision = decide(Evidence("local", acronym=r.acronym, acronym_read=read, similarity=similarity(rtext, ctext),
+                               namelike=namelike, close=ctx.close))
+    assert decision is not None
+    st.free[:] = [ci for ci in st.free if not (cand.names[ci].start < ce and cs < cand.names[ci].end)]
+    return [Found(finding(decision.category, decision.type, decision.severity,
+                          messages.rendered_as(rtext, ctext, decision.type), ref, rspan, cand, (cs, ce), ctx.pair,
+                          rtext))]
+
+
+def _same_neighbours(ctx: PairContext, st: _Pairing, ri: int) -> list[Found] | None:
+    """A free candidate name next to one or both of the name's neighbours."""
+    ref, cand = ctx.ref, ctx.cand
+    r = st.unmatched[ri]
+    best: tuple[int, int] | None = None
+    for ci in st.free:
+        around = context_score(ref, r, cand, cand.names[ci])
+        if around and (best is None or around > best[0]):
+            best = (around, ci)
+    if best is None:
+        return None
+    around, ci = best
+    st.free.remove(ci)
+    c = cand.names[ci]
+    rtext, ctext = ref.doc.text[r.start : r.end], cand.doc.text[c.start : c.end]
+    decision = decide(Evidence("context", context=around, close=ctx.close))
+    assert decision is not None
+    return [Found(finding(decision.category, decision.type, decision.severity,
+                          messages.rendered_as(rtext, ctext, decision.type), ref, r, cand, (c.start, c.end),
+                          ctx.pair, rtext))]
+
+
+def _person_at_place(ctx: PairContext, st: _Pairing, ri: int) -> list[Found] | None:
+    """A person's name gone and another person's name, one the reference lacks, come at about its place."""
+    ref, cand, lex = ctx.ref, ctx.cand, ctx.lex
+    r = st.unmatched[ri]
+    if contains_all(r.keys, ctx.cand_doc_words) or not person_like(ref, r, lex):
+        return None
+    near = [ci for ci in st.free if person_like(cand, cand.names[ci], lex)
+            and not contains_all(ctx.cand_keyseqs[ci], ctx.ref_doc_words)
+            and abs(relpos(ref, r) - relpos(cand, cand.names[ci])) <= PAIRING.person_drift]
+    if not near:
+        return None
+    ci = min(near, key=lambda k: abs(relpos(ref, r) - relpos(cand, cand.names[k])))
+    st.free.remove(ci)
+    c = cand.names[ci]
+    rtext, ctext = ref.doc.text[r.start : r.end], cand.doc.text[c.start : c.end]
+    read = r.acronym and any(acronym_read_as_word(rtext, w) for w in ctext.split())
+    decision = decide(Evidence("person", acronym=r.acronym, acronym_read=read, similarity=similarity(rtext, ctext)))
+    assert decision is not None
+    return [Found(finding(decision.category, decision.type, decision.severity,
+                          messages.stands_at_place(rtext, ctext, decision.type, exact=False), ref, r, cand,
+                          (c.start, c.end), ctx.pair, rtext))]
+
+
+#: The pairing strategies, in the order they are tried for a name no rule recognises.
+STRATEGIES: tuple[tuple[str, Strategy], ...] = (
+    ("similar_name", _similar_name),
+    ("local_stretch", _local_stretch),
+    ("same_neighbours", _same_neighbours),
+    ("person_at_place", _person_at_place),
+)
+
+
+def _dropped(ctx: PairContext, r: Mention, people: People | None) -> list[Found]:
+    """Nothing took the name's place: dropped (major only when it was cut out between surviving neighbours
+    of a close rendering and is not elsewhere in the candidate, or is a speaker whose reporting verb went too)."""
+    ref, cand, lex = ctx.ref, ctx.cand, ctx.lex
+    local = local_replacement(ref, r, cand, ctx.opcodes, lex) if ctx.close else None
+    anchored = anchored_removal(ref, r, cand) or (local is not None and local[0] == "delete")
+    if r.weak and not anchored:
+        return []
+    elsewhere = contains_all(r.keys, ctx.cand_doc_words)
+    verb = attribution(ref, r, lex)
+    speaker = bool(verb and verb not in ctx.cand_words and not r.weak and len(r.keys) > 1)
+    decision = decide(Evidence("dropped", anchored=anchored, elsewhere=elsewhere, close=ctx.close,
+                               attribution=speaker))
+    assert decision is not None
+    rtext = ref.doc.text[r.start : r.end]
+    said = verb if speaker else None
+    if people is not None and not elsewhere and titled_person(ref, r, lex):
+        people.dropped.append((ctx.pair, ref, r))
+    return [Found(finding(decision.category, decision.type, decision.severity, messages.missing(rtext, verb=said),
+                          ref, r, cand, None, ctx.pair, rtext), verb=said)]
+
+
+def _check_names(ctx: PairContext, people: People | None) -> list[Found]:
+    ref, cand, lex = ctx.ref, ctx.cand, ctx.lex
+    found: list[Found] = []
+    unmatched: list[Mention] = []
+    for r in ref.names:
+        outcome = apply_rules(ctx, r)
+        if outcome is None:
+            unmatched.append(r)
+            continue
+        ctx.used.update(outcome.used)
+        if outcome.casing_at is not None:
+            ctx.casing_taken.add(outcome.casing_at)
+        found.extend(outcome.found)
+
+    free = [ci for ci in range(len(cand.names)) if ci not in ctx.used
+            and not contains_all(ctx.cand_keyseqs[ci], ctx.ref_words)]
+    first_free = list(free)
+    st = _Pairing(unmatched, free, set())
+    for ri, r in enumerate(unmatched):
+        if ri in st.handled:
+            continue
+        for _name, strategy in STRATEGIES:
+            got = strategy(ctx, st, ri)
+            if got is not None:
+                found.extend(got)
+                break
+        else:
+            found.extend(_dropped(ctx, r, people))
+
+    if people is not None:
+        taken = set(first_free) - set(st.free)
+        people.orphans.extend((ctx.pair, cand, cand.names[ci]) for ci in range(len(cand.names))
+                              if ci not in ctx.used and ci not in taken and titled_person(cand, cand.names[ci], lex))
+    for ci in st.free:
+        c = cand.names[ci]
+        bare = [k for k in ctx.cand_keyseqs[ci] if k not in lex.title] or ctx.cand_keyseqs[ci]
+        if c.weak or contains_all(bare, ctx.ref_doc_words):
+            continue  # a name the reference has, maybe with another title ("CEO Ana Ruiz" / "Chief executive Ana Ruiz")
+        ctext = cand.doc.text[c.start : c.end]
+        found.append(Found(Finding("named_entity", "added", "minor", messages.added(ctext), None,
+                                   loc(cand.doc, c.start, c.end), ctx.pair, None)))
+    return found
+
+
+def check_pair(ctx: PairContext, people: People | None = None, ref_months: frozenset[str] = frozenset()
+               ) -> list[Found]:
+    """Every finding of one aligned pair: names, then numbers, with mentions cut out together merged."""
+    found = _check_names(ctx, people)
+    found.extend(Found(f) for f in check_numbers(ctx.ref, ctx.cand, ctx.pair, ctx.opcodes, ctx.close, ctx.lex,
+                                                 ref_months))
+    return merge_cut_clauses(found, ctx.ref, ctx.opcodes)
+
+
+def merge_cut_clauses(found: list[Found], ref: Side, opcodes: Opcodes) -> list[Found]:
+    """Report mentions dropped with one cut-out stretch of the reference (", said Pieter Janssen, a planner
+    at the Delft Institute") as one finding: one cut, one place to fix."""
+    cut: set[int] = set()
+    for tag, i1, i2, _j1, _j2 in opcodes:
+        if tag == "delete":
+            cut.update(range(i1, i2))
+    starts = {t.start: k for k, t in enumerate(ref.tokens)}
+    ends = {t.end: k for k, t in enumerate(ref.tokens)}
+
+    def span(f: Found) -> tuple[int, int]:
+        assert f.finding.reference is not None
+        return starts[f.finding.reference.start], ends[f.finding.reference.end]
+
+    dropped = sorted((k for k, f in enumerate(found) if f.finding.type == "dropped" and f.finding.reference is not None
+                      and f.finding.reference.start in starts and f.finding.reference.end in ends),
+                     key=lambda k: span(found[k])[0])
+    groups: list[list[int]] = []
+    for k in dropped:
+        first, last = span(found[k])
+        if not all(j in cut for j in range(first, last + 1)):
+            groups.append([k])
+            continue
+        if groups:
+            p_first, p_last = span(found[groups[-1][-1]])
+            if all(j in cut for j in range(p_first, p_last + 1)) and all(j in cut for j in range(p_last + 1, first)):
+                groups[-1].append(k)
+                continue
+        groups.append([k])
+    merged: list[Found] = []
+    for g in groups:
+        if len(g) == 1:
+            continue
+        parts = [found[k].finding for k in g]
+        first_ref, last_ref = parts[0].reference, parts[-1].reference
+        assert first_ref is not None and last_ref is not None
+        severity = min((f.severity for f in parts), key=lambda v: SEVERITY_ORDER[v])
+        names = [messages.quoted(f.finding.reference.text, verb=f.verb) for f in (found[k] for k in g)
+                 if f.finding.reference is not None]
+        merged.append(Found(Finding(parts[0].category, "dropped", severity, messages.cut_stretch(names),
+                                    loc(ref.doc, first_ref.start, last_ref.end), None, parts[0].pair,
+                                    ref.doc.text[first_ref.start : last_ref.end])))
+    gone = {k for g in groups if len(g) > 1 for k in g}
+    return [f for k, f in enumerate(found) if k not in gone] + merged
+
+
+def _minor_omissions(found: list[Found]) -> list[Found]:
+    """A summary or loose rewrite leaves things out on purpose: its omissions are notes, not errors."""
+    out: list[Found] = []
+    for f in found:
+        x = f.finding
+        if x.category == "omission":
+            f = Found(Finding(x.category, x.type, "minor", x.message, x.reference, x.candidate, x.pair, x.suggestion),
+                      f.verb)
+        out.append(f)
+    return out
+
+
+def pair_context(ref: Side, cand: Side, index: int, ref_doc_words: frozenset[str], cand_doc_words: frozenset[str]
+                 ) -> PairContext:
+    """The context the rules of aligned pair ``index`` read: both sides, a token alignment, closeness."""
+    opcodes = SequenceMatcher(None, ref.norms, cand.norms, autojunk=False).get_opcodes()
+    close = closeness(ref, cand) >= PAIRING.close_pair
+    return PairContext(ref, cand, index, close, lexicon(), ref_doc_words, cand_doc_words, opcodes)
+
+
+def find_damage(reference: Document, candidate: Document, alignment: Alignment, *,
+                glossary: Glossary | None = None) -> tuple[Finding, ...]:
+    """Find damaged, dropped and miscased names, acronyms and numbers in the candidate.
+
+    Args:
+        reference: the reference document, segmented.
+        candidate: the candidate document, segmented.
+        alignment: the sentence alignment of the two; ``Finding.pair`` indexes ``alignment.pairs``.
+        glossary: protected terms the candidate must render as required (category ``glossary``).
+
+    Returns:
+        Findings sorted by severity (critical first), then reference position. Every location's
+        ``text`` equals the slice of its document at ``start:end``.
+    """
+    lex = lexicon()
+    ref_lower = lower_words(reference.text)
+    cand_lower = lower_words(candidate.text)
+    ref_doc_tokens = tokenise(reference.text, 0)
+    ref_doc_words = frozenset(t.norm for t in ref_doc_tokens)
+    ref_months = dated_months(ref_doc_tokens, lex)
+    cand_doc_words = frozenset(t.norm for t in tokenise(candidate.text, 0))
+    found: list[Found] = []
+    people = People()
+    for index, pair in enumerate(alignment.pairs):
+        if not pair.reference or not pair.candidate:
+            continue
+        ref = build_side(reference, pair.reference, lex, ref_lower)
+        cand = build_side(candidate, pair.candidate, lex, cand_lower)
+        ctx = pair_context(ref, cand, index, ref_doc_words, cand_doc_words)
+        pair_found = check_pair(ctx, people, ref_months)
+        if glossary is not None:
+            terms = check_glossary(glossary, ref, cand, index)
+            spans = [(f.reference.start, f.reference.end) for f in terms if f.reference]
+            pair_found = [f for f in pair_found if not f.finding.reference or not any(
+                f.finding.reference.start < e and s < f.finding.reference.end for s, e in spans)]
+            pair_found += [Found(f) for f in terms]
+        if alignment.reference_coverage < PAIRING.summary_coverage:
+            pair_found = _minor_omissions(pair_found)
+        found.extend(pair_found)
+    findings = [f.finding for f in pair_people(found, people, ref_doc_words, lex)]
+
+    def order(f: Finding) -> tuple[int, int, int]:
+        pos = f.reference.start if f.reference else (f.candidate.start if f.candidate else 0)
+        return (SEVERITY_ORDER[f.severity], pos, f.pair if f.pair is not None else -1)
+
+    return tuple(sorted(findings, key=order))

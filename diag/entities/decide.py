@@ -1,0 +1,108 @@
+"""Type and severity of a damaged name, decided in one place from the evidence gathered for it.
+
+The pairing steps collect ``Evidence`` (how the rendering was found, what explains it); ``decide``
+turns it into a ``Decision``. Major and critical are kept for strong local evidence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from diag.entities.pairing import PAIRING
+from diag.model import Severity
+
+#: How a reference name's rendering was found.
+Route = Literal["similar", "local", "context", "person", "people", "cut", "dropped"]
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What is known about how one reference name was rendered.
+
+    Attributes:
+        route: how the rendering was found: a similar candidate name (``similar``), the stretch a
+            token alignment put in its place (``local``), a candidate name between the same
+            neighbours (``context``), a person's name at about its place (``person``) or in a
+            neighbouring pair (``people``); ``cut`` and ``dropped`` when nothing took its place.
+        acronym: the reference name is an acronym.
+        acronym_read: the rendering's letters explain it as the acronym read as a word.
+        shared_word: the rendering keeps a word of the name.
+        similarity: character or sound similarity of the two names (0..1).
+        spelling_variant: the two are one or two letters apart.
+        namelike: the rendering has a capital or a digit.
+        context: neighbouring words kept on each side (0..2).
+        close: the pair is a close rendering of the reference sentence.
+        anchored: the name's neighbours survive next to each other: it was cut out there.
+        elsewhere: the candidate document has the name's words elsewhere.
+        attribution: the name is a speaker after a reporting verb that the candidate lacks.
+        moved: every cut word is in the candidate sentence elsewhere.
+        kind: a type already established by the person pairing (route ``people``).
+    """
+
+    route: Route
+    acronym: bool = False
+    acronym_read: bool = False
+    shared_word: bool = False
+    similarity: float = 0.0
+    spelling_variant: bool = False
+    namelike: bool = True
+    context: int = 0
+    close: bool = False
+    anchored: bool = False
+    elsewhere: bool = False
+    attribution: bool = False
+    moved: bool = False
+    kind: str | None = None
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A finding's category, type and severity."""
+
+    category: str
+    type: str
+    severity: Severity
+
+
+def name_kind(e: Evidence) -> str | None:
+    """The finding type the evidence supports for a changed name, or None when nothing explains a pairing."""
+    sounds_alike = e.similarity >= PAIRING.transliteration_similarity
+    if e.route == "similar":
+        if e.acronym_read:
+            return "acronym_expanded"
+        if e.shared_word:
+            return "name_changed"
+        if sounds_alike and not e.acronym:
+            return "transliterated"
+        return None
+    if e.route == "people":
+        return e.kind
+    if e.route == "context":
+        return "replaced"
+    if e.acronym_read:
+        return "acronym_expanded"
+    return "transliterated" if sounds_alike else "replaced"
+
+
+def _severity(e: Evidence, kind: str) -> Severity:
+    if e.route == "local":
+        return "major" if e.namelike else "minor"
+    if e.route == "context":
+        return "major" if e.context == 2 and e.close else "minor"
+    return "major"
+
+
+def decide(e: Evidence) -> Decision | None:
+    """The category, type and severity of a damaged name, or None when the evidence supports no finding."""
+    if e.route == "cut":
+        return Decision("omission", "dropped", "minor" if e.moved else "major")
+    if e.route == "dropped":
+        major = (e.anchored and not e.elsewhere and e.close) or e.attribution
+        return Decision("omission", "dropped", "major" if major else "minor")
+    kind = name_kind(e)
+    if kind is None:
+        return None
+    if e.spelling_variant and e.route in {"similar", "people"} and kind != "acronym_expanded":
+        return Decision("named_entity", "spelling_variant", "minor")  # a romanisation choice, not damage
+    return Decision("named_entity", kind, _severity(e, kind))

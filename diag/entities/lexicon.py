@@ -1,0 +1,95 @@
+"""The word lists entity checks read, loaded once from ``diag/data/entities_words.txt``, and the text folds.
+
+The file is the project's own (its header line names source and licence); sections start with
+``[name]``, one lower-case entry a line, ``key = value`` where a section maps words to values.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass
+from importlib import resources
+
+__all__ = ["Lexicon", "fold", "lexicon", "squash"]
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Every word list of the entity checks, by role."""
+
+    function: frozenset[str]
+    title: frozenset[str]
+    connector: frozenset[str]
+    month: frozenset[str]
+    scale: dict[str, int]
+    number: dict[str, float]
+    currency: dict[str, str]
+    unit: dict[str, str]
+    organisation: frozenset[str]
+    byline: frozenset[str] = frozenset()
+    attribution: frozenset[str] = frozenset()
+    date_preposition: frozenset[str] = frozenset()
+    date_follower: frozenset[str] = frozenset()
+
+
+def parse_sections(text: str) -> dict[str, list[str]]:
+    """``[name]`` sections of a word-list file; ``#`` starts a comment."""
+    sections: dict[str, list[str]] = {}
+    current: list[str] = []
+    for line in text.splitlines():
+        line = line.split("#", 1)[0].strip() if not line.startswith("#") else ""
+        if not line:
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            current = sections.setdefault(line[1:-1], [])
+        else:
+            current.append(line)
+    return sections
+
+
+@functools.lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    """The shipped word lists (read once)."""
+    text = resources.files("diag").joinpath("data/entities_words.txt").read_text(encoding="utf-8")
+    sections = parse_sections(text)
+
+    def pairs(name: str) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for entry in sections.get(name, []):
+            key, _, value = entry.partition("=")
+            out[key.strip()] = value.strip()
+        return out
+
+    def words(name: str) -> frozenset[str]:
+        return frozenset(sections.get(name, []))
+
+    return Lexicon(
+        function=words("function"),
+        title=words("title"),
+        connector=words("connector"),
+        month=words("month"),
+        scale={k: int(v) for k, v in pairs("scale").items()},
+        number={k: float(v) for k, v in pairs("number").items()},
+        currency=pairs("currency"),
+        unit=pairs("unit"),
+        organisation=words("organisation"),
+        byline=words("byline"),
+        attribution=words("attribution"),
+        date_preposition=words("date_preposition"),
+        date_follower=words("date_follower"),
+    )
+
+
+def fold(text: str) -> str:
+    """Case-fold and strip diacritics: ``Frýdek`` -> ``frydek``."""
+    if text.isascii():  # most tokens; the same result, without the Unicode round trip
+        return text.lower()
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).replace("’", "'")
+
+
+def squash(text: str) -> str:
+    """Folded letters and digits only: ``"Kim Jong-un"`` -> ``"kimjongun"``."""
+    return re.sub(r"[^\w]|_", "", fold(text))

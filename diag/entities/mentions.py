@@ -1,0 +1,367 @@
+"""Mentions: the names and numbers of one side of an aligned pair, found by rule on its tokens.
+
+A name is a capitalised sequence not explained by sentence-initial position, inner capitals or an
+acronym; a number carries its scale word, unit or currency and month. Word lists come from the
+lexicon (``diag/data/entities_words.txt``).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from diag.entities.lexicon import Lexicon, lexicon
+from diag.entities.tokens import HYPHENS, Token, mostly_upper, title_case, tokenise
+from diag.model import Document
+
+
+# --------------------------------------------------------------------------- mentions
+
+MONTH_NAMES = {m[:3]: m.capitalize() for m in ("january", "february", "march", "april", "may", "june", "july",
+                                                  "august", "september", "october", "november", "december")}
+MONTH_KEYS = tuple(MONTH_NAMES)  # "jan" ... "dec", in calendar order
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A name or number on one side: token range, document offsets and what it says."""
+
+    kind: str  # "name" | "number"
+    first: int  # token indices into the side's token list, inclusive
+    last: int
+    start: int
+    end: int
+    text: str
+    keys: tuple[str, ...] = ()  # normalised name tokens without connectors
+    acronym: bool = False
+    weak: bool = False
+    value: float | None = None
+    mantissa: float | None = None
+    scale: int = 0
+    unit: str | None = None
+    month: str | None = None
+    bare_day: bool = False  # "on the 9th": a day of the month without its month
+    numeric_date: bool = False  # "2023-02-11": keys hold the year
+
+
+@dataclass
+class Side:
+    """One side of a pair: its tokens (document offsets) and mentions."""
+
+    doc: Document
+    tokens: list[Token]
+    sentence_bounds: list[tuple[int, int]]  # token index ranges per sentence
+    names: list[Mention] = field(default_factory=list)
+    numbers: list[Mention] = field(default_factory=list)
+
+    @cached_property
+    def norms(self) -> list[str]:
+        """Every token's normalised form (built once: mentions ask for it again and again)."""
+        return [t.norm for t in self.tokens]
+
+    @cached_property
+    def word_norms(self) -> list[str]:
+        """The normalised forms of the tokens that start with a letter or digit."""
+        return [n for n in self.norms if n[:1].isalnum()]
+
+
+def parse_digits(text: str) -> tuple[float | None, str]:
+    """``"1,500.5"`` -> 1500.5; ``"18th"`` -> 18 with suffix ``"th"``."""
+    m = re.fullmatch(r"([\d.,:]+?)(st|nd|rd|th|s)?", text)
+    if not m:
+        return None, ""
+    body, suffix = m.group(1), m.group(2) or ""
+    if ":" in body:
+        return None, suffix
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", body):
+        body = body.replace(",", "")
+    elif re.fullmatch(r"\d{1,3}(?:\.\d{3}){2,}", body):
+        body = body.replace(".", "")
+    elif "," in body:
+        body = body.replace(",", ".") if re.fullmatch(r"\d+,\d{1,2}", body) else body.split(",")[0]
+    try:
+        return float(body), suffix
+    except ValueError:
+        return None, suffix
+
+
+def find_numbers(tokens: list[Token], lo: int, hi: int, lex: Lexicon) -> list[Mention]:
+    out: list[Mention] = []
+    i = lo
+    while i < hi:
+        tok = tokens[i]
+        value: float | None = None
+        first = last = i
+        if tok.is_number:
+            if ":" in tok.text:  # clock time: keep as a literal mention
+                out.append(Mention("number", i, i, tok.start, tok.end, tok.text, keys=(tok.norm,)))
+                i += 1
+                continue
+            numeric = numeric_date(tokens, i, hi)
+            if numeric is not None:
+                out.append(numeric)
+                i = numeric.last + 1
+                continue
+            value, suffix = parse_digits(tok.text)
+        elif tok.norm in lex.number:
+            value = lex.number[tok.norm]
+            # twenty-five
+            if i + 2 < hi and tokens[i + 1].text in HYPHENS and tokens[i + 2].norm in lex.number:
+                value += lex.number[tokens[i + 2].norm]
+                last = i + 2
+        if value is None:
+            i += 1
+            continue
+        suffix = suffix if tok.is_number else ""
+        spelled = not tok.is_number
+        scale = 0
+        unit: str | None = None
+        month: str | None = None
+        j = last + 1
+        if j < hi and tokens[j].norm in lex.scale and not (tokens[j].norm in {"m", "b", "k"} and tokens[j].start > tokens[j - 1].end):
+            scale = lex.scale[tokens[j].norm]
+            last = j
+            j += 1
+            if j < hi and tokens[j].norm in lex.scale and lex.scale[tokens[j].norm] > scale:  # "two hundred million"
+                scale += lex.scale[tokens[j].norm]
+                last = j
+                j += 1
+        # unit or currency after the number
+        if j < hi:
+            two = tokens[j].norm + " " + tokens[j + 1].norm if j + 1 < hi else ""
+            if two in lex.unit:
+                unit, last = lex.unit[two], j + 1
+            elif tokens[j].norm in lex.unit or tokens[j].text in lex.unit:
+                unit, last = lex.unit.get(tokens[j].norm) or lex.unit[tokens[j].text], j
+            elif tokens[j].norm in lex.currency:
+                unit, last = lex.currency[tokens[j].norm], j
+            elif tokens[j].norm in lex.month and not spelled:
+                month, last = tokens[j].norm[:3], j
+            elif (suffix in ORDINAL_SUFFIXES and tokens[j].norm == "of" and j + 1 < hi
+                  and tokens[j + 1].norm in lex.month):  # "the 9th of February"
+                month, last = tokens[j + 1].norm[:3], j + 1
+        # currency or month before it
+        if first > lo:
+            before = tokens[first - 1]
+            if before.text in lex.currency or before.norm in lex.currency:
+                unit = lex.currency.get(before.text) or lex.currency[before.norm]
+                first -= 1
+                prefix = tokens[first - 1].norm + "$" if first > lo else ""
+                if before.text == "$" and prefix in lex.currency and tokens[first - 1].end == before.start:
+                    unit = lex.currency[prefix]
+                    first -= 1
+            elif before.norm in lex.month and not spelled:
+                month = before.norm[:3]
+                first -= 1
+            elif (before.text == "." and first - 2 >= lo and tokens[first - 2].norm in lex.month and not spelled
+                  and tokens[first - 2].end == before.start):  # "Feb. 11"
+                month = tokens[first - 2].norm[:3]
+                first -= 2
+        if spelled and (value in (1.0, 0.5) or tok.norm in {"dozens"}) and scale == 0 and unit is None:
+            i = last + 1
+            continue  # "one of", "half of": too common to be a quantity
+        bare_day = (month is None and unit is None and scale == 0 and first == last and first - 2 >= lo
+                    and is_bare_day(tokens, first, hi, suffix, value, lex))
+        if bare_day:
+            first -= 1  # the mention is "the 9th"
+        mantissa = value
+        start, end = tokens[first].start, tokens[last].end
+        text = "".join(
+            tokens[k].text if k == first else (" " if tokens[k].start > tokens[k - 1].end else "") + tokens[k].text
+            for k in range(first, last + 1)
+        )
+        out.append(
+            Mention("number", first, last, start, end, text, value=value * 10**scale, mantissa=mantissa,
+                     scale=scale, unit=unit, month=month, bare_day=bare_day)
+        )
+        i = last + 1
+    # "12 to 14 million": the first number takes the scale and unit of the second
+    fixed: list[Mention] = []
+    for k, m in enumerate(out):
+        if k + 1 < len(out) and m.scale == 0 and m.value is not None:
+            n = out[k + 1]
+            between = [t.norm for t in tokens[m.last + 1 : n.first]]
+            if n.scale and between in (["to"], ["-"], ["–"], ["and"], ["or"]) and n.mantissa is not None:
+                m = Mention("number", m.first, m.last, m.start, m.end, m.text, value=m.value * 10**n.scale,
+                             mantissa=m.mantissa, scale=n.scale, unit=m.unit or n.unit, month=m.month)
+        fixed.append(m)
+    return fixed
+
+
+def numeric_date(tokens: Sequence[Token], k: int, hi: int) -> Mention | None:
+    """An all-numeric year-month-day date at ``tokens[k]`` ("2023-02-11", "2023/2/11"), or None."""
+    if k + 4 >= hi or not re.fullmatch(r"\d{4}", tokens[k].text):
+        return None
+    sep, month, sep2, day = tokens[k + 1 : k + 5]
+    if sep.text not in {"-", "/", "."} or sep2.text != sep.text or not (month.text.isdigit() and day.text.isdigit()):
+        return None
+    if any(tokens[j].start != tokens[j - 1].end for j in range(k + 1, k + 5)):
+        return None
+    m, d = int(month.text), int(day.text)
+    if not (1 <= m <= 12 and 1 <= d <= 31) or len(month.text) > 2 or len(day.text) > 2:
+        return None
+    start, end = tokens[k].start, day.end
+    text = "".join(t.text for t in tokens[k : k + 5])
+    return Mention("number", k, k + 4, start, end, text, keys=(tokens[k].text,), value=float(d), mantissa=float(d),
+                    month=MONTH_KEYS[m - 1], numeric_date=True)
+
+
+ORDINAL_SUFFIXES = frozenset({"st", "nd", "rd", "th"})
+
+
+
+def is_bare_day(tokens: Sequence[Token], k: int, hi: int, suffix: str, value: float, lex: Lexicon) -> bool:
+    """``tokens[k]`` is an ordinal day of the month without its month: "on the 9th", "the afternoon of the 10th"."""
+    if suffix not in ORDINAL_SUFFIXES or not (1 <= value <= 31) or value != int(value):
+        return False
+    if tokens[k - 1].norm != "the" or tokens[k - 2].norm not in lex.date_preposition:
+        return False
+    if k + 1 >= hi:
+        return True
+    after = tokens[k + 1]
+    if not after.is_word:
+        return not after.is_number and after.text not in HYPHENS
+    return not after.capitalised and after.norm in lex.date_follower
+
+
+def credited(tokens: Sequence[Token], k: int, last: int, lo: int, hi: int, lex: Lexicon) -> bool:
+    """The span ``k..last`` is credited in a byline or header: it follows a credit word and a colon
+    ("[Editor: Li Wen]", "[Editor in charge: Li Wen]", "Source: Reuters"), or a title follows it
+    in apposition ("Li Wen, a reporter with ...")."""
+    if k - 2 >= lo and tokens[k - 1].text == ":":
+        words = [t for t in tokens[max(lo, k - 4) : k - 1] if t.is_word]
+        if any(t.norm in lex.title or t.norm in lex.byline for t in words):
+            return True
+    return apposed_title(tokens, last, hi, lex)
+
+
+def apposed_title(tokens: Sequence[Token], last: int, hi: int, lex: Lexicon) -> bool:
+    """A title follows ``tokens[last]`` in apposition: "Li Wen, a reporter", "Li Wen, a senior Xinhua reporter"."""
+    after = tokens[last + 1 : min(hi, last + 6)]
+    if len(after) < 2 or after[0].text != ",":
+        return False
+    k = 2 if after[1].norm in {"a", "an", "the"} else 1
+    # up to two words describe the title ("a senior financial journalist")
+    for t in after[k : k + 3]:
+        if not t.is_word:
+            return False
+        if t.norm in lex.title:
+            return True
+    return False
+
+
+def find_names(tokens: list[Token], lo: int, hi: int, lex: Lexicon, lower_words: frozenset[str],
+           inner_caps_words: frozenset[str]) -> list[Mention]:
+    sentence = tokens[lo:hi]
+    if mostly_upper(sentence):
+        return []
+    title = title_case(sentence, lex)
+    out: list[Mention] = []
+    i = lo
+
+    def strong(t: Token) -> bool:
+        return t.acronym or t.inner_caps
+
+    while i < hi:
+        t = tokens[i]
+        if not (t.is_word and t.capitalised):
+            i += 1
+            continue
+        j = i
+        while j + 1 < hi:
+            n = tokens[j + 1]
+            if n.is_word and n.capitalised and n.norm not in lex.month:
+                j += 1
+            elif (n.text in HYPHENS and j + 2 < hi and n.start == tokens[j].end
+                  and tokens[j + 2].start == n.end and tokens[j + 2].text[0].isalnum()
+                  and (tokens[j + 2].text[0].isupper() or tokens[j + 2].text[0].isdigit() or j > i)):
+                j += 2
+            elif (n.text == "." and len(tokens[j].text) <= 2 and n.start == tokens[j].end and j + 2 < hi
+                  and tokens[j + 2].capitalised and tokens[j + 2].is_word):
+                j += 1
+            elif (n.norm in lex.connector and not n.capitalised and j + 2 < hi
+                  and tokens[j + 2].is_word and tokens[j + 2].capitalised):
+                j += 2
+            else:
+                break
+        span = list(range(i, j + 1))
+        i = j + 1
+        # trim function words, months and connectors at both ends (acronyms stay)
+        def droppable(k: int, leading: bool) -> bool:
+            tk = tokens[k]
+            if not tk.is_word:
+                return True
+            if tk.acronym and len(tk.text) > 1 and tk.text != "I":
+                return False
+            if (leading and tk.capitalised and not tk.initial and tk.norm in lex.function and k + 1 < hi
+                    and tokens[k + 1].is_word and tokens[k + 1].capitalised and tokens[k + 1].norm not in lex.function
+                    and tokens[k + 1].norm not in lex.month and tk.norm not in {"the", "a", "an", "of"}):
+                return False  # mid-sentence "He Lifeng", "In Jae-hwan": a capitalised short word that starts a name
+            # a capitalised connector ends a name as a name word ("Xia Bin", "Li Van")
+            connector = tk.norm in lex.connector and (leading or not tk.capitalised)
+            return tk.norm in lex.function or tk.norm in lex.month or connector or (
+                tk.norm in lex.number or tk.norm in lex.scale) or (
+                not tk.capitalised and leading)
+        while span and droppable(span[0], True):
+            span.pop(0)
+        while span and droppable(span[-1], False):
+            span.pop()
+        if not span:
+            continue
+        words = [tokens[k] for k in span if tokens[k].is_word]
+        if title and not any(strong(w) for w in words) and not credited(tokens, span[0], span[-1], lo, hi, lex):
+            continue
+        weak = False
+        if len(words) == 1 and not strong(words[0]):
+            w = words[0]
+            if w.initial or (span[0] > lo and tokens[span[0] - 1].text in {"“", '"', "‘"}):
+                k = span[0]
+                if w.norm in lower_words or (k + 2 < hi and tokens[k + 1].text in HYPHENS
+                                             and tokens[k + 2].is_word and not tokens[k + 2].capitalised):
+                    continue  # "Anti-fraud tips", "Self-driving cars": a compound, not a name
+                # "Sharpin, a financial journalist, said": a title in apposition makes it a person's name
+                weak = not apposed_title(tokens, span[-1], hi, lex)
+            elif w.norm in lower_words and w.norm not in inner_caps_words and len(w.text) <= 3:
+                continue
+        if len(words) == 1 and (words[0].norm in lex.currency or words[0].text + "$" in lex.currency):
+            continue
+        if len(words) == 1 and words[0].norm in lex.title:
+            continue  # "Chief executive ...", "President said": a title alone names no one
+        first, last = span[0], span[-1]
+        keys = tuple(tokens[k].norm for k in span if tokens[k].is_word and tokens[k].norm not in lex.connector)
+        acronym = len(words) == 1 and words[0].acronym
+        text_start, text_end = tokens[first].start, tokens[last].end
+        out.append(Mention("name", first, last, text_start, text_end, "", keys=keys, acronym=acronym, weak=weak))
+    return out
+
+
+def build_side(doc: Document, indices: Sequence[int], lex: Lexicon, lower_words: frozenset[str]) -> Side:
+    tokens: list[Token] = []
+    bounds: list[tuple[int, int]] = []
+    for idx in indices:
+        s = doc.sentences[idx]
+        lo = len(tokens)
+        tokens.extend(tokenise(s.text, s.start))
+        bounds.append((lo, len(tokens)))
+    side = Side(doc, tokens, bounds)
+    for lo, hi in bounds:
+        side.numbers.extend(find_numbers(tokens, lo, hi, lex))
+        names = find_names(tokens, lo, hi, lex, lower_words, frozenset())
+        side.names.extend(
+            Mention(m.kind, m.first, m.last, m.start, m.end, doc.text[m.start : m.end], keys=m.keys,
+                     acronym=m.acronym, weak=m.weak)
+            for m in names
+        )
+    return side
+
+
+@functools.lru_cache(maxsize=8)
+def lower_words(text: str) -> frozenset[str]:
+    """Words the document writes in lower case somewhere: such a word capitalised at a sentence start is no name."""
+    lex = lexicon()
+    words = {m.group() for m in re.finditer(r"(?<![\w'’-])[a-z][a-z]+\b", text)}
+    return frozenset(words) | lex.function
+

@@ -1,0 +1,91 @@
+"""Tokens with document offsets and folded forms, and the shape of a sentence (all capitals, Title Case)."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from diag.entities.lexicon import Lexicon, fold
+
+__all__ = ["HYPHENS", "Token", "mostly_upper", "title_case", "tokenise"]
+
+_TOKEN_PATTERN = (
+    r"(?:[A-Z]\.){2,}"  # U.S., U.K.
+    r"|\d+(?:[.,:]\d+)*(?:st|nd|rd|th|s)?"  # 1,500.5  15:50  18th  1920s
+    r"|[^\W\d_]+(?:['’](?![sS]\b)[^\W\d_]+)*"  # words, O'Brien, don't
+    r"|['’][sS]\b"  # possessive
+    r"|\S"
+)
+
+
+@functools.lru_cache(maxsize=1)
+def _token_re() -> re.Pattern[str]:
+    return re.compile(_TOKEN_PATTERN)
+
+
+#: Tokens after which a word is the first of its sentence, quote or bracket.
+OPENERS = frozenset({".", "!", "?", "“", '"', "‘", "(", ":", "—", "–", "[", "«", "-", "…", ";"})
+HYPHENS = frozenset({"-", "‐", "‑", "–"})
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A word, number or punctuation mark; ``start``/``end`` index the document text."""
+
+    text: str
+    start: int
+    end: int
+    norm: str
+    initial: bool  # first word of a sentence, quote or bracket
+
+    @property
+    def is_word(self) -> bool:
+        return self.text[0].isalpha()
+
+    @property
+    def is_number(self) -> bool:
+        return self.text[0].isdigit()
+
+    @property
+    def capitalised(self) -> bool:
+        return self.text[0].isupper()
+
+    @property
+    def acronym(self) -> bool:
+        letters = [c for c in self.text if c.isalpha()]
+        return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+    @property
+    def inner_caps(self) -> bool:
+        return any(c.isupper() for c in self.text[1:]) and any(c.islower() for c in self.text)
+
+
+def tokenise(text: str, offset: int) -> list[Token]:
+    """The tokens of ``text``, their offsets shifted by ``offset`` (the text's start in its document)."""
+    tokens: list[Token] = []
+    prev: str | None = None
+    for m in _token_re().finditer(text):
+        t = m.group()
+        norm = fold(t).replace(".", "") if t[0].isalpha() else fold(t)
+        initial = prev is None or prev in OPENERS
+        tokens.append(Token(t, m.start() + offset, m.end() + offset, norm, initial))
+        prev = t
+    return tokens
+
+
+def mostly_upper(tokens: Sequence[Token]) -> bool:
+    """Written in capitals (a shouted headline): casing says nothing there."""
+    words = [t for t in tokens if t.is_word and len(t.text) > 1]
+    return len(words) >= 4 and sum(t.text.isupper() for t in words) >= 0.7 * len(words)
+
+
+def title_case(tokens: Sequence[Token], lex: Lexicon) -> bool:
+    """A Title Case line (a headline): its capitals do not make names."""
+    words = [t for t in tokens if t.is_word and len(t.text) > 3 and t.norm not in lex.function]
+    if len(words) < 4:
+        return False
+    share = sum(t.capitalised for t in words) / len(words)
+    ends = [t.text for t in tokens if not t.text[0].isalnum() and t.text not in "\"”’)»"]
+    return share >= 0.75 and not (ends and ends[-1] in {".", "!", "?"})

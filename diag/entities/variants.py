@@ -1,0 +1,166 @@
+"""The name rules: an ordered registry of small named checks, each ``(context, reference name) -> Outcome | None``.
+
+A rule that recognises how the candidate renders the name returns an ``Outcome``: the candidate
+names it accounts for and its findings (none for an acceptable variant, a note for casing or
+name order, a finding for a name cut out of a close rendering). ``None`` passes the name on to the
+next rule; a name no rule recognises goes to the pairing (``diag.entities.damage``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from diag.entities import messages
+from diag.entities.context import Found, Outcome, PairContext
+from diag.entities.decide import Evidence, decide
+from diag.entities.lexicon import squash
+from diag.entities.mentions import Mention
+from diag.entities.pairing import deleted_words
+from diag.entities.words import contains_all, find_seq, initials, same_word, stem_of
+
+NameRule = Callable[[PairContext, Mention], "Outcome | None"]
+
+
+def _covering(ctx: PairContext, r: Mention) -> frozenset[int]:
+    """Candidate names whose every word is a word of ``r``."""
+    return frozenset(ci for ci, keys in enumerate(ctx.cand_keyseqs) if keys and contains_all(keys, r.keys))
+
+
+def _words(ctx: PairContext, r: Mention, attr: str) -> list[str]:
+    return [getattr(t, attr) for t in ctx.ref.tokens[r.first : r.last + 1] if t.is_word]
+
+
+def verbatim(ctx: PairContext, r: Mention) -> Outcome | None:
+    """The name's words stand in the candidate as written (a possessive may go)."""
+    ref_text_seq = _words(ctx, r, "text")
+    if find_seq(ref_text_seq, ctx.cand_text_seq) >= 0 or find_seq(
+            [re.sub(r"['’]s$", "", x) for x in ref_text_seq], ctx.cand_text_seq) >= 0:
+        return Outcome(used=_covering(ctx, r))
+    return None
+
+
+def cut_out(ctx: PairContext, r: Mention) -> Outcome | None:
+    """In a close rendering, a token alignment simply cuts the name's words out (nothing in their place)."""
+    if not ctx.close or r.weak:
+        return None
+    ref, lex = ctx.ref, ctx.lex
+    cut = deleted_words(r, ref, ctx.opcodes, lex)
+    # a candidate name sharing a word elsewhere in the sentence is this one moved and changed, not a cut
+    kin = any(ci not in ctx.used and any(same_word(k, w) for k in r.keys for w in keys
+                                         if w not in lex.title and k not in lex.title)
+              and not contains_all(keys, r.keys) for ci, keys in enumerate(ctx.cand_keyseqs))
+    if not cut or kin or contains_all(r.keys, ctx.cand_words):
+        return None
+    moved = all(any(same_word(ref.tokens[k].norm, w) for w in ctx.cand_words) for k in cut)
+    decision = decide(Evidence("cut", moved=moved))
+    assert decision is not None
+    first, last = cut[0], cut[-1]
+    part = Mention("name", first, last, ref.tokens[first].start, ref.tokens[last].end, "", keys=r.keys)
+    ptext = ref.doc.text[part.start : part.end]
+    rtext = ref.doc.text[r.start : r.end]
+    return Outcome(found=(Found(messages.finding(decision.category, decision.type, decision.severity,
+                                                 messages.missing(ptext, whole=rtext), ref, part, ctx.cand, None,
+                                                 ctx.pair, rtext)),))
+
+
+def casing_only(ctx: PairContext, r: Mention) -> Outcome | None:
+    """The same letters in another case ("TikTok" / "Tiktok"): a casing note; a capital that only marks a
+    sentence start, or a candidate written in capitals, is silent."""
+    ref_norm_seq = _words(ctx, r, "norm")
+    k, start_at = -1, 0
+    while True:
+        k = find_seq(ref_norm_seq, ctx.cand_norm_seq[start_at:])
+        if k < 0:
+            return None
+        k += start_at
+        if k not in ctx.casing_taken:
+            break
+        start_at = k + 1
+    got = ctx.cand_tok_words[k : k + len(ref_norm_seq)]
+    got_text = "".join(t.text for t in got)
+    if not any(c.isupper() for c in got_text) or ctx.cand_upper or (
+            got[0].initial and len(got) == 1 and got_text[1:] == "".join(_words(ctx, r, "text"))[1:]):
+        return Outcome()
+    cstart, cend = got[0].start, got[-1].end
+    rtext = ctx.ref.doc.text[r.start : r.end]
+    ctext = ctx.cand.doc.text[cstart:cend]
+    found: tuple[Found, ...] = ()
+    if squash(rtext) == squash(ctext) and rtext.replace("-", " ") != ctext.replace("-", " "):
+        found = (Found(messages.finding("casing", "casing", "minor", messages.casing(rtext, ctext), ctx.ref, r,
+                                        ctx.cand, (cstart, cend), ctx.pair, rtext)),)
+    return Outcome(used=_covering(ctx, r), found=found, casing_at=k)
+
+
+def all_words_kept(ctx: PairContext, r: Mention) -> Outcome | None:
+    """Every word of the name is in the candidate sentence (another order, an inflection, a demonym);
+    a person's name with its parts swapped ("Fumio Kishida" / "Kishida Fumio") gets a minor note."""
+    if not (contains_all(r.keys, ctx.cand_words) if len(r.keys) > 1 else r.keys[0] in ctx.cand_words):
+        return None
+    lex = ctx.lex
+    used = _covering(ctx, r)
+    bare_r = [k for k in r.keys if k not in lex.title]
+    swapped = None
+    for ci in sorted(used):
+        bare_c = [k for k in ctx.cand_keyseqs[ci] if k not in lex.title]
+        if len(bare_c) > 1 and sorted(bare_c) == sorted(bare_r) and bare_c != bare_r:
+            swapped = ctx.cand.names[ci]
+            break
+    if swapped is None:
+        return Outcome(used=used)
+    rtext, ctext = ctx.ref.doc.text[r.start : r.end], ctx.cand.doc.text[swapped.start : swapped.end]
+    return Outcome(used=used, found=(Found(messages.finding(
+        "named_entity", "name_order", "minor", messages.name_order(rtext, ctext), ctx.ref, r, ctx.cand,
+        (swapped.start, swapped.end), ctx.pair, rtext)),))
+
+
+def initials_as_acronym(ctx: PairContext, r: Mention) -> Outcome | None:
+    """A written-out name whose initials are an acronym in the candidate ("United States" / "U.S.")."""
+    if len(r.keys) > 1 and initials(r, ctx.lex) in {t.norm for t in ctx.cand.tokens if t.acronym}:
+        return Outcome()
+    return None
+
+
+def acronym_spelled_out(ctx: PairContext, r: Mention) -> Outcome | None:
+    """An acronym written out with its own initials ("WHO" / "World Health Organization")."""
+    if not r.acronym:
+        return None
+    letters = squash(r.text)
+    hit = frozenset(ci for ci, m in enumerate(ctx.cand.names) if len(m.keys) > 1 and initials(m, ctx.lex) == letters)
+    return Outcome(used=hit) if hit else None
+
+
+def shortened(ctx: PairContext, r: Mention) -> Outcome | None:
+    """A candidate name made of the name's words, the rest of the name being titles or said elsewhere in the
+    sentence ("Minister of Transport Rasmus Holt" kept as "Minister of Transport" beside "Rasmus Holm" is
+    not a shortening)."""
+    lex = ctx.lex
+    short = sorted(_covering(ctx, r))
+    if not short:
+        return None
+    rest = [k for k in r.keys if k not in lex.title and k not in lex.function
+            and not any(same_word(k, w) for ci in short for w in ctx.cand_keyseqs[ci])]
+    if all(any(same_word(k, w) or stem_of(k, w) for w in ctx.cand_words) for k in rest):
+        return Outcome(used=frozenset(short))
+    return None
+
+
+#: The name rules, in the order they are tried; the first that answers decides.
+NAME_RULES: tuple[tuple[str, NameRule], ...] = (
+    ("verbatim", verbatim),
+    ("cut_out", cut_out),
+    ("casing_only", casing_only),
+    ("all_words_kept", all_words_kept),
+    ("initials_as_acronym", initials_as_acronym),
+    ("acronym_spelled_out", acronym_spelled_out),
+    ("shortened", shortened),
+)
+
+
+def apply_rules(ctx: PairContext, r: Mention) -> Outcome | None:
+    """The first rule's answer for ``r``, or None when no rule recognises its rendering."""
+    for _name, rule in NAME_RULES:
+        outcome = rule(ctx, r)
+        if outcome is not None:
+            return outcome
+    return None

@@ -1,0 +1,100 @@
+"""Tests for the entity rule engine: each name rule on its own table, the order of the registry, and ``decide``."""
+
+from __future__ import annotations
+
+import pytest
+
+from diag.entities.damage import pair_context
+from diag.entities.decide import Decision, Evidence, decide
+from diag.entities.lexicon import lexicon
+from diag.entities.mentions import build_side, lower_words
+from diag.entities.tokens import tokenise
+from diag.entities.variants import NAME_RULES
+from diag.model import Document, Sentence
+
+
+def _outcome(rule_name: str, reference: str, candidate: str) -> tuple[bool, list[str]]:
+    """Apply one rule to the reference's longest name: (answered?, the types of its findings)."""
+    ref_doc = Document(text=reference, sentences=(Sentence(0, 0, len(reference), reference),))
+    cand_doc = Document(text=candidate, sentences=(Sentence(0, 0, len(candidate), candidate),))
+    lex = lexicon()
+    ref = build_side(ref_doc, (0,), lex, lower_words(reference))
+    cand = build_side(cand_doc, (0,), lex, lower_words(candidate))
+    ctx = pair_context(ref, cand, 0, frozenset(t.norm for t in tokenise(reference, 0)),
+                       frozenset(t.norm for t in tokenise(candidate, 0)))
+    rule = dict(NAME_RULES)[rule_name]
+    assert ref.names, f"no name found in {reference!r}"
+    got = rule(ctx, max(ref.names, key=lambda m: m.end - m.start))
+    return got is not None, [f.finding.type for f in got.found] if got is not None else []
+
+
+RULES = [
+    # (rule, reference, candidate, answers, finding types)
+    ("verbatim", "The board met Ana Ruiz in Lisbon.", "Ana Ruiz met the board in Lisbon.", True, []),
+    ("verbatim", "The board met Ana Ruiz's team.", "The board met the team of Ana Ruiz.", True, []),
+    ("verbatim", "The board met Ana Ruiz in Lisbon.", "The board met Ana Ortiz in Lisbon.", False, []),
+    ("cut_out", "The plan was backed by Henrik Dahl on Friday.", "The plan was backed by on Friday.", True,
+     ["dropped"]),
+    ("cut_out", "The plan was backed by Henrik Dahl on Friday.", "The plan was backed by Henrik Dahl on Friday.",
+     False, []),
+    ("casing_only", "Shares of SnapFrame rose again.", "Shares of Snapframe rose again.", True, ["casing"]),
+    ("casing_only", "Shares of SnapFrame rose again.", "SHARES OF SNAPFRAME ROSE AGAIN TODAY.", True, []),
+    ("casing_only", "Shares of SnapFrame rose again.", "Shares of Snapfarm rose again.", False, []),
+    ("all_words_kept", "The grant was approved by Tove Lindahl on Friday.",
+     "The grant was approved by Lindahl Tove on Friday.", True, ["name_order"]),
+    ("all_words_kept", "Talks with the Chinese Commerce Ministry resumed.",
+     "Talks with the Ministry of Commerce of China resumed.", True, []),
+    ("all_words_kept", "Talks with the Chinese Commerce Ministry resumed.", "Talks with the ministers resumed.",
+     False, []),
+    ("initials_as_acronym", "Troops from the United States arrived.", "U.S. troops arrived.", True, []),
+    ("initials_as_acronym", "Troops from the United States arrived.", "American troops arrived.", False, []),
+    ("acronym_spelled_out", "Experts at WHO warned again.", "Experts at the World Health Organization warned again.",
+     True, []),
+    ("acronym_spelled_out", "Experts at WHO warned again.", "Experts at the Food Agency warned again.", False, []),
+    ("shortened", "A report by the Delft Institute of Technology came out.",
+     "A report by the Delft Institute came out, its technology team said.", True, []),
+    ("shortened", "Minister of Transport Rasmus Holt opened it.",
+     "Rasmus Holm, Minister of Transport, opened it.", False, []),
+]
+
+
+@pytest.mark.parametrize(("rule", "reference", "candidate", "answers", "types"), RULES)
+def test_name_rule(rule: str, reference: str, candidate: str, answers: bool, types: list[str]) -> None:
+    assert _outcome(rule, reference, candidate) == (answers, types)
+
+
+def test_every_rule_has_examples_both_ways() -> None:
+    for name, _rule in NAME_RULES:
+        answers = {row[3] for row in RULES if row[0] == name}
+        assert answers == {True, False}, name
+
+
+def test_rule_order_is_stable() -> None:
+    # the order is behaviour: a verbatim name is never a casing note, a cut never a shortening
+    assert [name for name, _ in NAME_RULES][:3] == ["verbatim", "cut_out", "casing_only"]
+
+
+DECISIONS = [
+    (Evidence("similar", acronym=True, acronym_read=True), Decision("named_entity", "acronym_expanded", "major")),
+    (Evidence("similar", shared_word=True, similarity=0.9), Decision("named_entity", "name_changed", "major")),
+    (Evidence("similar", similarity=0.7), Decision("named_entity", "transliterated", "major")),
+    (Evidence("similar", similarity=0.7, spelling_variant=True), Decision("named_entity", "spelling_variant", "minor")),
+    (Evidence("similar", similarity=0.3), None),
+    (Evidence("similar", acronym=True, similarity=0.9), None),
+    (Evidence("local", similarity=0.2, namelike=True), Decision("named_entity", "replaced", "major")),
+    (Evidence("local", similarity=0.2, namelike=False), Decision("named_entity", "replaced", "minor")),
+    (Evidence("context", context=2, close=True), Decision("named_entity", "replaced", "major")),
+    (Evidence("context", context=1, close=True), Decision("named_entity", "replaced", "minor")),
+    (Evidence("person", similarity=0.8), Decision("named_entity", "transliterated", "major")),
+    (Evidence("people", kind="replaced", spelling_variant=True), Decision("named_entity", "spelling_variant", "minor")),
+    (Evidence("cut"), Decision("omission", "dropped", "major")),
+    (Evidence("cut", moved=True), Decision("omission", "dropped", "minor")),
+    (Evidence("dropped", anchored=True, close=True), Decision("omission", "dropped", "major")),
+    (Evidence("dropped", anchored=True, close=True, elsewhere=True), Decision("omission", "dropped", "minor")),
+    (Evidence("dropped", attribution=True), Decision("omission", "dropped", "major")),
+]
+
+
+@pytest.mark.parametrize(("evidence", "decision"), DECISIONS)
+def test_decide(evidence: Evidence, decision: Decision | None) -> None:
+    assert decide(evidence) == decision
