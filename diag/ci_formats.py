@@ -16,7 +16,8 @@ from xml.etree import ElementTree as ET
 
 from diag import __version__
 from diag.gate import GateResult
-from diag.model import Diagnosis, Finding
+from diag.model import SEVERITIES, Diagnosis, Finding
+from diag.render.view import Place, ReportView, missing_at
 
 SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 #: SARIF level and GitHub command per finding severity.
@@ -39,6 +40,8 @@ class PairOutcome:
     result: GateResult | None = None
     error: str | None = None
     seconds: float = 0.0
+    #: The record's line in a batch input (where inline texts are located in SARIF).
+    line: int | None = None
 
     def __post_init__(self) -> None:
         if (self.error is None) == (self.result is None):
@@ -129,90 +132,109 @@ def _artifact_uri(path: str) -> str:
         return p.resolve().as_uri()
 
 
-def _sarif_result(f: Finding, d: Diagnosis, rule_index: int) -> dict[str, object]:
-    text = f.message
-    if f.suggestion:
-        text += f" Suggestion: {f.suggestion}"
-    result: dict[str, object] = {
-        "ruleId": rule_id(f),
-        "ruleIndex": rule_index,
-        "level": SARIF_LEVEL[f.severity],
-        "message": {"text": text},
-        "properties": {"severity": f.severity, "category": f.category},
-    }
-    props = result["properties"]
-    assert isinstance(props, dict)
-    if d.id is not None:
-        props["record"] = d.id
-    if f.reference is not None:
-        props["reference"] = {"text": f.reference.text, "charOffset": f.reference.start}
-    loc = f.candidate
-    if loc is None:
-        props["candidate"] = None  # missing from the candidate: nothing to point at
-        return result
-    start_line, start_col = position(d.candidate.text, loc.start)
-    end_line, end_col = position(d.candidate.text, loc.end)
-    region = {
+def _region(text: str, start: int, end: int, snippet: str) -> dict[str, object]:
+    start_line, start_col = position(text, start)
+    end_line, end_col = position(text, end)
+    return {
         "startLine": start_line,
         "startColumn": start_col,
         "endLine": end_line,
         "endColumn": end_col,
-        "charOffset": loc.start,
-        "charLength": loc.end - loc.start,
-        "snippet": {"text": loc.text},
+        "charOffset": start,
+        "charLength": end - start,
+        "snippet": {"text": snippet},
     }
-    if d.candidate.path and d.candidate.path != "<stdin>":
-        result["locations"] = [
-            {
-                "physicalLocation": {
-                    "artifactLocation": {"uri": _artifact_uri(d.candidate.path)},
-                    "region": region,
-                }
-            }
-        ]
+
+
+def _has_file(path: str | None) -> bool:
+    return path is not None and path != "<stdin>"
+
+
+def sarif_location(d: Diagnosis, f: Finding, source: str | None = None, line: int | None = None) -> dict[str, object]:
+    """Where a finding is, as a SARIF location with a physical location and a region (GitHub's rule).
+
+    In the candidate file where it has a span there; a finding missing from the candidate (an
+    omission) at its place in the reference file, or else at the point where it is missing in
+    the candidate; a pair of inline texts (a batch record) at the record's line of ``source``,
+    the JSONL input. Only text on stdin, with no record line, is named ``stdin``.
+    """
+    ref, cand = d.reference, d.candidate
+    if f.candidate is not None and _has_file(cand.path):
+        uri, region = cand.path, _region(cand.text, f.candidate.start, f.candidate.end, f.candidate.text)
+    elif f.reference is not None and _has_file(ref.path):
+        uri, region = ref.path, _region(ref.text, f.reference.start, f.reference.end, f.reference.text)
+    elif _has_file(cand.path):
+        at = missing_at(d, f)
+        uri, region = cand.path, _region(cand.text, at, at, "")
+    elif source is not None and line is not None:
+        uri, region = source, {"startLine": line}
     else:
-        props["region"] = region  # inline text (batch record): no file to point at
-    return result
+        loc = f.candidate or f.reference
+        text = cand.text if f.candidate is not None else ref.text
+        uri = "stdin"
+        region = _region(text, loc.start, loc.end, loc.text) if loc else {"startLine": 1}
+    assert uri is not None
+    return {"physicalLocation": {"artifactLocation": {"uri": _artifact_uri(uri)}, "region": region}}
 
 
-def sarif(diagnoses: Sequence[Diagnosis]) -> str:
-    """A SARIF 2.1.0 log: one run, one result per finding with its region in the candidate file.
+def _sarif_result(place: Place, d: Diagnosis, rule_index: int, places: int, location: dict[str, object]) -> dict[str, object]:
+    f = place.finding  # its text made printable (the location's snippet is the file's own)
+    text = f.message
+    if f.suggestion:
+        text += f" Suggestion: {f.suggestion}"
+    props: dict[str, object] = {"severity": f.severity, "category": f.category, "places": places}
+    if d.id is not None:
+        props["record"] = d.id
+    if f.reference is not None:
+        props["reference"] = {"text": f.reference.text, "charOffset": f.reference.start}
+    props["candidate"] = None if f.candidate is None else {"text": f.candidate.text, "charOffset": f.candidate.start}
+    return {
+        "ruleId": rule_id(f),
+        "ruleIndex": rule_index,
+        "level": SARIF_LEVEL[f.severity],
+        "message": {"text": text},
+        "locations": [location],
+        "properties": props,
+    }
 
-    ``ruleId`` is ``category/type``; critical and major findings are ``error``, minor ones
-    ``warning``. Columns are characters, stated in ``run.columnKind`` and a run property.
+
+def sarif(outcomes: Sequence[PairOutcome], source: str | None = None) -> str:
+    """A SARIF 2.1.0 log: one run, one result per finding, every result located (``sarif_location``).
+
+    Results come in the order of the report's groups (most severe first). ``ruleId`` is
+    ``category/type``; critical and major findings are ``error``, minor ones ``warning``.
+    Columns are characters, stated in ``run.columnKind`` and a run property. ``source``
+    is the batch input, where records of inline text are located.
     """
     rules: dict[str, int] = {}
     rule_objs: list[dict[str, object]] = []
     results: list[dict[str, object]] = []
-    for d in diagnoses:
-        for f in d.findings:
-            rid = rule_id(f)
-            if rid not in rules:
-                rules[rid] = len(rule_objs)
+    diagnoses = [o.diagnosis for o in outcomes if o.diagnosis is not None]
+    for o in outcomes:
+        d = o.diagnosis
+        if d is None:
+            continue
+        for g in ReportView.build(d).groups:
+            if g.rule not in rules:
+                rules[g.rule] = len(rule_objs)
                 rule_objs.append(
                     {
-                        "id": rid,
-                        "name": "".join(part.title() for part in rid.replace("/", "_").split("_")),
-                        "shortDescription": {
-                            "text": f"{f.category.replace('_', ' ')}: {f.type.replace('_', ' ')}"
-                        },
-                        "properties": {"category": f.category},
+                        "id": g.rule,
+                        "name": "".join(part.title() for part in g.rule.replace("/", "_").split("_")),
+                        "shortDescription": {"text": f"{g.category.replace('_', ' ')}: {g.type.replace('_', ' ')}"},
+                        "properties": {"category": g.category},
                     }
                 )
-            results.append(_sarif_result(f, d, rules[rid]))
+            for place in g.places:
+                location = sarif_location(d, d.findings[place.number - 1], source, o.line)
+                results.append(_sarif_result(place, d, rules[g.rule], g.count, location))
     signatures = sorted({d.signature for d in diagnoses})
     log = {
         "$schema": SARIF_SCHEMA_URI,
         "version": "2.1.0",
         "runs": [
             {
-                "tool": {
-                    "driver": {
-                        "name": "diag",
-                        "version": __version__,
-                        "rules": rule_objs,
-                    }
-                },
+                "tool": {"driver": {"name": "diag", "version": __version__, "rules": rule_objs}},
                 "columnKind": "unicodeCodePoints",
                 "results": results,
                 "properties": {"columns": COLUMN_NOTE, "signatures": signatures},
@@ -240,40 +262,82 @@ def _command(kind: str, message: str, **props: object) -> str:
     return f"::{kind}{' ' + given if given else ''}::{escape_data(message)}"
 
 
-def github(outcomes: Sequence[PairOutcome]) -> list[str]:
-    """GitHub Actions workflow commands: an annotation per finding and per failed threshold.
+#: GitHub shows at most this many annotations of each level per step and drops the rest.
+ANNOTATIONS_PER_LEVEL = 10
 
-    Critical and major findings are ``::error``, minor ones ``::warning``; a failed
-    threshold or an unreadable pair is an ``::error``.
-    """
-    lines: list[str] = []
+
+def _verdict_command(outcomes: Sequence[PairOutcome]) -> tuple[str, str]:
+    """The gate's verdict as one workflow command: (level, command)."""
+    failed = [o for o in outcomes if o.result is not None and not o.result.passed]
+    errors = [o for o in outcomes if o.error is not None]
+    n = len(outcomes)
+    if not failed and not errors:
+        return "notice", _command("notice", f"diag check passed: {n} of {n} pairs", title="diag gate")
+    reasons = "; ".join(c.message for c in failed[0].result.failures()) if failed and failed[0].result else ""
+    parts = []
+    if failed:
+        parts.append(f"{len(failed)} of {n} pairs failed the gate")
+    if errors:
+        parts.append(f"{len(errors)} could not be read")
+    first = f" (first: {failed[0].name}: {reasons})" if failed and n > 1 else f" ({reasons})" if failed else ""
+    return "error", _command("error", f"diag check failed: {', '.join(parts)}{first}", title="diag gate")
+
+
+def _annotations(outcomes: Sequence[PairOutcome]) -> list[tuple[int, str, str]]:
+    """Every annotation as (rank, level, command): unreadable pairs first, then findings by severity."""
+    order = {s: k for k, s in enumerate(SEVERITIES)}
+    out: list[tuple[int, str, str]] = []
     for o in outcomes:
         label = f"[{o.name}] "
         if o.error is not None:
-            lines.append(_command("error", f"{label}diag check: {o.error}", title="diag input error"))
+            out.append((-1, "error", _command("error", f"{label}diag check: {o.error}", title="diag input error")))
             continue
         d = o.diagnosis
-        assert d is not None and o.result is not None
+        if d is None:
+            continue
         path = _display_path(d.candidate.path) if d.candidate.path not in (None, "<stdin>") else None
         prefix = "" if path else label
-        for f in d.findings:
-            props: dict[str, object] = {"file": path, "title": f"diag {f.severity}: {rule_id(f)}"}
-            if path and f.candidate is not None:
-                line, col = position(d.candidate.text, f.candidate.start)
-                end_line, end_col = position(d.candidate.text, f.candidate.end)
-                props = {
-                    "file": path,
-                    "line": line,
-                    "col": col,
-                    "endLine": end_line,
-                    "endColumn": end_col,
-                    **props,
-                }
-            lines.append(_command(GITHUB_COMMAND[f.severity], prefix + f.message, **props))
-        for c in o.result.failures():
-            lines.append(
-                _command(
-                    "error", f"{prefix}diag gate failed: {c.message}", file=path, title=f"diag gate: {c.name}"
-                )
+        for g in ReportView.build(d).groups:
+            for place in g.places:
+                f = place.finding
+                props: dict[str, object] = {"file": path, "title": f"diag {f.severity}: {rule_id(f)}"}
+                if path and f.candidate is not None:
+                    line, col = position(d.candidate.text, f.candidate.start)
+                    end_line, end_col = position(d.candidate.text, f.candidate.end)
+                    props = {"file": path, "line": line, "col": col, "endLine": end_line, "endColumn": end_col, **props}
+                level = GITHUB_COMMAND[f.severity]
+                out.append((order[f.severity], level, _command(level, prefix + f.message, **props)))
+    out.sort(key=lambda a: a[0])  # stable: input order within a severity
+    return out
+
+
+def github(outcomes: Sequence[PairOutcome]) -> list[str]:
+    """GitHub Actions workflow commands: the gate's verdict first, then at most
+    ``ANNOTATIONS_PER_LEVEL`` annotations per level (the verdict counts), most severe first,
+    and one notice counting the rest.
+
+    Critical and major findings are ``::error``, minor ones ``::warning``; an unreadable
+    pair is an ``::error`` ranked before every finding.
+    """
+    level, verdict = _verdict_command(outcomes)
+    lines = [verdict]
+    used = {"error": 0, "warning": 0, "notice": 0}
+    used[level] += 1
+    left: dict[str, int] = {"error": 0, "warning": 0}
+    for _, lvl, command in _annotations(outcomes):
+        if used[lvl] < ANNOTATIONS_PER_LEVEL:
+            lines.append(command)
+            used[lvl] += 1
+        else:
+            left[lvl] += 1
+    if any(left.values()):
+        total = sum(left.values())
+        lines.append(
+            _command(
+                "notice",
+                f"{total} more findings not annotated ({left['error']} errors, {left['warning']} warnings): "
+                "GitHub shows 10 annotations per level; see the SARIF or the report for all of them",
+                title="diag",
             )
+        )
     return lines

@@ -342,7 +342,7 @@ def _print_terminal(d: Diagnosis, width: int | None) -> None:
             raise BrokenPipeError
 
     console = _Console(width=width) if width else _Console()
-    for item in renderables(d):
+    for item in renderables(d, console.width):
         console.print(item)
 
 
@@ -681,12 +681,12 @@ def _check_batch(args: argparse.Namespace, config: Any, keep_diagnoses: bool) ->
             bar[0].start()
         for r in iter_results(records, settings, engine, keep_diagnosis=True):
             if r.diagnosis is None:
-                yield PairOutcome(r.name, error=r.error, seconds=r.seconds)
+                yield PairOutcome(r.name, error=r.error, seconds=r.seconds, line=r.line)
             else:
                 result = evaluate(r.diagnosis, config)
                 keep = keep_diagnoses or first  # the first one names the signature in JUnit
                 first = False
-                yield PairOutcome(r.name, r.diagnosis if keep else None, result, seconds=r.seconds)
+                yield PairOutcome(r.name, r.diagnosis if keep else None, result, seconds=r.seconds, line=r.line)
             if bar is not None:
                 bar[0].advance(bar[1])
     finally:
@@ -750,7 +750,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.junit:
         atomic_write(args.junit, junit(outcomes))
     if args.sarif:
-        atomic_write(args.sarif, sarif(diagnoses))
+        atomic_write(args.sarif, sarif(outcomes, source=args.batch))
     if chosen is not None and diagnoses:
         if args.output == STDOUT:
             sys.stdout.write(chosen.render(diagnoses[0]))

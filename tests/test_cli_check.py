@@ -284,9 +284,12 @@ def test_sarif_is_valid_with_character_regions(work: Path, capsys: pytest.Captur
     assert cand[start : start + region["charLength"]] == "$2.4 million"
     line = cand.splitlines()[region["startLine"] - 1]
     assert line[region["startColumn"] - 1 : region["endColumn"] - 1] == "$2.4 million"
-    # the finding missing from the candidate has no region there
+    # the finding missing from the candidate is located at its place in the reference file
     missing = next(r for r in results if r["ruleId"] == "named_entity/omitted")
-    assert "locations" not in missing and missing["level"] == "warning"
+    loc = missing["locations"][0]["physicalLocation"]
+    ref = (work / "demo_reference.txt").read_text(encoding="utf-8")
+    assert loc["artifactLocation"]["uri"] == "demo_reference.txt" and missing["level"] == "warning"
+    assert ref[loc["region"]["charOffset"] :].startswith("Related Article")
 
 
 @pytest.mark.usefixtures("fake_pipeline")
@@ -296,6 +299,10 @@ def test_github_annotations(work: Path, capsys: pytest.CaptureFixture[str]) -> N
     lines = [line for line in out.splitlines() if line.startswith("::")]
     cand = (work / "demo_candidate.txt").read_text(encoding="utf-8")
     line, col = position(cand, cand.find("$2.4 million"))
+    assert lines.pop(0) == (
+        "::error title=diag gate::diag check failed: 1 of 1 pairs failed the gate "
+        "(max_critical: 1 critical finding, more than the maximum 0)"
+    )
     assert lines[0] == (
         f"::error file=demo_candidate.txt,line={line},col={col},endLine={line},endColumn={col + 12},"
         'title=diag critical%3A number/magnitude_changed::"$2.4 billion" rendered as "$2.4 million"'
@@ -303,10 +310,6 @@ def test_github_annotations(work: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert any(
         x.startswith("::error file=demo_candidate.txt,line=") and '"35%25" rendered as "53%25"' in x
         for x in lines
-    )
-    assert lines[-1] == (
-        "::error file=demo_candidate.txt,title=diag gate%3A max_critical::"
-        "diag gate failed: max_critical: 1 critical finding, more than the maximum 0"
     )
     minor = [x for x in lines if "named_entity/omitted" in x]
     assert minor and minor[0].startswith("::warning file=demo_candidate.txt,title=")
@@ -366,7 +369,10 @@ def test_batch_check_with_bad_records_exits_3(work: Path, capsys: pytest.Capture
     results = sarif["runs"][0]["results"]
     assert sum(1 for r in results if r["properties"]["record"] == "demo") == 5
     assert {r["properties"]["record"] for r in results} <= {"good", "demo"}
-    assert all("locations" not in r for r in results)  # inline texts: no file to point at
+    # inline texts: located at the record's line of the batch input
+    assert {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in results} == {"in.jsonl"}
+    line = {"good": 1, "demo": 2}
+    assert all(r["locations"][0]["physicalLocation"]["region"] == {"startLine": line[r["properties"]["record"]]} for r in results)
 
 
 @pytest.mark.usefixtures("fake_pipeline")

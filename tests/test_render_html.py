@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from conftest import make_diagnosis
 
+from diag.model import Diagnosis
 from diag.render import renderer
 from diag.render.html import CONTENT_SECURITY_POLICY, SCRIPT, STYLE, render
 
@@ -42,6 +43,18 @@ def _injected_diagnosis() -> object:
     )
     d = make_diagnosis(ref, cand, findings)
     return d
+
+
+def with_set_aside(d: Diagnosis, needle: str, reason: str = "photo caption") -> Diagnosis:
+    """``d`` with the line of the reference that holds ``needle`` set aside."""
+    from dataclasses import replace
+
+    from diag.model import SetAside
+
+    text = d.reference.text
+    start = text.rfind("\n", 0, text.index(needle)) + 1
+    end = text.index("\n", start)
+    return replace(d, reference=replace(d.reference, set_aside=(SetAside(start, end, reason),)))
 
 
 def _hash(source: str) -> str:
@@ -86,6 +99,58 @@ def test_rows_mark_omitted_and_added_sentences() -> None:
     ref, cand = "One line.\nTwo lines here.\n", "One line.\n"
     page = render(make_diagnosis(ref, cand))  # type: ignore[arg-type]
     assert '<tr id="pair-1" class="omitted">' in page and "(not in the candidate)" in page
+
+
+def test_verdict_and_findings_summary_come_first(demo_diagnosis: object) -> None:
+    page = render(demo_diagnosis)  # type: ignore[arg-type]
+    order = ['class="verdict"', 'class="counts"', 'id="findings"', "<h3>Critical and major: 4 kinds, 4 places</h3>",
+             "<h3>Minor: 1 kind, 1 place</h3>", 'id="strip"', "<h2>Metrics</h2>", 'id="texts"']
+    positions = [page.index(mark) for mark in order]
+    assert positions == sorted(positions)
+
+
+def test_repeated_findings_are_one_group_with_every_place() -> None:
+    ref = "TikTok grew. TikTok hired. TikTok sold.\n"
+    cand = "Tiktok grew. Tiktok hired. Tiktok sold.\n"
+    findings = tuple(("minor", "casing_changed", "TikTok", "Tiktok") for _ in range(3))
+    page = render(make_diagnosis(ref, cand, findings))  # type: ignore[arg-type]
+    assert page.count('<details class="group') == 1
+    assert '<span class="count">×3</span>' in page
+    assert page.count('<table class="places">') == 1 and page.count('class="goto"') == 3
+
+
+def test_the_strip_is_inline_svg_with_accuracy_when_assessed(demo_diagnosis: Diagnosis) -> None:
+    from dataclasses import replace
+
+    from diag.render.html import strip
+    from diag.render.view import ReportView
+
+    v = ReportView.build(demo_diagnosis)
+    svg = strip(v)
+    assert svg.startswith("<svg") and svg.count("<a href=\"#pair-") == len(v.pairs)
+    assert "accuracy" not in svg
+    assert svg.count('class="gap"') == len(v.omitted) + len(v.added)
+    risky = replace(v, pairs=tuple(replace(p, accuracy_risk=0.5) for p in v.pairs))
+    assert strip(risky).count("accuracy risk 0.50") == len(v.pairs)
+
+
+BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+
+
+def test_every_bidi_control_is_neutralised() -> None:
+    ref = "The price is 10 dollars.\nSecond line here.\n"
+    cand = f"The price is \u202e01 dollars\u202c.\nSecond {BIDI} line here.\n"
+    d = make_diagnosis(ref, cand, (("major", "value_changed", "10", "\u202e01"),), paths=("r\u202etxt.txt", "c.txt"))
+    page = render(d)  # type: ignore[arg-type]
+    assert not any(ch in page for ch in BIDI)
+    assert "\ufffd01" in page
+
+
+def test_set_aside_stretches_are_listed(demo_diagnosis: Diagnosis) -> None:
+    page = render(with_set_aside(demo_diagnosis, "photo illustration"))
+    assert page.count('<td class="furniture">') == 1
+    assert '<td>reference</td><td class="num">' in page and "<td>photo caption</td>" in page
+    assert "set-aside" not in render(demo_diagnosis)
 
 
 def test_word_differences_are_highlighted(demo_diagnosis: object) -> None:
@@ -143,7 +208,7 @@ def test_report_in_a_headless_browser(tmp_path: Path) -> None:
     cand = cand.replace("Lumora signs battery deal", INJECTION, 1)
     from conftest import DEMO_FINDINGS
 
-    d = make_diagnosis(ref, cand, DEMO_FINDINGS)
+    d = with_set_aside(make_diagnosis(ref, cand, DEMO_FINDINGS), "photo illustration")  # type: ignore[arg-type]
     report = tmp_path / "report.html"
     report.write_text(render(d), encoding="utf-8")  # type: ignore[arg-type]
     shot = tmp_path / "report.png"
@@ -157,9 +222,22 @@ def test_report_in_a_headless_browser(tmp_path: Path) -> None:
             page.locator("td.cand").first.inner_text().startswith("Lumora signs <script>window.__pwned")
         )
 
-        # the findings table and a highlight
-        assert page.locator("table.findings tbody tr").count() == 5
-        assert page.locator("tr.sev-critical td.sev").inner_text() == "critical"
+        # the verdict and the findings come first, grouped, their places folded away
+        assert page.locator("details.group").count() == 5
+        assert page.locator("details.sev-critical .sev").text_content() == "critical"
+        tops = page.evaluate(
+            "['.verdict', '#findings', '#strip', '#set-aside', '#texts']"
+            ".map(s => document.querySelector(s).getBoundingClientRect().top)"
+        )
+        assert tops == sorted(tops)
+        assert page.locator("table.places").first.is_hidden()
+        page.click("details.sev-critical summary")
+        assert page.locator("details.sev-critical table.places").is_visible()
+        # the strip: one bar per pair, each a link to its row
+        assert page.locator("svg.strip a").count() == len(d.alignment.pairs)
+        assert page.locator("svg.strip").is_visible()
+        # the stretches set aside are listed
+        assert page.locator("table.set-aside tbody tr").count() == len(d.reference.set_aside) + len(d.candidate.set_aside)
         # a finding's mark may be cut into pieces by word differences; the id is on the first
         marked = "Array.from(document.querySelectorAll('td.cand mark[data-finding=\"1\"]'))"
         assert page.evaluate(marked + ".map(m => m.textContent).join('')") == "$2.4 million"
@@ -167,7 +245,8 @@ def test_report_in_a_headless_browser(tmp_path: Path) -> None:
         assert page.locator("ins", has_text="hire").count() >= 1
         assert page.locator("#f-1").evaluate("m => getComputedStyle(m).borderBottomStyle") == "solid"
 
-        # clicking a finding scrolls to its place and flashes it
+        # clicking a finding's place scrolls to it in the texts and flashes it
+        page.click('details:has(a.goto[data-finding="4"]) summary')
         page.click('a.goto[data-finding="4"]')
         # (polled from Python: the page's policy forbids the eval that wait_for_function uses)
         _until(page, "() => document.querySelector('#f-4').classList.contains('flash')")
@@ -177,17 +256,17 @@ def test_report_in_a_headless_browser(tmp_path: Path) -> None:
             " return r.top >= 0 && r.bottom <= window.innerHeight; }",
         )
 
-        # the severity filter hides the rows of a severity
+        # the severity filter hides the groups of a severity
         page.uncheck('input[data-severity="major"]')
-        assert page.locator("table.findings tr.sev-major").first.is_hidden()
-        assert page.locator("table.findings tr.sev-critical").is_visible()
+        assert page.locator("details.sev-major").first.is_hidden()
+        assert page.locator("details.sev-critical").is_visible()
         page.check('input[data-severity="major"]')
-        assert page.locator("table.findings tr.sev-major").first.is_visible()
+        assert page.locator("details.sev-major").first.is_visible()
 
         page.evaluate("window.scrollTo(0, 0)")
         page.screenshot(path=str(shot), full_page=True)
     assert shot.stat().st_size > 10_000
-    try:
+    try:  # kept for a person to look at
         shutil.copyfile(shot, "/tmp/diag_html.png")
     except OSError:
         pass

@@ -37,13 +37,19 @@ def test_registry_serves_markdown(demo_diagnosis: object) -> None:
 def test_report_sections(demo_diagnosis: object) -> None:
     md = render(demo_diagnosis)  # type: ignore[arg-type]
     assert md.startswith("## diag report\n")
-    for heading in ("### Metrics", "### Worst findings (5 of 5 kinds, 5 in all)", "### Alignment"):
+    for heading in ("### Metrics", "### Findings (5 of 5 kinds, 5 in all, most severe first)", "### Alignment"):
         assert heading in md
     assert "**1** critical, **3** major, **1** minor findings" in md
     assert "**Omitted from the candidate: 3 sentences**" in md
     # the worst finding comes first
     rows = [line for line in md.splitlines() if line.startswith(("| 🔴", "| 🟠"))]
     assert rows[0].startswith("| 🔴 critical | `number/magnitude_changed`")
+    assert md.index("### Findings") < md.index("### Metrics") < md.index("### Alignment")
+
+
+def test_the_last_line_shows_no_backslash(demo_diagnosis: object) -> None:
+    last = render(demo_diagnosis).rstrip("\n").splitlines()[-1]  # type: ignore[arg-type]
+    assert last == "<sub>diag signature: `diag:test|hand-built`</sub>"
 
 
 def _cells(row: str) -> list[str]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import PurePath
 
 from diag.errors import ConfigError
-from diag.model import SEVERITIES, Diagnosis, Document, Finding, Location
+from diag.model import Diagnosis, Document, Location
 
 @dataclass(frozen=True)
 class Renderer:
@@ -84,8 +84,8 @@ def renderer(name: str) -> Callable[[Diagnosis], str]:
 def _printable_table() -> dict[int, str]:
     table = {c: chr(0x2400 + c) for c in range(0x20) if chr(c) not in "\t\n"}  # C0 -> control pictures
     table[0x7F] = "\u2421"  # DEL
-    for c in [*range(0x80, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A)]:
-        table[c] = "\ufffd"  # C1 controls and bidirectional overrides
+    for c in [*range(0x80, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C]:
+        table[c] = "\ufffd"  # C1 controls, bidirectional overrides, isolates and marks
     return table
 
 
@@ -140,20 +140,3 @@ def printable_diagnosis(d: Diagnosis) -> Diagnosis:
         verdict=verdict,
         id=None if d.id is None else printable(d.id),
     )
-
-
-def group_findings(findings: tuple[Finding, ...]) -> list[list[Finding]]:
-    """Findings of the same damage (same severity, type, reference and candidate words) together,
-    most severe first, then the most repeated ("TikTok -> Tiktok, 23 places")."""
-    groups: dict[tuple[str, str, str, str], list[Finding]] = {}
-    for f in findings:
-        key = (
-            f.severity,
-            f.type,
-            f.reference.text if f.reference else "",
-            f.candidate.text if f.candidate else "",
-        )
-        groups.setdefault(key, []).append(f)
-    order = {s: k for k, s in enumerate(SEVERITIES)}
-    return sorted(groups.values(), key=lambda g: (order[g[0].severity], -len(g)))
-

@@ -16,14 +16,13 @@ from __future__ import annotations
 import base64
 import hashlib
 import itertools
-from collections import defaultdict
 from dataclasses import dataclass
 from html import escape
 
 from diag.diff import word_diff
-from diag.model import SEVERITIES, Diagnosis, Document, Finding
-
-METRIC_LABEL = {"bleu": "BLEU", "chrf": "chrF", "chrf++": "chrF++", "ter": "TER"}
+from diag.model import SEVERITIES, Diagnosis, Finding
+from diag.render import printable
+from diag.render.view import Context, FindingGroup, Place, ReportView, plural, segment, stretches
 
 STYLE = """
 :root { --crit: #b00020; --major: #d35400; --minor: #b7950b; --del: #fbd3d3; --ins: #cdeccd; }
@@ -56,10 +55,22 @@ mark.sev-major { border-color: var(--major); background: #fff0e0; }
 mark.sev-minor { border-color: var(--minor); background: #fffbe0; }
 body.hide-critical mark.sev-critical, body.hide-major mark.sev-major, body.hide-minor mark.sev-minor {
   background: none; border-color: transparent; }
-body.hide-critical tr.sev-critical, body.hide-major tr.sev-major, body.hide-minor tr.sev-minor { display: none; }
-td.sev { font-weight: 600; white-space: nowrap; }
-tr.sev-critical td.sev { color: var(--crit); } tr.sev-major td.sev { color: var(--major); }
-tr.sev-minor td.sev { color: var(--minor); }
+body.hide-critical details.sev-critical, body.hide-major details.sev-major, body.hide-minor details.sev-minor {
+  display: none; }
+details.group { background: #fff; border: 1px solid #e0e0e0; border-left: 4px solid; margin: 4px 0;
+  padding: 4px 8px; }
+details.sev-critical { border-left-color: var(--crit); } details.sev-major { border-left-color: var(--major); }
+details.sev-minor { border-left-color: var(--minor); }
+details.group summary { cursor: pointer; }
+.sev { font-weight: 600; text-transform: uppercase; font-size: 0.8em; }
+.sev-critical .sev { color: var(--crit); } .sev-major .sev { color: var(--major); } .sev-minor .sev { color: var(--minor); }
+.count { font-weight: 600; }
+table.places { margin: 6px 0; } table.places b { background: #fff3c4; }
+.verdict { font-size: 1.15em; margin: 4px 0; }
+details.evidence summary { cursor: pointer; color: #444; }
+svg.strip { width: 100%; height: 90px; background: #fff; border: 1px solid #ddd; display: block; }
+svg.strip rect.gap { fill: #bbb; }
+td.furniture { color: #666; }
 mark.flash, mark:target { outline: 3px solid #2962ff; animation: flash 1.2s ease-out 2; }
 @keyframes flash { 0% { background: #90caf9; } 100% { } }
 .filter { background: #fff; border: 1px solid #ddd; padding: 6px 10px; display: inline-block; border-radius: 4px; }
@@ -117,22 +128,6 @@ class _Piece:
     number: int
     severity: str
     anchor: str | None  # the id of the mark, on the first piece only
-
-
-def _segment(doc: Document, indices: tuple[int, ...]) -> tuple[str, list[tuple[int, int, int]]]:
-    """The pair's text on one side (sentences joined by a space) and its (seg_start, doc_start, len) map."""
-    parts: list[str] = []
-    spans: list[tuple[int, int, int]] = []
-    pos = 0
-    for k, i in enumerate(indices):
-        s = doc.sentences[i]
-        if k:
-            parts.append(" ")
-            pos += 1
-        spans.append((pos, s.start, len(s.text)))
-        parts.append(s.text)
-        pos += len(s.text)
-    return "".join(parts), spans
 
 
 def _render_segment(text: str, diff: list[tuple[int, int, str]], pieces: list[_Piece]) -> str:
@@ -194,14 +189,16 @@ def _anchor_side(f: Finding, n: int) -> tuple[str, int]:
     return ("candidate" if f.candidate is not None else "reference", n)
 
 
-def _texts(d: Diagnosis) -> tuple[str, set[int]]:
+def _texts(v: ReportView) -> tuple[str, set[int]]:
     """The side-by-side table, and the numbers of the findings that got a mark in it."""
+    d = v.safe
     anchors = {n: f"f-{n}" for n in range(1, len(d.findings) + 1)}
     rows: list[str] = []
     placed: set[int] = set()
-    for k, p in enumerate(d.alignment.pairs):
-        ref_text, ref_spans = _segment(d.reference, p.reference)
-        cand_text, cand_spans = _segment(d.candidate, p.candidate)
+    with_risk = any(p.accuracy_risk is not None for p in v.pairs)
+    for p in v.pairs:
+        ref_text, ref_spans = segment(d.reference, p.reference)
+        cand_text, cand_spans = segment(d.candidate, p.candidate)
         ref_diff: list[tuple[int, int, str]] = []
         cand_diff: list[tuple[int, int, str]] = []
         if p.reference and p.candidate:
@@ -225,113 +222,202 @@ def _texts(d: Diagnosis) -> tuple[str, set[int]]:
             ref_html = _render_segment(ref_text, ref_diff, ref_pieces)
         if p.reference and p.candidate:
             cls, label = "matched", p.kind
-        chrf = f"{p.scores.chrf:.1f}" if p.scores and p.reference and p.candidate else ""
+        chrf = "" if p.chrf is None else f"{p.chrf:.1f}"
+        risk = "" if p.accuracy_risk is None else f"{p.accuracy_risk:.2f}"
         rows.append(
-            f'<tr id="pair-{k}" class="{cls}"><td class="num">{k}<span class="kind">{escape(label)}</span></td>'
-            f'<td class="ref">{ref_html}</td><td class="cand">{cand_html}</td><td class="num">{chrf}</td></tr>'
+            f'<tr id="pair-{p.index}" class="{cls}"><td class="num">{p.index}<span class="kind">{escape(label)}</span></td>'
+            f'<td class="ref">{ref_html}</td><td class="cand">{cand_html}</td><td class="num">{chrf}</td>'
+            + (f'<td class="num">{risk}</td>' if with_risk else "")
+            + "</tr>"
         )
     table = (
         '<table class="texts"><thead><tr><th class="num">pair</th><th>reference</th><th>candidate</th>'
-        '<th class="num">chrF</th></tr></thead><tbody>\n' + "\n".join(rows) + "\n</tbody></table>"
+        '<th class="num">chrF</th>'
+        + ('<th class="num">accuracy risk</th>' if with_risk else "")
+        + "</tr></thead><tbody>\n"
+        + "\n".join(rows)
+        + "\n</tbody></table>"
     )
     return table, placed
 
 
-def _findings(d: Diagnosis, placed: set[int]) -> str:
-    if not d.findings:
+def _place(v: ReportView, place: Place, placed: set[int]) -> str:
+    f = place.finding
+    ref = _context(v.context("reference", f.reference)) if f.reference else "-"
+    cand = _context(v.context("candidate", f.candidate)) if f.candidate else "<em>(missing)</em>"
+    where = (
+        f'<a class="goto" href="#f-{place.number}" data-finding="{place.number}">show</a>'
+        if place.number in placed
+        else '<span class="muted">not in the compared text</span>'
+    )
+    return f"<tr><td class=\"num\">{place.number}</td><td>{ref}</td><td>{cand}</td><td>{where}</td></tr>"
+
+
+def _context(c: Context) -> str:
+    return f"{escape(c.before)}<b>{escape(c.span)}</b>{escape(c.after)}"
+
+
+def _group(v: ReportView, g: FindingGroup, placed: set[int]) -> str:
+    what = escape(g.message)
+    if g.suggestion:
+        what += f' <span class="muted">suggestion: {escape(g.suggestion)}</span>'
+    places = "".join(_place(v, p, placed) for p in g.places)
+    count = f'<span class="count">×{g.count}</span>' if g.count > 1 else ""
+    return (
+        f'<details class="group sev-{g.severity}"><summary><span class="sev">{g.severity}</span> '
+        f"<code>{escape(g.rule)}</code> {count} {what}</summary>"
+        '<table class="places"><thead><tr><th class="num">#</th><th>reference</th><th>candidate</th><th>where</th>'
+        f"</tr></thead><tbody>{places}</tbody></table></details>"
+    )
+
+
+def _findings(v: ReportView, placed: set[int]) -> str:
+    if not v.groups:
         return "<p>No findings.</p>"
-    order = {s: k for k, s in enumerate(SEVERITIES)}
-    numbered = sorted(enumerate(d.findings, start=1), key=lambda nf: (order[nf[1].severity], nf[0]))
-    rows = []
-    for n, f in numbered:
-        ref = escape(f.reference.text) if f.reference else "-"
-        cand = escape(f.candidate.text) if f.candidate else "<em>(missing)</em>"
-        what = escape(f.message)
-        if f.suggestion:
-            what += f'<br><span class="muted">suggestion: {escape(f.suggestion)}</span>'
-        where = (
-            f'<a class="goto" href="#f-{n}" data-finding="{n}">show</a>'
-            if n in placed
-            else '<span class="muted">not in the compared text</span>'
-        )
-        rows.append(
-            f'<tr class="sev-{f.severity}" id="finding-{n}"><td class="num">{n}</td><td class="sev">{f.severity}</td>'
-            f"<td><code>{escape(f.category)}/{escape(f.type)}</code></td><td>{what}</td><td>{ref}</td>"
-            f"<td>{cand}</td><td>{where}</td></tr>"
-        )
-    counts = {s: sum(1 for f in d.findings if f.severity == s) for s in SEVERITIES}
     boxes = "".join(
-        f'<label><input type="checkbox" checked data-severity="{s}"> {s} ({counts[s]})</label>'
-        for s in SEVERITIES
+        f'<label><input type="checkbox" checked data-severity="{s}"> {s} ({v.counts[s]})</label>' for s in SEVERITIES
     )
-    return (
-        f'<div class="filter">Show: {boxes}</div>\n'
-        '<table class="findings"><thead><tr><th class="num">#</th><th>severity</th><th>kind</th><th>what</th>'
-        "<th>reference</th><th>candidate</th><th>where</th></tr></thead><tbody>\n"
-        + "\n".join(rows)
-        + "\n</tbody></table>"
-    )
+    sections = []
+    for title, groups in (("Critical and major", v.serious), ("Minor", v.minor)):
+        if groups:
+            places = sum(g.count for g in groups)
+            sections.append(
+                f"<h3>{title}: {plural(len(groups), 'kind')}, {plural(places, 'place')}</h3>\n"
+                + "\n".join(_group(v, g, placed) for g in groups)
+            )
+    return f'<div class="filter">Show: {boxes}</div>\n<div class="findings">' + "\n".join(sections) + "</div>"
 
 
-def _metrics(d: Diagnosis) -> str:
+def _metrics(v: ReportView) -> str:
     rows = "".join(
-        f'<tr><td>{escape(METRIC_LABEL.get(name, name))}</td><td class="num">{s.score:.1f}</td>'
-        f"<td><code>{escape(s.signature)}</code></td></tr>"
-        for name, s in d.metrics.items()
+        f'<tr><td>{escape(m.label)}</td><td class="num">{m.score:.1f}</td>'
+        f'<td class="num">{"-" if m.pair_median is None else f"{m.pair_median:.1f}"}</td>'
+        f"<td><code>{escape(m.signature)}</code></td></tr>"
+        for m in v.metrics
     )
     return (
-        '<table class="metrics"><thead><tr><th>metric</th><th class="num">document</th><th>signature</th></tr>'
+        '<table class="metrics"><thead><tr><th>metric</th><th class="num">document</th>'
+        '<th class="num">pair median</th><th>signature</th></tr>'
         f"</thead><tbody>{rows}</tbody></table>"
     )
 
 
-def _headline(d: Diagnosis) -> str:
-    v = d.verdict
-    if v.relation is None:
-        verdict = "Verdict not assessed"
-    else:
-        verdict = (
-            escape(v.label[:1].upper() + v.label[1:]) + f' <span class="muted">(confidence {v.confidence:.0%}'
-        )
-        if v.machine_probability is not None:
-            verdict += f", machine probability {v.machine_probability:.0%}"
-        verdict += ")</span>"
-    counts = {s: sum(1 for f in d.findings if f.severity == s) for s in SEVERITIES}
-    badges = "".join(f'<span class="{s}">{counts[s]} {s}</span>' for s in SEVERITIES)
+#: The strip's geometry (SVG user units): one bar per pair, chrF up to BAR_HEIGHT.
+STRIP_WIDTH = 1000
+BAR_HEIGHT = 60
+RISK_HEIGHT = 16
+
+
+def _chrf_colour(chrf: float) -> str:
+    return "#2e7d32" if chrf >= 70 else "#f9a825" if chrf >= 45 else "#c62828"
+
+
+def strip(v: ReportView) -> str:
+    """An inline SVG strip: one bar per pair along the document, its height the pair's chrF; omitted
+    and added sentences as grey ticks; accuracy risk (when assessed) as a band below. Each bar links
+    to its row of the texts table; nothing is fetched."""
+    n = len(v.pairs)
+    if not n:
+        return ""
+    w = STRIP_WIDTH / n
+    has_risk = any(p.accuracy_risk is not None for p in v.pairs)
+    height = BAR_HEIGHT + (RISK_HEIGHT + 4 if has_risk else 0)
+    shapes = []
+    for k, p in enumerate(v.pairs):
+        x = k * w
+        if p.chrf is None:
+            label = "omitted from the candidate" if not p.candidate else "added in the candidate"
+            bar = f'<rect class="gap" x="{x:.2f}" y="0" width="{max(w - 0.5, 0.5):.2f}" height="{BAR_HEIGHT}"/>'
+        else:
+            h = max(1.0, BAR_HEIGHT * p.chrf / 100)
+            label = f"chrF {p.chrf:.1f}"
+            bar = (
+                f'<rect x="{x:.2f}" y="{BAR_HEIGHT - h:.2f}" width="{max(w - 0.5, 0.5):.2f}" height="{h:.2f}" '
+                f'fill="{_chrf_colour(p.chrf)}"/>'
+            )
+        risk = ""
+        if p.accuracy_risk is not None:
+            label += f", accuracy risk {p.accuracy_risk:.2f}"
+            risk = (
+                f'<rect x="{x:.2f}" y="{BAR_HEIGHT + 4}" width="{max(w - 0.5, 0.5):.2f}" height="{RISK_HEIGHT}" '
+                f'fill="#6a1b9a" fill-opacity="{p.accuracy_risk:.2f}"/>'
+            )
+        shapes.append(f'<a href="#pair-{p.index}"><title>pair {p.index}: {escape(label)}</title>{bar}{risk}</a>')
+    legend = "bar height: chrF of each pair, in document order; grey: omitted or added"
+    if has_risk:
+        legend += "; purple band: accuracy risk"
+    return (
+        f'<svg class="strip" role="img" aria-label="{escape(legend)}" viewBox="0 0 {STRIP_WIDTH} {height}" '
+        f'preserveAspectRatio="none" xmlns="http://www.w3.org/2000/svg">'
+        + "".join(shapes)
+        + f'</svg><p class="muted">{escape(legend)}</p>'
+    )
+
+
+def _set_aside(v: ReportView) -> str:
+    if not v.set_aside:
+        return ""
+    rows = "".join(
+        f"<tr><td>{s.role}</td><td class=\"num\">{s.start}-{s.end}</td><td>{escape(s.reason)}</td>"
+        f'<td class="furniture">{escape(s.text)}</td></tr>'
+        for s in v.set_aside
+    )
+    return (
+        f'<section><h2 id="set-aside">Set aside as page furniture ({len(v.set_aside)})</h2>'
+        '<table class="set-aside"><thead><tr><th>text</th><th class="num">characters</th><th>why</th>'
+        f"<th>stretch</th></tr></thead><tbody>{rows}</tbody></table></section>\n"
+    )
+
+
+def _headline(v: ReportView) -> str:
+    verdict = escape(v.verdict_line) if v.assessed else "Verdict not assessed"
+    badges = "".join(f'<span class="{s}">{v.counts[s]} {s}</span>' for s in SEVERITIES)
     docs = "".join(
-        f"<div>{role}: <code>{escape(doc.path or '<text>')}</code> "
-        f'<span class="muted">{len(doc.sentences)} sentences, {doc.word_count} words'
-        + (f", {len(doc.set_aside)} stretches set aside" if doc.set_aside else "")
+        f"<div>{doc.role}: <code>{escape(doc.path)}</code> "
+        f'<span class="muted">{doc.sentences} sentences, {doc.words} words'
+        + (f", {stretches(doc.set_aside)} set aside" if doc.set_aside else "")
         + (f" ({escape(doc.encoding_note)})" if doc.encoding_note else "")
         + "</span></div>"
-        for role, doc in (("reference", d.reference), ("candidate", d.candidate))
+        for doc in v.documents
     )
-    al = d.alignment
-    kinds: dict[str, int] = defaultdict(int)
-    for p in al.pairs:
-        kinds[p.kind] += 1
-    shape = ", ".join(f"{k} ×{n}" for k, n in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])))
-    title = "diag report" + (f": {escape(d.id)}" if d.id else "")
+    evidence = ""
+    if v.assessed and v.evidence:
+        probs = ", ".join(f"{escape(k)} {p:.0%}" for k, p in v.probabilities)
+        evidence = (
+            f'<details class="evidence" open><summary>Why ({probs})</summary><ul>'
+            + "".join(f"<li>{escape(e)}</li>" for e in v.evidence)
+            + "</ul></details>"
+        )
+    title = "diag report" + (f": {escape(v.id)}" if v.id else "")
     return (
-        f"<h1>{title}</h1><div><strong>{verdict}</strong></div>"
-        f'<div class="counts">{badges} <span class="muted">MQM penalty {d.mqm_per_1000:.1f} per 1000 words'
+        f'<h1>{title}</h1><div class="verdict"><strong>{verdict}</strong></div>{evidence}'
+        f'<div class="counts">{badges} <span class="muted">MQM penalty {v.mqm_per_1000:.1f} per 1000 words'
         f"</span></div>{docs}"
-        f'<div class="muted">alignment: reference coverage {al.reference_coverage:.0%}, candidate coverage '
-        f"{al.candidate_coverage:.0%} ({escape(shape)})</div>"
+        f'<div class="muted">alignment: {escape(v.alignment_line)}</div>'
+    )
+
+
+def body(d: Diagnosis) -> str:
+    """The report's content without the page around it (also ``Diagnosis._repr_html_``)."""
+    v = ReportView.build(d)
+    texts, placed = _texts(v)
+    return (
+        f"<header>{_headline(v)}</header>\n"
+        f'<section><h2 id="findings">Findings ({v.total_findings})</h2>\n{_findings(v, placed)}</section>\n'
+        f'<section><h2 id="strip">Along the document</h2>{strip(v)}</section>\n'
+        f"<section><h2>Metrics</h2>{_metrics(v)}</section>\n"
+        f"{_set_aside(v)}"
+        f'<section><h2 id="texts">The texts, pair by pair</h2>\n'
+        '<p class="muted"><del>struck</del> words of the reference were changed or dropped; '
+        "<ins>green</ins> words of the candidate are new; underlined spans are findings.</p>\n"
+        f"{texts}</section>\n"
+        f"<footer>diag signature: <code>{escape(v.signature)}</code></footer>\n"
     )
 
 
 def render(d: Diagnosis) -> str:
     """The report as one standalone HTML document."""
-    texts, placed = _texts(d)
-    title = escape(f"diag: {d.candidate.path or 'candidate'} against {d.reference.path or 'reference'}")
-    evidence = ""
-    if d.verdict.relation is not None and d.verdict.evidence:
-        evidence = (
-            "<h2>Verdict evidence</h2><ul>"
-            + "".join(f"<li>{escape(e)}</li>" for e in d.verdict.evidence)
-            + "</ul>"
-        )
+    title = escape(f"diag: {printable(d.candidate.path or 'candidate')} against {printable(d.reference.path or 'reference')}")
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en"><head><meta charset="utf-8">\n'
@@ -339,14 +425,6 @@ def render(d: Diagnosis) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta name="referrer" content="no-referrer">\n'
         f"<title>{title}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
-        f"<header>{_headline(d)}</header>\n"
-        f"<section><h2>Metrics</h2>{_metrics(d)}</section>\n"
-        f'<section><h2 id="findings">Findings ({len(d.findings)})</h2>\n{_findings(d, placed)}</section>\n'
-        f"<section>{evidence}</section>\n"
-        f'<section><h2 id="texts">The texts, pair by pair</h2>\n'
-        '<p class="muted"><del>struck</del> words of the reference were changed or dropped; '
-        "<ins>green</ins> words of the candidate are new; underlined spans are findings.</p>\n"
-        f"{texts}</section>\n"
-        f"<footer>diag signature: <code>{escape(d.signature)}</code></footer>\n"
+        f"{body(d)}"
         f"<script>{SCRIPT}</script>\n</body></html>\n"
     )

@@ -1,4 +1,10 @@
-"""The terminal report (rich): headline, metrics, alignment overview, findings.
+"""The terminal report (rich), laid out from the ``ReportView``.
+
+In reading order: the verdict and its evidence; the critical and major findings, each group
+with its places in both texts; the minor ones, one line per group; the metrics with their
+signatures; the alignment, omitted and added sentences and the weakest pairs; the stretches
+set aside. Meant for 80 columns: no table is wider than the text it holds, and identifiers
+and signatures are never cut (a signature wraps at its ``|``).
 
 The only module that imports rich for reports. ``renderables()`` builds the report,
 ``render()`` returns it as plain text of a fixed width (``--save``, golden tests), and
@@ -8,24 +14,23 @@ the CLI prints the same renderables to a live console with colour.
 from __future__ import annotations
 
 import io
-from collections import defaultdict
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from diag.diff import word_diff
-from diag.render import group_findings
-from diag.model import SEVERITIES, Diagnosis, Document
+from diag.model import Diagnosis
+from diag.render.view import Context, FindingGroup, PairView, ReportView, plural, stretches
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
     from rich.text import Text
 
-#: How many omitted/added sentences and weakest pairs the overview shows.
+#: How many omitted/added sentences, weakest pairs and minor groups the report shows.
 SHOW_SENTENCES = 5
 SHOW_WEAKEST = 3
-CONTEXT_CHARS = 40
+SHOW_MINOR = 10
+INDENT = 4
 SEVERITY_STYLE = {"critical": "bold white on red", "major": "bold red", "minor": "yellow"}
-METRIC_LABEL = {"bleu": "BLEU", "chrf": "chrF", "chrf++": "chrF++", "ter": "TER"}
 
 
 def _clip(text: str, limit: int = 110) -> str:
@@ -33,58 +38,125 @@ def _clip(text: str, limit: int = 110) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _pair_text(doc: Document, indices: tuple[int, ...]) -> str:
-    return " ".join(doc.sentences[i].text for i in indices)
+def _context(c: Context) -> Text:
+    from rich.text import Text
+
+    return Text.assemble(c.before, (c.span, "bold reverse"), c.after)
 
 
-def _headline(d: Diagnosis) -> RenderableType:
+def _indented(item: RenderableType, indent: int = INDENT) -> RenderableType:
+    from rich.padding import Padding
+
+    return Padding(item, (0, 0, 0, indent), expand=False)
+
+
+def wrap_at_bars(text: str, width: int) -> str:
+    """``a|b|c`` broken into lines of at most ``width`` characters, only after a ``|``."""
+    lines: list[str] = []
+    line = ""
+    for part in text.split("|"):
+        piece = part if not line else "|" + part
+        if line and len(line) + len(piece) + 1 > width:  # room for the "|" that ends the line
+            lines.append(line + "|")
+            line = part
+        else:
+            line += piece
+    lines.append(line)
+    return "\n".join(lines)
+
+
+def _headline(v: ReportView) -> RenderableType:
     from rich.panel import Panel
     from rich.text import Text
 
-    v = d.verdict
-    title = Text()
-    if v.relation is None:
-        title.append("Verdict not assessed", style="bold")
-    else:
-        title.append(v.label[:1].upper() + v.label[1:], style="bold")
-        title.append(f"  (confidence {v.confidence:.0%}", style="dim")
-        if v.machine_probability is not None:
-            title.append(f", machine probability {v.machine_probability:.0%}", style="dim")
-        title.append(")", style="dim")
-    counts = {s: sum(1 for f in d.findings if f.severity == s) for s in SEVERITIES}
-    lines = [title]
-    for role, doc in (("reference", d.reference), ("candidate", d.candidate)):
-        line = Text(f"{role}: ", style="dim")
-        line.append(doc.path or "<text>")
-        line.append(f"  {len(doc.sentences)} sentences, {doc.word_count} words", style="dim")
+    lines = [Text(v.verdict_line, style="bold")]
+    for doc in v.documents:
+        line = Text(f"{doc.role}: ", style="dim")
+        line.append(doc.path)
+        line.append(f"  {doc.sentences} sentences, {doc.words} words", style="dim")
         if doc.set_aside:
-            line.append(f", {len(doc.set_aside)} stretches set aside", style="dim")
+            line.append(f", {stretches(doc.set_aside)} set aside", style="dim")
         if doc.encoding_note:
             line.append(f"  ({doc.encoding_note})", style="yellow")
         lines.append(line)
-    lines.append(
-        Text(
-            f"findings: {counts['critical']} critical, {counts['major']} major, {counts['minor']} minor"
-            f"  ·  MQM penalty {d.mqm_per_1000:.1f} per 1000 words"
-        )
-    )
-    return Panel(Text("\n").join(lines), title="diag", title_align="left")
+    lines.append(Text(v.counts_line))
+    title = "diag" + (f": {v.id}" if v.id else "")
+    return Panel(Text("\n").join(lines), title=title, title_align="left")
 
 
-def _metrics(d: Diagnosis) -> RenderableType:
+def _evidence(v: ReportView) -> Iterator[RenderableType]:
+    from rich.text import Text
+
+    if not v.assessed:
+        return
+    probs = ", ".join(f"{k} {p:.0%}" for k, p in v.probabilities)
+    yield Text.assemble(("Why: ", "bold"), v.verdict, (f" ({probs})" if probs else "", "dim"))
+    for line in v.evidence:
+        yield _indented(Text(f"• {line}"), 2)
+
+
+def _group_head(g: FindingGroup) -> Text:
+    from rich.text import Text
+
+    head = Text(f" {g.severity.upper()} ", style=SEVERITY_STYLE[g.severity])
+    head.append(f" {g.rule}")
+    head.append(f"  ×{g.count}" if g.count > 1 else "", style="bold")
+    return head
+
+
+def _serious(v: ReportView) -> Iterator[RenderableType]:
+    from rich.text import Text
+
+    groups = v.serious
+    if not groups:
+        yield Text("Critical and major findings: none", style="bold")
+        return
+    places = sum(g.count for g in groups)
+    yield Text(f"Critical and major findings: {plural(len(groups), 'kind')}, {plural(places, 'place')}", style="bold")
+    for g in groups:
+        yield _group_head(g)
+        body = Text(g.message)
+        if g.suggestion:
+            body.append(f" Suggestion: {g.suggestion}", style="dim")
+        yield _indented(body)
+        ref = _context(v.context("reference", g.reference)) if g.reference else Text("-")
+        cand = _context(v.context("candidate", g.candidate)) if g.candidate else Text("(missing)")
+        yield _indented(Text.assemble(("reference: ", "dim"), ref))
+        yield _indented(Text.assemble(("candidate: ", "dim"), cand))
+
+
+def _minor(v: ReportView) -> Iterator[RenderableType]:
+    from rich.text import Text
+
+    groups = v.minor
+    if not groups:
+        return
+    places = sum(g.count for g in groups)
+    yield Text(f"Minor findings: {plural(len(groups), 'kind')}, {plural(places, 'place')}", style="bold")
+    for g in groups[:SHOW_MINOR]:
+        line = Text.assemble((f"{g.rule}", "yellow"), (f" ×{g.count}" if g.count > 1 else "", "bold"), "  ", g.message)
+        yield _indented(line, 2)
+    if len(groups) > SHOW_MINOR:
+        yield _indented(Text(f"… and {len(groups) - SHOW_MINOR} more kinds (see the JSON or HTML report)"), 2)
+
+
+def _metrics(v: ReportView, width: int) -> Iterator[RenderableType]:
     from rich.table import Table
+    from rich.text import Text
 
-    table = Table(title="Metrics (sacrebleu, document over the alignment)", title_justify="left", expand=False)
+    yield Text("Metrics (sacrebleu, document over the alignment)", style="bold")
+    table = Table(expand=False)
     table.add_column("metric")
     table.add_column("document", justify="right")
     table.add_column("pair median", justify="right")
-    table.add_column("signature", overflow="fold")
-    matched = [p.scores for p in d.alignment.matched() if p.scores]
-    for name, score in d.metrics.items():
-        values = sorted(s.as_dict()[name] for s in matched)
-        median = f"{values[len(values) // 2]:.1f}" if values else "-"
-        table.add_row(METRIC_LABEL.get(name, name), f"{score.score:.1f}", median, score.signature)
-    return table
+    for m in v.metrics:
+        table.add_row(m.label, f"{m.score:.1f}", "-" if m.pair_median is None else f"{m.pair_median:.1f}")
+    yield table
+    label_width = max((len(m.label) for m in v.metrics), default=0) + 2
+    for m in v.metrics:
+        lines = wrap_at_bars(m.signature, max(20, width - INDENT - label_width)).split("\n")
+        for k, line in enumerate(lines):
+            yield _indented(Text.assemble(((m.label if k == 0 else "").ljust(label_width), "dim"), line), 2)
 
 
 def _highlighted_pair(a: str, b: str) -> tuple[Text, Text]:
@@ -99,134 +171,62 @@ def _highlighted_pair(a: str, b: str) -> tuple[Text, Text]:
     return ta, tb
 
 
-def _alignment(d: Diagnosis) -> Iterator[RenderableType]:
-    from rich.table import Table
+def _pair_block(p: PairView) -> Iterator[RenderableType]:
     from rich.text import Text
 
-    al = d.alignment
-    kinds: dict[str, int] = defaultdict(int)
-    for p in al.pairs:
-        kinds[p.kind] += 1
-    shape = ", ".join(f"{k} ×{n}" for k, n in sorted(kinds.items(), key=lambda kv: -kv[1]))
-    yield Text.assemble(
-        ("Alignment  ", "bold"),
-        f"reference coverage {al.reference_coverage:.0%}, candidate coverage {al.candidate_coverage:.0%}  ",
-        (f"({shape})", "dim"),
-    )
-    for label, pairs, doc in (
-        ("Omitted from the candidate", al.omitted(), d.reference),
-        ("Added in the candidate", al.added(), d.candidate),
-    ):
+    risk = f"  accuracy risk {p.accuracy_risk:.2f}" if p.accuracy_risk is not None else ""
+    yield _indented(Text(f"pair {p.index}  chrF {p.chrf:.1f}{risk}" if p.chrf is not None else f"pair {p.index}"), 2)
+    ta, tb = _highlighted_pair(p.reference_text, p.candidate_text)
+    yield _indented(Text.assemble(("reference: ", "dim"), ta))
+    yield _indented(Text.assemble(("candidate: ", "dim"), tb))
+
+
+def _alignment(v: ReportView) -> Iterator[RenderableType]:
+    from rich.text import Text
+
+    yield Text.assemble(("Alignment  ", "bold"), v.alignment_line)
+    for label, pairs, side in (("Omitted from the candidate", v.omitted, "reference"), ("Added in the candidate", v.added, "candidate")):
         if not pairs:
             continue
-        table = Table(title=f"{label}: {len(pairs)} sentences", title_justify="left", show_header=False)
-        table.add_column("#", justify="right", style="dim")
-        table.add_column("sentence")
+        yield Text(f"{label}: {plural(len(pairs), 'sentence')}", style="bold")
         for p in pairs[:SHOW_SENTENCES]:
-            idx = p.reference or p.candidate
-            table.add_row(str(idx[0]), _clip(_pair_text(doc, idx)))
+            first = (p.reference or p.candidate)[0]
+            text = p.reference_text if side == "reference" else p.candidate_text
+            yield _indented(Text.assemble((f"#{first} ", "dim"), _clip(text)), 2)
         if len(pairs) > SHOW_SENTENCES:
-            table.add_row("…", f"and {len(pairs) - SHOW_SENTENCES} more")
-        yield table
-    weakest = sorted(
-        ((k, p) for k, p in enumerate(al.pairs) if p.reference and p.candidate and p.scores),
-        key=lambda kp: kp[1].scores.chrf if kp[1].scores else 0.0,
-    )[:SHOW_WEAKEST]
-    if weakest:
-        table = Table(title="Weakest aligned pairs (by chrF)", title_justify="left")
-        table.add_column("pair", justify="right")
-        table.add_column("chrF", justify="right")
-        table.add_column("reference")
-        table.add_column("candidate")
-        for k, p in weakest:
-            ta, tb = _highlighted_pair(_pair_text(d.reference, p.reference), _pair_text(d.candidate, p.candidate))
-            table.add_row(str(k), f"{p.scores.chrf:.1f}" if p.scores else "-", ta, tb)
-        yield table
+            yield _indented(Text(f"… and {len(pairs) - SHOW_SENTENCES} more"), 2)
+    if v.weakest:
+        yield Text("Weakest aligned pairs (by chrF)", style="bold")
+        for p in v.weakest[:SHOW_WEAKEST]:
+            yield from _pair_block(p)
 
 
-def _squeeze(text: str) -> str:
-    """Runs of white space (line breaks included) as one space, ends kept."""
-    if not text:
-        return text
-    inner = " ".join(text.split())
-    lead = " " if text[0].isspace() else ""
-    trail = " " if text[-1].isspace() and inner else ""
-    return lead + inner + trail
-
-
-def _context(doc_text: str, start: int, end: int) -> Text:
+def _set_aside(v: ReportView) -> Iterator[RenderableType]:
     from rich.text import Text
 
-    lo = max(0, start - CONTEXT_CHARS)
-    hi = min(len(doc_text), end + CONTEXT_CHARS)
-    text = Text("…" if lo else "")
-    text.append(_squeeze(doc_text[lo:start]))
-    text.append(_squeeze(doc_text[start:end]) or "∅", style="bold reverse")
-    text.append(_squeeze(doc_text[end:hi]))
-    if hi < len(doc_text):
-        text.append("…")
-    return text
-
-
-def _findings(d: Diagnosis) -> RenderableType:
-    from rich.table import Table
-    from rich.text import Text
-
-    if not d.findings:
-        return Text("Findings: none", style="bold")
-    table = Table(title=f"Findings: {len(d.findings)}", title_justify="left")
-    table.add_column("severity")
-    table.add_column("what", overflow="fold")
-    table.add_column("places", justify="right")
-    table.add_column("reference", overflow="fold")
-    table.add_column("candidate", overflow="fold")
-    for group in group_findings(d.findings):
-        f = group[0]
-        ref = _context(d.reference.text, f.reference.start, f.reference.end) if f.reference else Text("-")
-        cand = _context(d.candidate.text, f.candidate.start, f.candidate.end) if f.candidate else Text("(missing)")
-        what = Text(f"{f.category}/{f.type}\n", style="dim")
-        what.append(f.message)
-        table.add_row(Text(f.severity, style=SEVERITY_STYLE[f.severity]), what, str(len(group)), ref, cand)
-    return table
-
-
-def _verdict_evidence(d: Diagnosis) -> Iterator[RenderableType]:
-    from rich.text import Text
-
-    v = d.verdict
-    if v.relation is None:
+    if not v.set_aside:
         return
-    probs = ", ".join(f"{k} {p:.0%}" for k, p in v.probabilities.items())
-    yield Text.assemble(("Verdict  ", "bold"), v.label, (f"  ({probs})" if probs else "", "dim"))
-    for line in v.evidence:
-        yield Text(f"  • {line}")
+    yield Text(f"Set aside as page furniture: {stretches(len(v.set_aside))}", style="bold")
+    for s in v.set_aside:
+        yield _indented(
+            Text.assemble((f"{s.role} [{s.start}:{s.end}] {s.reason}: ", "dim"), _clip(s.text, 70)), 2
+        )
 
 
-def _set_aside(d: Diagnosis) -> Iterator[RenderableType]:
+def renderables(d: Diagnosis, width: int = 100) -> list[RenderableType]:
+    """The report, section by section, for a console ``width`` columns wide."""
     from rich.text import Text
 
-    for role, doc in (("reference", d.reference), ("candidate", d.candidate)):
-        for a in doc.set_aside:
-            yield Text.assemble(
-                (f"Set aside in the {role} ", "dim"),
-                f"[{a.start}:{a.end}] {a.reason}: ",
-                (_clip(doc.text[a.start : a.end], 70), "dim"),
-            )
-
-
-def renderables(d: Diagnosis) -> list[RenderableType]:
-    """The report, section by section (control characters of the inputs made visible)."""
-    from rich.text import Text
-
-    from diag.render import printable_diagnosis
-
-    d = printable_diagnosis(d)
-    out: list[RenderableType] = [_headline(d), _metrics(d)]
-    out.extend(_alignment(d))
-    out.append(_findings(d))
-    out.extend(_verdict_evidence(d))
-    out.extend(_set_aside(d))
-    out.append(Text(f"signature: {d.signature}", style="dim"))
+    v = ReportView.build(d)
+    out: list[RenderableType] = [_headline(v)]
+    out.extend(_evidence(v))
+    out.extend(_serious(v))
+    out.extend(_minor(v))
+    out.extend(_metrics(v, width))
+    out.extend(_alignment(v))
+    out.extend(_set_aside(v))
+    out.append(Text("signature: ", style="dim"))
+    out.append(_indented(Text(wrap_at_bars(v.signature, width - 2), style="dim"), 2))
     return out
 
 
@@ -236,6 +236,6 @@ def render(d: Diagnosis, width: int = 100) -> str:
 
     buf = io.StringIO()
     console = Console(file=buf, width=width, color_system=None, force_terminal=False, legacy_windows=False)
-    for item in renderables(d):
+    for item in renderables(d, width):
         console.print(item)
-    return buf.getvalue()
+    return "".join(line.rstrip() + "\n" for line in buf.getvalue().splitlines())
