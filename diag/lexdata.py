@@ -38,6 +38,7 @@ __all__ = [
     "UNITS_FILE",
     "DataFileError",
     "Unit",
+    "capitalised_share",
     "case_prior",
     "fold",
     "honorifics",
@@ -207,6 +208,40 @@ def case_prior() -> Mapping[str, float]:
             )
         prior[word] = probability
     return MappingProxyType(prior)
+
+
+#: Endings ``capitalised_share`` tries removing, in order, when a word is not in the prior.
+_PLURAL_ENDINGS = ("s", "es")
+
+
+def capitalised_share(word: str) -> float | None:
+    """The case prior of one written word, looked up through its usual variations.
+
+    Tries, in order: the folded word; without a possessive ending ("Taiwan's" -> "taiwan");
+    for a hyphenated word, its first element, which carries the capital ("Anti-fraud" ->
+    "anti"); without a plural ending ("Rescuers" -> "rescuer"). The first form found is used.
+
+    Args:
+        word: one word as written.
+
+    Returns:
+        The probability that the word is written capitalised, or None when no form of it is
+        among the prior's words (rare words: the texts' own evidence has to decide).
+    """
+    prior = case_prior()
+    key = fold(word)
+    if key.endswith("'s"):
+        key = key[:-2]
+    elif key.endswith("'"):
+        key = key[:-1]
+    candidates = [key]
+    if "-" in key.strip("-"):
+        candidates.append(key.strip("-").split("-", 1)[0])
+    candidates += [key[: -len(end)] for end in _PLURAL_ENDINGS if key.endswith(end) and len(key) > len(end) + 2]
+    for candidate in candidates:
+        if candidate in prior:
+            return prior[candidate]
+    return None
 
 
 # --------------------------------------------------------------------------- places

@@ -214,6 +214,22 @@ def test_case_prior(word: str, low: float, high: float) -> None:
     assert low <= lexdata.case_prior()[lexdata.fold(word)] <= high
 
 
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("Beijing's", lexdata.case_prior()["beijing"]),  # possessive
+        ("Beijing’s", lexdata.case_prior()["beijing"]),
+        ("Anti-corruption", lexdata.case_prior()["anti"]),  # a hyphenated word's first element
+        ("Reporters", lexdata.case_prior()["reporters"]),  # found as it is first
+        ("Regulators", lexdata.case_prior()["regulator"]),  # a plural found through its singular
+        ("Zzzqx", None),
+        ("", None),
+    ],
+)
+def test_capitalised_share_looks_through_variations(word: str, expected: float | None) -> None:
+    assert lexdata.capitalised_share(word) == expected
+
+
 def test_case_prior_keys_are_folded_words() -> None:
     prior = lexdata.case_prior()
     assert 10_000 <= len(prior) <= 50_000

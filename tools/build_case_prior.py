@@ -24,6 +24,12 @@ Selection rule, in order:
 Sentence-initial use is in the counts, so frequent function words sit near 0.05-0.2 ("the"
 0.08) rather than 0; names sit near 1 ("beijing" 0.94), common nouns and verbs near 0
 ("exports" 0.05), and words that are both ("rose", "apple") in between.
+
+Limit: a unigram table cannot tell a capital that marks a name from one that marks a sentence
+start, so words that mostly open sentences score high although they are never names: sentence
+adverbs ("however" 0.57, "meanwhile" 0.76, "moreover" 0.85, "additionally" 0.90) and
+interjections ("thanks" 0.66, "yes" 0.57). The entity check's function-word list, not this prior,
+has to rule those out.
 """
 
 from __future__ import annotations
