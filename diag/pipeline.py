@@ -135,7 +135,7 @@ def diagnose(
     """
     from diag.entities import find_damage
     from diag.metrics import score_segments
-    from diag.verdict import judge
+    from diag.verdict import judge, policy
 
     options = options or Options()
     for role, given in (("reference", reference), ("candidate", candidate)):
@@ -161,11 +161,7 @@ def diagnose(
 
     findings = find_damage(ref_doc, cand_doc, alignment, glossary=glossary)
     verdict = judge(ref_doc, cand_doc, alignment, scored.document, findings)
-    if verdict.relation == "independent":
-        # an independent text renders none of the reference's names or numbers: what the entity check found
-        # in its chance pairs is not damage (the verdict's evidence says how much was withheld); glossary
-        # terms the candidate must carry still count
-        findings = tuple(f for f in findings if f.category == "glossary")
+    findings = policy.kept(verdict.relation, findings)  # the independent-text policy (diag.verdict.policy)
     return Diagnosis(
         reference=ref_doc,
         candidate=cand_doc,

@@ -1,29 +1,9 @@
-"""The provenance verdict: what the candidate is, relative to the reference.
+"""The named features the verdict is decided on (``extract_features``), each in words in ``FEATURE_DESCRIPTIONS``.
 
-``judge`` turns the finished stages (documents, alignment, metrics, entity findings)
-into a ``Verdict``: a relation - copy, translation, rewrite or independent - with a
-probability for each, and for a translation how likely a machine produced its wording.
-
-Every decision rests on a handful of named, explainable features (``extract_features``):
-
-- how much of each text the monotone alignment pairs up (coverage), how alike the
-  paired sentences are (trigram similarity, chrF) and how much of each pair's word
-  sequence survives (word overlap): a copy keeps its words in place, a translation
-  rewords every sentence but keeps the content, an independent text shares little;
-- the shape of the correspondence (kept order, one-to-one sentence boundaries,
-  length ratio): a rewrite restates the content reordered, merged or condensed;
-- for a translation, the traces a machine leaves (measured on the dev documents, see
-  ``tools/fit_verdict.py``): ASCII typography - straight quotes and apostrophes, a
-  spaced hyphen for a dash - where human translators typeset curly quotes and en/em
-  dashes (counted one-sided: typeset marks are no evidence of a human, current engines
-  use them too); commoner and shorter words, more articles and commas than the
-  reference; fewer one-to-one sentence pairs; entity damage and omissions.
-
-Two models are fitted on the dev sets only by ``tools/fit_verdict.py`` (logistic
-regressions, standardised features) and shipped as JSON in ``diag/data/``; a third,
-the rewrite score, is a hand-set logistic rule on structural features (the dev sets
-have no rewrites). At run time this module is pure Python: the parameters are read
-from JSON once (a cached loader) and applied with ``math``.
+Alignment shape and similarity (coverage, trigram similarity, chrF, word and character
+overlap), order-free restatement, length, entity findings per 100 words, and the
+wording and typography traces the machine model reads. Pure Python; the word ranks
+are read once from ``diag/data/verdict_words.json``.
 """
 
 from __future__ import annotations
@@ -35,15 +15,11 @@ from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from importlib import resources
 from itertools import pairwise
-from typing import Any
 
-from diag.model import RELATIONS, Alignment, Document, Finding, Score, Verdict
+from diag.model import Alignment, Document, Finding, Score
+from diag.verdict import roundtrip
 
-#: The shipped parameters and word ranks (written by ``tools/fit_verdict.py``).
-PARAMETERS_FILE = "verdict_model.json"
 WORDS_FILE = "verdict_words.json"
-#: Relations the fitted relation model scores; ``rewrite`` comes from the hand-set rule.
-FITTED_RELATIONS: tuple[str, ...] = ("copy", "translation", "independent")
 #: Sliding window (words) of the moving-average type/token ratio.
 MATTR_WINDOW = 50
 #: Candidate sentences compared order-free with every reference sentence (evenly sampled beyond).
@@ -55,10 +31,6 @@ _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 _STRAIGHT_QUOTES = "'\""
 _CURLY_QUOTES = "‘’“”"
 _ARTICLES = frozenset(("the", "a", "an"))
-#: Below this many candidate words the machine model's evidence (its logit beyond the intercept)
-#: is shrunk in proportion: word-rate and typography features of one sentence are noisy, and the
-#: model was fitted on documents (37-700 words), so a sentence gets a hedged probability.
-EVIDENCE_WORDS = 60
 #: Ranks below this are function words: they say nothing about word choice.
 _FUNCTION_RANKS = 100
 #: The rank given to a word outside the shipped list.
@@ -91,15 +63,9 @@ FEATURE_DESCRIPTIONS: Mapping[str, str] = {
     "ascii_quotes": "share of straight (ASCII) marks among the candidate's quotes and apostrophes (0 if none)",
     "ascii_dashes": "share of spaced hyphens among the candidate's dashes (0 if none)",
     "candidate_words": "words in the candidate (the machine model's evidence is shrunk below EVIDENCE_WORDS)",
+    "round_trip_density": "round-trip damage points per 100 candidate words (diag.verdict.roundtrip)",
+    "withheld_findings": "findings the independent-text policy withholds (counted in damage_rate, not reported)",
 }
-
-
-@lru_cache(maxsize=1)
-def load_parameters() -> Mapping[str, Any]:
-    """The fitted parameters shipped in ``diag/data/verdict_model.json`` (read once)."""
-    text = resources.files("diag").joinpath("data", PARAMETERS_FILE).read_text(encoding="utf-8")
-    params: Mapping[str, Any] = json.loads(text)
-    return params
 
 
 @lru_cache(maxsize=1)
@@ -287,13 +253,13 @@ def extract_features(
     wsum = sum(weights) or 1.0
 
     def wmean(values: Sequence[float]) -> float:
-        return sum(w * v for w, v in zip(weights, values)) / wsum if values else 0.0
+        return sum(w * v for w, v in zip(weights, values, strict=True)) / wsum if values else 0.0
 
     def wstd(values: Sequence[float]) -> float:
         if len(values) < 2:
             return 0.0
         m = wmean(values)
-        return math.sqrt(sum(w * (v - m) ** 2 for w, v in zip(weights, values)) / wsum)
+        return math.sqrt(sum(w * (v - m) ** 2 for w, v in zip(weights, values, strict=True)) / wsum)
 
     restated, order = _order_free(reference, candidate)
     damage = sum(1 for f in findings if f.category in ("named_entity", "number", "casing"))
@@ -327,215 +293,7 @@ def extract_features(
         "ascii_quotes": _ascii_quotes(cand_text),
         "ascii_dashes": _ascii_dashes(cand_text),
         "candidate_words": float(len(cand_words)),
+        "round_trip_density": roundtrip.read(findings, alignment, len(cand_words)).density,
+        "withheld_findings": 0.0,  # set by the verdict once the relation is known (diag.verdict.policy)
     }
     return {k: round(float(v), 6) for k, v in values.items()}
-
-
-def _linear(model: Mapping[str, Any], features: Mapping[str, float], row: Sequence[float]) -> float:
-    """``row . standardised(features) + intercept`` for one class row of a fitted model."""
-    z = 0.0
-    for name, w, mu, sd in zip(model["features"], row, model["mean"], model["scale"]):
-        z += w * (features[name] - mu) / sd
-    return z
-
-
-def _sigmoid(z: float) -> float:
-    if z >= 0:
-        return 1.0 / (1.0 + math.exp(-z))
-    e = math.exp(z)
-    return e / (1.0 + e)
-
-
-def relation_probabilities(features: Mapping[str, float], params: Mapping[str, Any] | None = None) -> dict[str, float]:
-    """Probabilities of the four relations (they sum to 1).
-
-    The fitted multinomial model scores copy, translation and independent; the hand-set
-    rewrite rule ``r = content * restructured`` then takes share ``r`` of the
-    non-copy mass: a rewrite is a text whose sentences restate the reference's
-    (``restated``) while its shape does not follow it (reordered, merged, condensed).
-    """
-    params = params or load_parameters()
-    model = params["relation"]
-    zs = [_linear(model, features, row) + b for row, b in zip(model["coef"], model["intercept"])]
-    top = max(zs)
-    exps = [math.exp(z - top) for z in zs]
-    total = sum(exps)
-    fitted = {name: e / total for name, e in zip(model["classes"], exps)}
-    return combine(fitted, rewrite_score(features, params))
-
-
-def combine(fitted: Mapping[str, float], rewrite: float) -> dict[str, float]:
-    """Four relation probabilities from the fitted three and the rewrite rule's score.
-
-    A rewrite is never a copy: it takes share ``rewrite`` of the translation and
-    independent mass.
-    """
-    return {
-        "copy": fitted["copy"],
-        "translation": fitted["translation"] * (1.0 - rewrite),
-        "rewrite": (fitted["translation"] + fitted["independent"]) * rewrite,
-        "independent": fitted["independent"] * (1.0 - rewrite),
-    }
-
-
-def restructuring(features: Mapping[str, float]) -> float:
-    """How far the candidate's shape departs from the reference's (0 = sentence by sentence)."""
-    return max(
-        1.0 - features["order"],
-        -features["length_ratio"],
-        features["restated"] - features["candidate_coverage"],
-    )
-
-
-def rewrite_score(features: Mapping[str, float], params: Mapping[str, Any] | None = None) -> float:
-    """The hand-set rewrite rule: P(rewrite | not a copy), a product of two soft gates."""
-    rule = (params or load_parameters())["rewrite_rule"]
-    content = _sigmoid(rule["content_slope"] * (features["restated"] - rule["content_threshold"]))
-    shape = _sigmoid(rule["shape_slope"] * (restructuring(features) - rule["shape_threshold"]))
-    return content * shape
-
-
-def machine_probability(features: Mapping[str, float], params: Mapping[str, Any] | None = None) -> float:
-    """P(machine | translation) from the fitted machine-vs-human model.
-
-    Below ``EVIDENCE_WORDS`` candidate words the features' contribution is scaled down in
-    proportion, towards the dev prior (the intercept).
-    """
-    model = (params or load_parameters())["machine"]
-    weight = min(1.0, features.get("candidate_words", EVIDENCE_WORDS) / EVIDENCE_WORDS)
-    return _sigmoid(weight * _linear(model, features, model["coef"]) + model["intercept"])
-
-
-def _pct(x: float) -> str:
-    return f"{100.0 * x:.0f}%"
-
-
-def _hedge(p: float) -> str:
-    if p >= 0.9:
-        return "almost certainly"
-    if p >= 0.7:
-        return "likely"
-    return "possibly"
-
-
-def _label(relation: str, confidence: float, machine: float | None) -> str:
-    hedge = _hedge(confidence)
-    if relation == "translation" and machine is not None:
-        if machine >= 0.5:
-            return f"{_hedge(confidence * machine)} machine round-trip translation"
-        return f"{_hedge(confidence * (1.0 - machine))} human translation"
-    noun = {
-        "copy": "copy of the reference (light edits)",
-        "rewrite": "rewrite of the reference (restated, reordered or condensed)",
-        "independent": "independent text",
-    }[relation]
-    return f"{hedge} {noun}"
-
-
-def _machine_reasons(features: Mapping[str, float], params: Mapping[str, Any], machine: float) -> list[str]:
-    """The (at most two) features that pushed hardest towards the side decided, in words."""
-    model = params["machine"]
-    sign = 1.0 if machine >= 0.5 else -1.0
-    pushes = []
-    for name, w, mu, sd in zip(model["features"], model["coef"], model["mean"], model["scale"]):
-        push = sign * w * (features[name] - mu) / sd
-        if push > 0:
-            pushes.append((push, name))
-    pushes.sort(key=lambda t: (-t[0], t[1]))
-    return [f"{FEATURE_DESCRIPTIONS[name]} = {features[name]:.3g}" for _, name in pushes[:2]]
-
-
-def _evidence(features: Mapping[str, float], probs: Mapping[str, float], relation: str,
-              machine: float | None, findings: Sequence[Finding], params: Mapping[str, Any]) -> tuple[str, ...]:
-    f = features
-    kept = f["word_overlap"]
-    wording = "nearly verbatim" if kept >= 0.85 else "reworded" if kept >= 0.3 else "little shared"
-    lines = [
-        (
-            f"The alignment pairs {_pct(f['reference_coverage'])} of the reference and "
-            f"{_pct(f['candidate_coverage'])} of the candidate in order; "
-            f"{_pct(f['one_to_one'])} of the pairs are one sentence to one."
-        ),
-        (
-            f"Paired sentences are {_pct(f['similarity'])} alike in character trigrams "
-            f"(spread {f['similarity_spread']:.2f}), chrF {100 * f['pair_chrf']:.1f}, and keep "
-            f"{_pct(kept)} of their word sequence ({wording})."
-        ),
-        (
-            f"Ignoring order, {_pct(f['restated'])} of the candidate restates reference sentences, "
-            f"{_pct(f['order'])} of it in the reference's order; the candidate has "
-            f"{math.exp(f['length_ratio']):.2f} times the reference's words."
-        ),
-    ]
-    damage = [x for x in findings if x.category in ("named_entity", "number", "casing")]
-    omitted = [x for x in findings if x.category == "omission"]
-    if (damage or omitted) and relation == "independent":
-        lines.append(
-            f"Entity findings withheld: an independent text renders none of the reference's names and numbers, "
-            f"so the {len(damage) + len(omitted)} difference(s) found in its chance pairs are not damage."
-        )
-    elif damage or omitted:
-        lines.append(
-            f"Entity damage: {len(damage)} name, number or casing change(s) "
-            f"({f['damage_rate']:.1f} per 100 words) and {len(omitted)} omission(s)."
-        )
-    ranked = sorted(probs.items(), key=lambda kv: -kv[1])
-    lines.append("Relation probabilities: " + ", ".join(f"{k} {v:.2f}" for k, v in ranked) + ".")
-    if relation == "translation" and machine is not None:
-        reasons = _machine_reasons(features, params, machine)
-        side = "machine" if machine >= 0.5 else "human"
-        lines.append(
-            f"Machine rather than human wording: probability {machine:.2f}"
-            + (f"; pointing to {side} most: " + "; ".join(reasons) if reasons else "") + "."
-        )
-    return tuple(lines)
-
-
-def judge(
-    reference: Document,
-    candidate: Document,
-    alignment: Alignment,
-    metrics: Mapping[str, Score],
-    findings: Sequence[Finding],
-) -> Verdict:
-    """Decide what the candidate is relative to the reference.
-
-    Args:
-        reference: the reference document.
-        candidate: the candidate document.
-        alignment: the sentence alignment of the two, with per-pair scores.
-        metrics: document-level scores by name.
-        findings: entity and number damage (``diag.entities``), used as evidence.
-
-    Returns:
-        A ``Verdict`` with the most probable relation, its probability as confidence,
-        probabilities for all four relations, ``machine_probability`` (only for a
-        translation), a headline label, evidence in words and the named features.
-    """
-    params = load_parameters()
-    features = extract_features(reference, candidate, alignment, metrics, findings)
-    probs = relation_probabilities(features, params)
-    relation = max(RELATIONS, key=lambda k: probs[k])
-    confidence = probs[relation]
-    machine = round(machine_probability(features, params), 4) if relation == "translation" else None
-    return Verdict(
-        relation=relation,
-        machine_probability=machine,
-        label=_label(relation, confidence, machine),
-        confidence=round(confidence, 4),
-        probabilities={k: round(v, 4) for k, v in probs.items()},
-        evidence=_evidence(features, probs, relation, machine, findings, params),
-        features=features,
-    )
-
-
-__all__ = [
-    "FEATURE_DESCRIPTIONS",
-    "combine",
-    "extract_features",
-    "judge",
-    "load_parameters",
-    "machine_probability",
-    "relation_probabilities",
-    "rewrite_score",
-]

@@ -1,0 +1,150 @@
+"""The fitted and hand-set models: relation probabilities, the rewrite rule and the machine probability.
+
+Parameters are written by ``tools/fit_verdict.py`` to ``diag/data/verdict_model.json`` and
+read once; ``load_parameters`` checks that every model's names and numbers agree, so a
+changed feature list fails loudly instead of silently dropping coefficients.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from diag.verdict.features import FEATURE_DESCRIPTIONS
+
+#: The shipped parameters (written by ``tools/fit_verdict.py``).
+PARAMETERS_FILE = "verdict_model.json"
+#: Relations the fitted relation model scores; ``rewrite`` comes from the hand-set rule.
+FITTED_RELATIONS: tuple[str, ...] = ("copy", "translation", "independent")
+#: Below this many candidate words the machine model's evidence (its logit beyond the intercept)
+#: is shrunk in proportion: word-rate and typography features of one sentence are noisy, and the
+#: model was fitted on documents (37-700 words), so a sentence gets a hedged probability.
+EVIDENCE_WORDS = 60
+@lru_cache(maxsize=1)
+def load_parameters() -> Mapping[str, Any]:
+    """The fitted parameters shipped in ``diag/data/verdict_model.json`` (read once, checked).
+
+    Raises:
+        ValueError: if a model's feature names are unknown or its numbers do not match them in count
+            (see ``check_parameters``).
+    """
+    text = resources.files("diag").joinpath("data", PARAMETERS_FILE).read_text(encoding="utf-8")
+    params: Mapping[str, Any] = json.loads(text)
+    check_parameters(params)
+    return params
+
+
+def _check_lengths(where: str, names: Sequence[str], **arrays: Sequence[Any]) -> None:
+    for key, values in arrays.items():
+        if len(values) != len(names):
+            raise ValueError(f"{PARAMETERS_FILE}: {where}.{key} has {len(values)} values for {len(names)} features "
+                             f"{list(names)}; refit with tools/fit_verdict.py")
+
+
+def check_parameters(params: Mapping[str, Any]) -> None:
+    """Fail loudly when the parameters do not fit the code: unknown feature names, counts that differ.
+
+    Raises:
+        ValueError: naming the model, the field, the counts found and the fix.
+    """
+    for where in ("relation", "machine"):
+        model = params[where]
+        names = model["features"]
+        unknown = [n for n in names if n not in FEATURE_DESCRIPTIONS]
+        if unknown:
+            raise ValueError(f"{PARAMETERS_FILE}: {where} model names unknown features {unknown}; "
+                             "refit with tools/fit_verdict.py")
+        _check_lengths(where, names, mean=model["mean"], scale=model["scale"])
+    relation = params["relation"]
+    if sorted(relation["classes"]) != sorted(FITTED_RELATIONS):
+        raise ValueError(f"{PARAMETERS_FILE}: relation classes {relation['classes']} are not {list(FITTED_RELATIONS)}")
+    if len(relation["coef"]) != len(relation["classes"]) or len(relation["intercept"]) != len(relation["classes"]):
+        raise ValueError(f"{PARAMETERS_FILE}: relation model has {len(relation['coef'])} coefficient rows and "
+                         f"{len(relation['intercept'])} intercepts for {len(relation['classes'])} classes")
+    for k, row in enumerate(relation["coef"]):
+        _check_lengths(f"relation.coef[{k}]", relation["features"], values=row)
+    machine = params["machine"]
+    _check_lengths("machine", machine["features"], coef=machine["coef"], directions=machine["directions"])
+    against = [n for n, w, d in zip(machine["features"], machine["coef"], machine["directions"], strict=True)
+               if w * d < 0]
+    if against:
+        raise ValueError(f"{PARAMETERS_FILE}: machine model pushes {against} against their stated direction")
+
+
+def _linear(model: Mapping[str, Any], features: Mapping[str, float], row: Sequence[float]) -> float:
+    """``row . standardised(features) + intercept`` for one class row of a fitted model."""
+    z = 0.0
+    for name, w, mu, sd in zip(model["features"], row, model["mean"], model["scale"], strict=True):
+        z += w * (features[name] - mu) / sd
+    return z
+
+
+def _sigmoid(z: float) -> float:
+    if z >= 0:
+        return 1.0 / (1.0 + math.exp(-z))
+    e = math.exp(z)
+    return e / (1.0 + e)
+
+
+def relation_probabilities(features: Mapping[str, float], params: Mapping[str, Any] | None = None) -> dict[str, float]:
+    """Probabilities of the four relations (they sum to 1).
+
+    The fitted multinomial model scores copy, translation and independent; the hand-set
+    rewrite rule ``r = content * restructured`` then takes share ``r`` of the
+    non-copy mass: a rewrite is a text whose sentences restate the reference's
+    (``restated``) while its shape does not follow it (reordered, merged, condensed).
+    """
+    params = params or load_parameters()
+    model = params["relation"]
+    zs = [_linear(model, features, row) + b for row, b in zip(model["coef"], model["intercept"], strict=True)]
+    top = max(zs)
+    exps = [math.exp(z - top) for z in zs]
+    total = sum(exps)
+    fitted = {name: e / total for name, e in zip(model["classes"], exps, strict=True)}
+    return combine(fitted, rewrite_score(features, params))
+
+
+def combine(fitted: Mapping[str, float], rewrite: float) -> dict[str, float]:
+    """Four relation probabilities from the fitted three and the rewrite rule's score.
+
+    A rewrite is never a copy: it takes share ``rewrite`` of the translation and
+    independent mass.
+    """
+    return {
+        "copy": fitted["copy"],
+        "translation": fitted["translation"] * (1.0 - rewrite),
+        "rewrite": (fitted["translation"] + fitted["independent"]) * rewrite,
+        "independent": fitted["independent"] * (1.0 - rewrite),
+    }
+
+
+def restructuring(features: Mapping[str, float]) -> float:
+    """How far the candidate's shape departs from the reference's (0 = sentence by sentence)."""
+    return max(
+        1.0 - features["order"],
+        -features["length_ratio"],
+        features["restated"] - features["candidate_coverage"],
+    )
+
+
+def rewrite_score(features: Mapping[str, float], params: Mapping[str, Any] | None = None) -> float:
+    """The hand-set rewrite rule: P(rewrite | not a copy), a product of two soft gates."""
+    rule = (params or load_parameters())["rewrite_rule"]
+    content = _sigmoid(rule["content_slope"] * (features["restated"] - rule["content_threshold"]))
+    shape = _sigmoid(rule["shape_slope"] * (restructuring(features) - rule["shape_threshold"]))
+    return content * shape
+
+
+def machine_probability(features: Mapping[str, float], params: Mapping[str, Any] | None = None) -> float:
+    """P(machine | translation) from the fitted machine-vs-human model.
+
+    Below ``EVIDENCE_WORDS`` candidate words the features' contribution is scaled down in
+    proportion, towards the dev prior (the intercept).
+    """
+    model = (params or load_parameters())["machine"]
+    weight = min(1.0, features.get("candidate_words", EVIDENCE_WORDS) / EVIDENCE_WORDS)
+    return _sigmoid(weight * _linear(model, features, model["coef"]) + model["intercept"])
