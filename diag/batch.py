@@ -154,39 +154,38 @@ def _glossary(path: str) -> Any:
 
 
 def _documents(data: dict[str, Any], settings: BatchSettings) -> tuple[Document, Document]:
+    return _document(data, "reference", settings), _document(data, "candidate", settings)
+
+
+def _document(data: dict[str, Any], role: str, settings: BatchSettings) -> Document:
+    """The record's ``role`` text (``reference``, ``candidate``, ``baseline``): given inline or as ``ROLE_path``."""
     from diag.ingest import read_input
     from diag.language import require_readable
     from diag.pipeline import build_document
 
-    docs = []
-    for role in ("reference", "candidate"):
-        if isinstance(data.get(role), str):
-            text = data[role]
-            if len(text.encode("utf-8", "surrogatepass")) > settings.max_bytes:
-                raise InputError(f'record "{data["id"]}": {role} is over --max-bytes ({settings.max_bytes})')
-            name = f'record "{data["id"]}": {role}'
-            require_readable(text, name)
-            docs.append(build_document(text, path=None, keep_all=settings.keep_all, name=name))
-        elif isinstance(data.get(f"{role}_path"), str):
-            path = Path(settings.base_dir) / data[f"{role}_path"]
-            decoded = read_input(str(path), max_bytes=settings.max_bytes)
-            require_readable(decoded.text, str(path))
-            docs.append(
-                build_document(
-                    decoded.text,
-                    path=str(path),
-                    encoding=decoded.encoding,
-                    encoding_note=decoded.note,
-                    keep_all=settings.keep_all,
-                )
-            )
-        elif role in data or f"{role}_path" in data:
-            key = role if role in data else f"{role}_path"
-            found = type(data[key]).__name__ if data[key] is not None else "null"
-            raise InputError(f'record "{data["id"]}": "{key}" is {found}, not a string; give text or a path')
-        else:
-            raise InputError(f'record "{data["id"]}" has no "{role}" text or "{role}_path"; give one of them')
-    return docs[0], docs[1]
+    if isinstance(data.get(role), str):
+        text = data[role]
+        if len(text.encode("utf-8", "surrogatepass")) > settings.max_bytes:
+            raise InputError(f'record "{data["id"]}": {role} is over --max-bytes ({settings.max_bytes})')
+        name = f'record "{data["id"]}": {role}'
+        require_readable(text, name)
+        return build_document(text, path=None, keep_all=settings.keep_all, name=name)
+    if isinstance(data.get(f"{role}_path"), str):
+        path = Path(settings.base_dir) / data[f"{role}_path"]
+        decoded = read_input(str(path), max_bytes=settings.max_bytes)
+        require_readable(decoded.text, str(path))
+        return build_document(
+            decoded.text,
+            path=str(path),
+            encoding=decoded.encoding,
+            encoding_note=decoded.note,
+            keep_all=settings.keep_all,
+        )
+    if role in data or f"{role}_path" in data:
+        key = role if role in data else f"{role}_path"
+        found = type(data[key]).__name__ if data[key] is not None else "null"
+        raise InputError(f'record "{data["id"]}": "{key}" is {found}, not a string; give text or a path')
+    raise InputError(f'record "{data["id"]}" has no "{role}" text or "{role}_path"; give one of them')
 
 
 def diagnose_record(record: Record, settings: BatchSettings) -> tuple[Diagnosis | None, str | None]:
@@ -210,6 +209,29 @@ def diagnose_record(record: Record, settings: BatchSettings) -> tuple[Diagnosis 
         log.error("record %s: internal error %s: %s", record.name, type(e).__name__, e)
         log.debug("traceback of record %s", record.name, exc_info=True)
         return None, f"internal error ({type(e).__name__}: {e}); please report it"
+
+
+def compare_record(record: Record, settings: BatchSettings, d: Diagnosis) -> tuple[Any, str | None]:
+    """The record's comparison with its ``baseline`` text or ``baseline_path`` (None without one), or the error.
+
+    ``d`` is the record's diagnosis; the baseline is diagnosed against the same reference.
+    """
+    data = record.data or {}
+    if "baseline" not in data and "baseline_path" not in data:
+        return None, None
+    try:
+        from diag.compare import compare_diagnoses
+        from diag.pipeline import Options, diagnose
+
+        baseline = _document(data, "baseline", settings)
+        glossary = _glossary(settings.glossary_path) if settings.glossary_path else None
+        options = Options(keep_all=settings.keep_all, glossary_path=settings.glossary_path)
+        base = diagnose(d.reference, baseline, options=options, glossary=glossary, id=d.id)
+        return compare_diagnoses(base, d), None
+    except DiagError as e:
+        return None, str(e)
+    except ValueError as e:
+        return None, f'record "{record.name}": {e}'
 
 
 def _save(d: Diagnosis, record: Record, settings: BatchSettings, save_as: Path, protected: tuple[str, ...]) -> None:
@@ -236,6 +258,9 @@ class Result:
     error: str | None = None
     diagnosis: Diagnosis | None = None
     seconds: float = 0.0
+    #: with ``keep_diagnosis``, the comparison with the record's ``baseline``/``baseline_path`` (a
+    #: ``diag.compare.Comparison``), or None when the record has none
+    comparison: Any = None
 
     @property
     def ok(self) -> bool:
@@ -270,6 +295,11 @@ def process_record(
 
     start = time.perf_counter()
     d, error = diagnose_record(record, settings)
+    comparison = None
+    if d is not None and keep_diagnosis:
+        comparison, error = compare_record(record, settings, d)
+        if error is not None:
+            d = None
     if d is not None and save_as is not None:
         try:
             _save(d, record, settings, save_as, protected)
@@ -279,7 +309,14 @@ def process_record(
     if d is None:
         output = json.dumps({"id": record.id, "error": error, "line": record.line}, ensure_ascii=False)
         return Result(record.line, record.name, output, error=error or "not a record", seconds=seconds)
-    return Result(record.line, record.name, render_line(d), diagnosis=d if keep_diagnosis else None, seconds=seconds)
+    return Result(
+        record.line,
+        record.name,
+        render_line(d),
+        diagnosis=d if keep_diagnosis else None,
+        seconds=seconds,
+        comparison=comparison,
+    )
 
 
 def _run_task(task: _Task) -> Result:

@@ -12,11 +12,13 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from xml.etree import ElementTree as ET
 
 from diag import __version__
 from diag.gate import GateResult
 from diag.model import SEVERITIES, Diagnosis, Finding
+from diag.render import printable
 from diag.render.view import Place, ReportView, missing_at
 
 SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -42,6 +44,8 @@ class PairOutcome:
     seconds: float = 0.0
     #: The record's line in a batch input (where inline texts are located in SARIF).
     line: int | None = None
+    #: The comparison with a baseline (``diag check --baseline``), a ``diag.compare.Comparison``.
+    comparison: Any = None
 
     def __post_init__(self) -> None:
         if (self.error is None) == (self.result is None):
@@ -198,6 +202,30 @@ def _sarif_result(place: Place, d: Diagnosis, rule_index: int, places: int, loca
     }
 
 
+def _fixed_results(
+    c: Any, source: str | None, line: int | None, rules: dict[str, int], rule_objs: list[dict[str, object]]
+) -> list[dict[str, object]]:
+    """SARIF results in ``baselineState`` ``absent`` for the findings the candidate fixed, located in the baseline."""
+    out: list[dict[str, object]] = []
+    for f in c.findings.fixed:
+        rid = rule_id(f)
+        if rid not in rules:
+            rules[rid] = len(rule_objs)
+            rule_objs.append({"id": rid, "properties": {"category": f.category}})
+        out.append(
+            {
+                "ruleId": rid,
+                "ruleIndex": rules[rid],
+                "level": "note",
+                "baselineState": "absent",
+                "message": {"text": f"fixed (in the baseline, not in the candidate): {printable(f.message)}"},
+                "locations": [sarif_location(c.baseline, f, source, line)],
+                "properties": {"severity": f.severity, "category": f.category},
+            }
+        )
+    return out
+
+
 def sarif(outcomes: Sequence[PairOutcome], source: str | None = None) -> str:
     """A SARIF 2.1.0 log: one run, one result per finding, every result located (``sarif_location``).
 
@@ -205,6 +233,10 @@ def sarif(outcomes: Sequence[PairOutcome], source: str | None = None) -> str:
     ``category/type``; critical and major findings are ``error``, minor ones ``warning``.
     Columns are characters, stated in ``run.columnKind`` and a run property. ``source``
     is the batch input, where records of inline text are located.
+
+    A pair compared with a baseline (``--baseline``) gives each result SARIF's ``baselineState``
+    (``new`` or ``unchanged``), and each finding the candidate fixed is a result in state
+    ``absent`` (level ``note``), located in the baseline.
     """
     rules: dict[str, int] = {}
     rule_objs: list[dict[str, object]] = []
@@ -227,7 +259,13 @@ def sarif(outcomes: Sequence[PairOutcome], source: str | None = None) -> str:
                 )
             for place in g.places:
                 location = sarif_location(d, d.findings[place.number - 1], source, o.line)
-                results.append(_sarif_result(place, d, rules[g.rule], g.count, location))
+                result = _sarif_result(place, d, rules[g.rule], g.count, location)
+                if o.comparison is not None:
+                    new = any(f is d.findings[place.number - 1] for f in o.comparison.findings.new)
+                    result["baselineState"] = "new" if new else "unchanged"
+                results.append(result)
+        if o.comparison is not None:
+            results.extend(_fixed_results(o.comparison, source, o.line, rules, rule_objs))
     signatures = sorted({d.signature for d in diagnoses})
     log = {
         "$schema": SARIF_SCHEMA_URI,
@@ -297,8 +335,13 @@ def _annotations(outcomes: Sequence[PairOutcome]) -> list[tuple[int, str, str]]:
             continue
         path = _display_path(d.candidate.path) if d.candidate.path not in (None, "<stdin>") else None
         prefix = "" if path else label
+        new = None if o.comparison is None else o.comparison.findings.new  # with a baseline: only what is new
+        if new is not None:
+            prefix += "new: "
         for g in ReportView.build(d).groups:
             for place in g.places:
+                if new is not None and not any(x is d.findings[place.number - 1] for x in new):
+                    continue
                 f = place.finding
                 props: dict[str, object] = {"file": path, "title": f"diag {f.severity}: {rule_id(f)}"}
                 if path and f.candidate is not None:

@@ -202,6 +202,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("candidate", metavar="CANDIDATE", help="the candidate text file, or - for stdin")
     _add_input_options(report)
     _add_output_options(report)
+    _add_confidence_option(report)
     report.set_defaults(func=cmd_report)
 
     demo = sub.add_parser(
@@ -238,6 +239,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     _add_check_parser(sub, common)
     _add_scan_parser(sub, common)
+    _add_compare_parser(sub, common)
 
     return parser
 
@@ -348,6 +350,8 @@ def _print_terminal(d: Diagnosis, width: int | None) -> None:
 
 def cmd_report(args: argparse.Namespace) -> int:
     d = run_diagnosis(args)
+    if args.confidence:
+        d = _with_confidence(d, args)
     emit_report(d, args, [args.reference, args.candidate])
     return EXIT_OK
 
@@ -607,6 +611,7 @@ def _add_check_parser(sub: Any, common: _Parser) -> None:
     )
     _add_engine_options(check, what="for --batch ")
     _add_input_options(check)
+    _add_baseline_options(check)
     check.set_defaults(func=cmd_check)
 
 
@@ -683,10 +688,13 @@ def _check_batch(args: argparse.Namespace, config: Any, keep_diagnoses: bool) ->
             if r.diagnosis is None:
                 yield PairOutcome(r.name, error=r.error, seconds=r.seconds, line=r.line)
             else:
-                result = evaluate(r.diagnosis, config)
+                result = evaluate(r.diagnosis, config, r.comparison)
                 keep = keep_diagnoses or first  # the first one names the signature in JUnit
                 first = False
-                yield PairOutcome(r.name, r.diagnosis if keep else None, result, seconds=r.seconds, line=r.line)
+                comparison = r.comparison if keep else None
+                yield PairOutcome(
+                    r.name, r.diagnosis if keep else None, result, seconds=r.seconds, line=r.line, comparison=comparison
+                )
             if bar is not None:
                 bar[0].advance(bar[1])
     finally:
@@ -720,13 +728,13 @@ def cmd_check(args: argparse.Namespace) -> int:
     elif not (args.reference and args.candidate):
         raise ConfigError("give REFERENCE and CANDIDATE, or --batch INPUT.jsonl")
     chosen = chosen_renderer(args) if args.output else None
-    config = load_gate_config(args)
+    config = baseline_gate(load_gate_config(args), args)
     if config.is_empty():
         raise ConfigError(
             f"{config.source}: the gate has no thresholds; set at least one in [tool.diag.gate] of pyproject.toml, "
             "in a --config file, or with a flag such as --min-chrf 50"
         )
-    inputs = [args.batch] if args.batch else [args.reference, args.candidate]
+    inputs = [args.batch] if args.batch else [args.reference, args.candidate, args.baseline]
     for target in (args.junit, args.sarif, args.output):
         if target:
             check_not_input(target, inputs)
@@ -740,11 +748,15 @@ def cmd_check(args: argparse.Namespace) -> int:
         start = time.perf_counter()
         name = args.candidate if args.candidate != "-" else "<stdin>"
         try:
-            d = run_diagnosis(args)
+            d, comparison = diagnose_for_check(args)
         except InputError as e:
             outcomes = [PairOutcome(name, error=str(e))]
         else:
-            outcomes = [PairOutcome(name, d, evaluate(d, config), seconds=time.perf_counter() - start)]
+            outcomes = [
+                PairOutcome(
+                    name, d, evaluate(d, config, comparison), seconds=time.perf_counter() - start, comparison=comparison
+                )
+            ]
     diagnoses = [o.diagnosis for o in outcomes if o.diagnosis is not None]
 
     if args.junit:
@@ -786,6 +798,154 @@ def _silence_stdout() -> None:
         os.dup2(devnull, sys.stdout.fileno())
     except (OSError, ValueError):  # stdout is not a real file (tests capture it)
         pass
+
+
+# --- compare: two candidates against one reference -----------------------------------------
+
+
+def _add_bootstrap_options(p: argparse.ArgumentParser) -> None:
+    from diag.compare import DEFAULT_RESAMPLES, DEFAULT_SEED
+
+    p.add_argument(
+        "--resamples",
+        type=_positive_int,
+        default=DEFAULT_RESAMPLES,
+        metavar="N",
+        help=f"bootstrap resamples (default {DEFAULT_RESAMPLES}, as sacrebleu's paired bootstrap)",
+    )
+    p.add_argument(
+        "--seed",
+        type=int,
+        default=DEFAULT_SEED,
+        metavar="N",
+        help=f"seed of the resampling (default {DEFAULT_SEED}, sacrebleu's); it is in the signature",
+    )
+
+
+def _add_confidence_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--confidence",
+        action="store_true",
+        help="add 95%% bootstrap intervals to the document metrics (aligned pairs resampled, as sacrebleu's "
+        "--confidence resamples segments)",
+    )
+    _add_bootstrap_options(p)
+
+
+def _with_confidence(d: Diagnosis, args: argparse.Namespace) -> Diagnosis:
+    """The diagnosis with bootstrap intervals in its metrics and their settings in its signature."""
+    from dataclasses import replace
+
+    from diag.compare import confidence
+
+    intervals = confidence(d, resamples=args.resamples, seed=args.seed)
+    metrics = {
+        name: replace(s, interval=(intervals[name].lo, intervals[name].hi), bootstrap_mean=intervals[name].mean)
+        if name in intervals
+        else s
+        for name, s in d.metrics.items()
+    }
+    return replace(d, metrics=metrics, signature=f"{d.signature}|bs:{args.resamples}|seed:{args.seed}")
+
+
+def _add_compare_parser(sub: Any, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser(
+        "compare",
+        parents=[common],
+        help="compare two candidates against one reference: paired bootstrap intervals, new and fixed damage",
+        description="Diagnose BASELINE and CANDIDATE against REFERENCE and compare them: per metric both document "
+        "scores, the delta, a 95%% paired bootstrap interval and a p-value (reference sentences resampled, both "
+        "sides' aligned pairs moving together), findings new in CANDIDATE, fixed and unchanged, and every "
+        "reference sentence with both renderings. One input may be '-' (stdin).",
+    )
+    p.add_argument("reference", metavar="REFERENCE", help="the reference text file, or - for stdin")
+    p.add_argument("baseline", metavar="BASELINE", help="what is shipped now (the candidate to beat), or -")
+    p.add_argument("candidate", metavar="CANDIDATE", help="the new candidate text file, or -")
+    _add_input_options(p)
+    _add_bootstrap_options(p)
+    p.add_argument(
+        "-o", "--output", metavar="FILE", help="write the comparison to FILE (atomically) instead of stdout; - is stdout"
+    )
+    _add_format_option(p, "on stdout or in -o FILE")
+    p.add_argument("--width", type=_positive_int, metavar="N", help="terminal report width in columns")
+    p.set_defaults(func=cmd_compare)
+
+
+def run_comparison(args: argparse.Namespace, baseline_path: str) -> Any:
+    """Read REFERENCE, BASELINE and CANDIDATE and compare them (one of them may be stdin)."""
+    from diag.compare import compare_diagnoses
+    from diag.pipeline import Options, diagnose
+
+    paths = [args.reference, baseline_path, args.candidate]
+    if paths.count("-") > 1:
+        raise ConfigError("only one of REFERENCE, BASELINE and CANDIDATE can be '-' (stdin)")
+    ref, cand, glossary = load_pair(args)
+    base = _read_document(baseline_path, args)
+    options = Options(keep_all=args.keep_all, glossary_path=args.glossary)
+    return compare_diagnoses(
+        diagnose(ref, base, options=options, glossary=glossary),
+        diagnose(ref, cand, options=options, glossary=glossary),
+        resamples=args.resamples,
+        seed=args.seed,
+    )
+
+
+def _add_baseline_options(check: argparse.ArgumentParser) -> None:
+    from diag.gate import ALPHA, DESCRIPTIONS
+
+    check.add_argument(
+        "--baseline",
+        metavar="FILE",
+        help="compare CANDIDATE with this baseline (what is shipped now) for the max_regression_* and max_new_* "
+        "thresholds; with no threshold configured, fail on any significant drop or new critical or major finding",
+    )
+    check.add_argument("--alpha", dest=ALPHA, type=float, metavar="X", help=DESCRIPTIONS[ALPHA])
+    _add_bootstrap_options(check)
+
+
+def baseline_gate(config: Any, args: argparse.Namespace) -> Any:
+    """``--alpha`` on top of the thresholds; with a baseline and no thresholds at all, the default baseline gate."""
+    from diag.gate import ALPHA, DEFAULT_BASELINE_GATE, GateConfig
+
+    if getattr(args, ALPHA) is not None:
+        GateConfig(alpha=getattr(args, ALPHA), source="--alpha")  # name the flag in a bad-value message
+        config = config.with_overrides({ALPHA: getattr(args, ALPHA)}, source="flags")
+    if args.baseline and args.batch:
+        raise ConfigError("--baseline compares one pair; with --batch give a baseline or baseline_path field per record")
+    if args.baseline and config.is_empty():
+        default = GateConfig(**DEFAULT_BASELINE_GATE, source="the default baseline gate")  # type: ignore[arg-type]
+        config = default.with_overrides({ALPHA: config.alpha}, source=config.source) if config.alpha else default
+    return config
+
+
+def diagnose_for_check(args: argparse.Namespace) -> tuple[Diagnosis, Any]:
+    """The candidate's diagnosis, and its comparison with ``--baseline`` (or None)."""
+    if args.baseline:
+        c = run_comparison(args, args.baseline)
+        return c.candidate, c
+    return run_diagnosis(args), None
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    from diag.files import atomic_write, check_not_input
+    from diag.render.compare import RENDERERS, renderables
+
+    fmt = chosen_renderer(args).name  # the diagnosis formats' names and suffixes; each has a comparison renderer
+    to_file = args.output and args.output != STDOUT
+    if to_file:
+        check_not_input(args.output, [args.reference, args.baseline, args.candidate])
+    c = run_comparison(args, args.baseline)
+    if to_file:
+        atomic_write(args.output, RENDERERS[fmt](c))
+    elif fmt == "terminal":
+        from rich.console import Console
+
+        console = Console(width=args.width) if args.width else Console()
+        for item in renderables(c):
+            console.print(item)
+    else:
+        sys.stdout.write(RENDERERS[fmt](c))
+    return EXIT_OK
 
 
 def main(argv: Sequence[str] | None = None) -> int:

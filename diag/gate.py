@@ -2,7 +2,11 @@
 
 ``GateConfig`` holds the thresholds (validated where built); ``GateConfig.from_mapping``
 reads them from a ``[tool.diag.gate]`` table, naming unknown keys and bad values;
-``evaluate(diagnosis, config)`` returns one ``Check`` per configured threshold.
+``evaluate(diagnosis, config, comparison)`` returns one ``Check`` per configured threshold.
+
+The comparison thresholds (``max_regression_<metric>``, ``max_new_critical``,
+``max_new_major``) judge a ``diag.compare.Comparison`` of the candidate with a baseline:
+a metric's drop counts only when the paired bootstrap finds it significant at ``alpha``.
 
 A threshold whose value cannot be measured (the verdict was not assessed, a metric is
 missing) fails: a gate that cannot see must not wave a text through.
@@ -14,10 +18,13 @@ import math
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from diag.errors import ConfigError
 from diag.model import RELATIONS, Diagnosis
+
+if TYPE_CHECKING:
+    from diag.compare import Comparison
 
 # Threshold names: the TOML keys; the CLI flags are the same with dashes (--min-bleu).
 MIN_BLEU = "min_bleu"
@@ -29,6 +36,35 @@ MAX_MINOR = "max_minor"
 MAX_MQM_PER_1000 = "max_mqm_per_1000"
 FORBID_RELATIONS = "forbid_relations"
 MAX_MACHINE_PROBABILITY = "max_machine_probability"
+MAX_REGRESSION_BLEU = "max_regression_bleu"
+MAX_REGRESSION_CHRF = "max_regression_chrf"
+MAX_REGRESSION_CHRF_PP = "max_regression_chrf_pp"
+MAX_REGRESSION_TER = "max_regression_ter"
+MAX_NEW_CRITICAL = "max_new_critical"
+MAX_NEW_MAJOR = "max_new_major"
+#: Not a threshold: the significance level of the regression thresholds.
+ALPHA = "alpha"
+DEFAULT_ALPHA = 0.05
+
+#: The thresholds that need a baseline (``diag check --baseline``), in the order checks are reported.
+COMPARISON_THRESHOLDS: tuple[str, ...] = (
+    MAX_REGRESSION_BLEU,
+    MAX_REGRESSION_CHRF,
+    MAX_REGRESSION_CHRF_PP,
+    MAX_REGRESSION_TER,
+    MAX_NEW_CRITICAL,
+    MAX_NEW_MAJOR,
+)
+#: The gate of ``diag check --baseline`` when no threshold is configured: no significant drop
+#: in any metric, no new critical or major finding.
+DEFAULT_BASELINE_GATE: Mapping[str, float] = {
+    MAX_REGRESSION_BLEU: 0.0,
+    MAX_REGRESSION_CHRF: 0.0,
+    MAX_REGRESSION_CHRF_PP: 0.0,
+    MAX_REGRESSION_TER: 0.0,
+    MAX_NEW_CRITICAL: 0,
+    MAX_NEW_MAJOR: 0,
+}
 
 #: Every threshold, in the order checks are reported.
 THRESHOLDS: tuple[str, ...] = (
@@ -41,9 +77,12 @@ THRESHOLDS: tuple[str, ...] = (
     MAX_MQM_PER_1000,
     FORBID_RELATIONS,
     MAX_MACHINE_PROBABILITY,
+    *COMPARISON_THRESHOLDS,
 )
+#: Every key of the gate's table: the thresholds and ``alpha``.
+KEYS: tuple[str, ...] = (*THRESHOLDS, ALPHA)
 #: The thresholds that count findings (whole numbers).
-COUNT_THRESHOLDS: tuple[str, ...] = (MAX_CRITICAL, MAX_MAJOR, MAX_MINOR)
+COUNT_THRESHOLDS: tuple[str, ...] = (MAX_CRITICAL, MAX_MAJOR, MAX_MINOR, MAX_NEW_CRITICAL, MAX_NEW_MAJOR)
 #: Where thresholds live in a pyproject.toml.
 PYPROJECT_TABLE = "[tool.diag.gate]"
 
@@ -58,16 +97,35 @@ DESCRIPTIONS: Mapping[str, str] = {
     MAX_MQM_PER_1000: "fail if the MQM penalty per 1000 candidate words is above this",
     FORBID_RELATIONS: f"fail if the verdict's relation is one of these ({', '.join(RELATIONS)})",
     MAX_MACHINE_PROBABILITY: "fail if the verdict's machine probability is above this (0-1)",
+    MAX_REGRESSION_BLEU: "fail if BLEU falls more than this many points below the baseline's, significantly at alpha",
+    MAX_REGRESSION_CHRF: "fail if chrF falls more than this many points below the baseline's, significantly at alpha",
+    MAX_REGRESSION_CHRF_PP: "fail if chrF++ falls more than this many points below the baseline's, significantly at alpha",
+    MAX_REGRESSION_TER: "fail if TER rises more than this many points above the baseline's, significantly at alpha",
+    MAX_NEW_CRITICAL: "fail if there are more critical findings not in the baseline than this",
+    MAX_NEW_MAJOR: "fail if there are more major findings not in the baseline than this",
+    ALPHA: f"significance level of the max_regression_* thresholds (default {DEFAULT_ALPHA})",
 }
 
 _METRIC = {MIN_BLEU: ("bleu", "BLEU"), MIN_CHRF: ("chrf", "chrF"), MAX_TER: ("ter", "TER")}
 _COUNT = {MAX_CRITICAL: "critical", MAX_MAJOR: "major", MAX_MINOR: "minor"}
+_NEW_COUNT = {MAX_NEW_CRITICAL: "critical", MAX_NEW_MAJOR: "major"}
+_REGRESSION = {
+    MAX_REGRESSION_BLEU: ("bleu", "BLEU"),
+    MAX_REGRESSION_CHRF: ("chrf", "chrF"),
+    MAX_REGRESSION_CHRF_PP: ("chrf++", "chrF++"),
+    MAX_REGRESSION_TER: ("ter", "TER"),
+}
 _RANGES: Mapping[str, tuple[float, float]] = {
     MIN_BLEU: (0.0, 100.0),
     MIN_CHRF: (0.0, 100.0),
     MAX_TER: (0.0, math.inf),
     MAX_MQM_PER_1000: (0.0, math.inf),
     MAX_MACHINE_PROBABILITY: (0.0, 1.0),
+    MAX_REGRESSION_BLEU: (0.0, 100.0),
+    MAX_REGRESSION_CHRF: (0.0, 100.0),
+    MAX_REGRESSION_CHRF_PP: (0.0, 100.0),
+    MAX_REGRESSION_TER: (0.0, math.inf),
+    ALPHA: (0.0, 1.0),
 }
 
 
@@ -120,14 +178,23 @@ class GateConfig:
     max_mqm_per_1000: float | None = None
     forbid_relations: tuple[str, ...] | None = None
     max_machine_probability: float | None = None
+    max_regression_bleu: float | None = None
+    max_regression_chrf: float | None = None
+    max_regression_chrf_pp: float | None = None
+    max_regression_ter: float | None = None
+    max_new_critical: int | None = None
+    max_new_major: int | None = None
+    alpha: float | None = None
     source: str = "gate"
 
     def __post_init__(self) -> None:
-        for key in THRESHOLDS:
+        for key in KEYS:
             value = getattr(self, key)
             if value is None:
                 continue
-            if key in _COUNT:
+            if key == ALPHA and value in (0, 0.0):
+                raise ConfigError(f"{self.source}: alpha must be a number above 0 and at most 1, got {value!r}")
+            if key in COUNT_THRESHOLDS:
                 _count(self.source, key, value)
             elif key == FORBID_RELATIONS:
                 object.__setattr__(self, key, _relations(self.source, key, value))
@@ -143,10 +210,10 @@ class GateConfig:
         """
         if not isinstance(data, Mapping):
             raise ConfigError(f"{source}: expected a table of thresholds, got {type(data).__name__}")
-        unknown = [k for k in data if k not in THRESHOLDS]
+        unknown = [k for k in data if k not in KEYS]
         if unknown:
-            raise ConfigError(f"{source}: unknown key {unknown[0]!r}; known keys: {', '.join(THRESHOLDS)}")
-        return cls(**{k: data[k] for k in THRESHOLDS if k in data}, source=source)
+            raise ConfigError(f"{source}: unknown key {unknown[0]!r}; known keys: {', '.join(KEYS)}")
+        return cls(**{k: data[k] for k in KEYS if k in data}, source=source)
 
     def with_overrides(self, overrides: Mapping[str, Any], source: str = "command line") -> GateConfig:
         """These thresholds with ``overrides`` (non-None values) on top, e.g. from flags.
@@ -155,9 +222,9 @@ class GateConfig:
             ConfigError: naming an unknown key or a bad value.
         """
         given = {k: v for k, v in overrides.items() if v is not None}
-        unknown = [k for k in given if k not in THRESHOLDS]
+        unknown = [k for k in given if k not in KEYS]
         if unknown:
-            raise ConfigError(f"{source}: unknown threshold {unknown[0]!r}; known: {', '.join(THRESHOLDS)}")
+            raise ConfigError(f"{source}: unknown threshold {unknown[0]!r}; known: {', '.join(KEYS)}")
         if not given:
             return self
         # validate the new values under the name of their origin, then merge
@@ -171,6 +238,15 @@ class GateConfig:
 
     def is_empty(self) -> bool:
         return not self.configured()
+
+    def needs_baseline(self) -> bool:
+        """Whether a threshold judges a comparison with a baseline."""
+        return any(getattr(self, k) is not None for k in COMPARISON_THRESHOLDS)
+
+    @property
+    def significance(self) -> float:
+        """``alpha``, or its default."""
+        return DEFAULT_ALPHA if self.alpha is None else self.alpha
 
 
 def parse_toml(text: str, source: str, *, table: bool) -> GateConfig:
@@ -228,6 +304,55 @@ class GateResult:
 
 def _fmt(x: float) -> str:
     return f"{x:.2f}".rstrip("0").rstrip(".") if math.isfinite(x) else str(x)
+
+
+def _signed(x: float) -> str:
+    return f"{x:+.2f}"
+
+
+def _check_regression(name: str, threshold: float, c: Comparison, alpha: float) -> Check:
+    key, label = _REGRESSION[name]
+    m = c.metrics[key]
+    detail = (
+        f"{_fmt(m.baseline)} -> {_fmt(m.candidate)}, delta {_signed(m.delta)}, "
+        f"95% CI [{_signed(m.ci[0])}, {_signed(m.ci[1])}], p={m.p_value:.4f}"
+    )
+    verb = "rose" if key == "ter" else "fell"
+    if m.regression <= threshold:
+        return Check(name, threshold, m.regression, True, f"{name}: {label} {detail}: within {_fmt(threshold)} points")
+    if not m.significant(alpha):
+        return Check(
+            name, threshold, m.regression, True,
+            f"{name}: {label} {verb} {_fmt(m.regression)} points ({detail}), not significant at alpha {_fmt(alpha)}",
+        )
+    return Check(
+        name, threshold, m.regression, False,
+        f"{name}: {label} {verb} {_fmt(m.regression)} points ({detail}), significant at alpha {_fmt(alpha)} "
+        f"and more than the maximum {_fmt(threshold)}",
+    )
+
+
+def _check_new(name: str, threshold: int, c: Comparison) -> Check:
+    severity = _NEW_COUNT[name]
+    new = [f for f in c.findings.new if f.severity == severity]
+    ok = len(new) <= threshold
+    noun = "finding" if len(new) == 1 else "findings"
+    message = f"{name}: {len(new)} new {severity} {noun} (not in the baseline), {'at most' if ok else 'more than the maximum'} {threshold}"
+    if not ok:
+        shown = "; ".join(f.message for f in new[:3])
+        message += f": {shown}" + (f"; and {len(new) - 3} more" if len(new) > 3 else "")
+    return Check(name, threshold, len(new), ok, message)
+
+
+def _check_comparison(name: str, threshold: Any, c: Comparison | None, alpha: float) -> Check:
+    if c is None:
+        return Check(
+            name, threshold, None, False,
+            f"{name}: needs a baseline to compare with; pass --baseline FILE (or a baseline field per --batch record)",
+        )
+    if name in _REGRESSION:
+        return _check_regression(name, threshold, c, alpha)
+    return _check_new(name, threshold, c)
 
 
 def _check(name: str, threshold: Any, d: Diagnosis) -> Check:
@@ -296,8 +421,10 @@ def _check(name: str, threshold: Any, d: Diagnosis) -> Check:
     raise ConfigError(f"unknown threshold {name!r}")  # unreachable: GateConfig validates names
 
 
-def evaluate(diagnosis: Diagnosis, config: GateConfig) -> GateResult:
-    """Apply every configured threshold to ``diagnosis``.
+def evaluate(diagnosis: Diagnosis, config: GateConfig, comparison: Comparison | None = None) -> GateResult:
+    """Apply every configured threshold to ``diagnosis`` (and the comparison thresholds to ``comparison``).
+
+    A comparison threshold without a comparison fails: it cannot be checked.
 
     Raises:
         ConfigError: if ``config`` has no thresholds at all (an empty gate is a mistake, not a pass).
@@ -307,10 +434,15 @@ def evaluate(diagnosis: Diagnosis, config: GateConfig) -> GateResult:
             f"{config.source}: the gate has no thresholds; set at least one of {', '.join(THRESHOLDS)} "
             f"in {PYPROJECT_TABLE}, a --config file or a flag such as --min-chrf 50"
         )
-    checks = tuple(_check(name, value, diagnosis) for name, value in config.configured().items())
+    checks = tuple(
+        _check_comparison(name, value, comparison, config.significance)
+        if name in COMPARISON_THRESHOLDS
+        else _check(name, value, diagnosis)
+        for name, value in config.configured().items()
+    )
     return GateResult(checks=checks, id=diagnosis.id)
 
 
 def field_names() -> tuple[str, ...]:
     """The GateConfig fields that are thresholds (a consistency check for tests)."""
-    return tuple(f.name for f in fields(GateConfig) if f.name != "source")
+    return tuple(f.name for f in fields(GateConfig) if f.name not in ("source", ALPHA))

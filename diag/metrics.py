@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from diag.model import PairScores, Score
@@ -33,10 +33,25 @@ CHRF_WORD_ORDER_PLUS = 2
 
 @dataclass(frozen=True)
 class MetricResult:
-    """Per-segment scores (in the order given) and the document-level scores."""
+    """Per-segment scores (in the order given) and the document-level scores.
+
+    ``statistics`` holds each metric's sacrebleu sufficient statistics per segment (the
+    sums of which give the document score): what the paired bootstrap of ``diag.compare``
+    resamples without tokenising again.
+    """
 
     pairs: tuple[PairScores, ...]
     document: Mapping[str, Score]
+    statistics: Mapping[str, tuple[tuple[float, ...], ...]] = field(default_factory=dict)
+
+
+def metric_objects() -> dict[str, tuple[Any, Any]]:
+    """Fresh sacrebleu metric objects per name: (document metric, sentence metric or None).
+
+    The document metric turns summed sufficient statistics into a document score
+    (``_compute_score_from_stats``); the sentence metric, where given, scores one pair.
+    """
+    return _metrics()
 
 
 def _metrics() -> dict[str, tuple[Any, Any]]:
@@ -106,7 +121,8 @@ def score_segments(references: Sequence[str], hypotheses: Sequence[str]) -> Metr
         )
         for k in range(len(hyps))
     )
-    return MetricResult(pairs=pairs, document=document)
+    statistics = {name: tuple(tuple(float(x) for x in row) for row in rows) for name, rows in stats.items()}
+    return MetricResult(pairs=pairs, document=document, statistics=statistics)
 
 
 def _chrf_is_prefix_of(chrf: Any, plus: Any) -> bool:

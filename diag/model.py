@@ -164,6 +164,9 @@ class Score:
     name: str
     score: float
     signature: str
+    #: 95% bootstrap interval (lo, hi) and the bootstrap mean, when asked for (``diag report --confidence``).
+    interval: tuple[float, float] | None = None
+    bootstrap_mean: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,3 +239,6 @@ class Diagnosis:
     signature: str
     mqm_per_1000: float = 0.0
     id: str | None = None
+    #: sacrebleu sufficient statistics per metric and aligned pair (in ``alignment.pairs`` order):
+    #: the document score is computed from their sums. Not rendered; ``diag.compare`` resamples them.
+    statistics: Mapping[str, tuple[tuple[float, ...], ...]] = field(default_factory=dict, repr=False, compare=False)

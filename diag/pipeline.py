@@ -172,6 +172,7 @@ def diagnose(
         signature=options.signature(),
         mqm_per_1000=round(mqm_per_1000([f.severity for f in findings], cand_doc.word_count), 2),
         id=id,
+        statistics=scored.statistics,
     )
 
 

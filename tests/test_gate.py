@@ -18,7 +18,7 @@ from diag.gate import (
 from diag.model import Verdict
 
 SRC = "pyproject.toml [tool.diag.gate]"
-KNOWN = "known keys: min_bleu, min_chrf, max_ter, max_critical, max_major, max_minor, max_mqm_per_1000, forbid_relations, max_machine_probability"
+KNOWN = "known keys: min_bleu, min_chrf, max_ter, max_critical, max_major, max_minor, max_mqm_per_1000, forbid_relations, max_machine_probability, max_regression_bleu, max_regression_chrf, max_regression_chrf_pp, max_regression_ter, max_new_critical, max_new_major, alpha"
 
 
 def test_threshold_names_are_the_config_fields() -> None:

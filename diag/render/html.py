@@ -290,7 +290,7 @@ def _findings(v: ReportView, placed: set[int]) -> str:
 
 def _metrics(v: ReportView) -> str:
     rows = "".join(
-        f'<tr><td>{escape(m.label)}</td><td class="num">{m.score:.1f}</td>'
+        f'<tr><td>{escape(m.label)}</td><td class="num">{escape(m.display)}</td>'
         f'<td class="num">{"-" if m.pair_median is None else f"{m.pair_median:.1f}"}</td>'
         f"<td><code>{escape(m.signature)}</code></td></tr>"
         for m in v.metrics

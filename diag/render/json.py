@@ -10,7 +10,7 @@ import json
 from typing import Any
 
 from diag import __version__
-from diag.model import SEVERITIES, Diagnosis, Document, Finding, Location, Verdict
+from diag.model import SEVERITIES, Diagnosis, Document, Finding, Location, Score, Verdict
 
 SCHEMA = "diag.report/1"
 
@@ -45,6 +45,14 @@ def finding_dict(f: Finding) -> dict[str, Any]:
         "pair": f.pair,
         "suggestion": f.suggestion,
     }
+
+
+def _metric(s: Score) -> dict[str, Any]:
+    out: dict[str, Any] = {"score": s.score, "signature": s.signature}
+    if s.interval is not None:  # diag report --confidence
+        out["ci"] = [s.interval[0], s.interval[1]]
+        out["bootstrap_mean"] = s.bootstrap_mean
+    return out
 
 
 def _verdict(v: Verdict) -> dict[str, Any]:
@@ -85,7 +93,7 @@ def to_dict(d: Diagnosis) -> dict[str, Any]:
                 "reference_coverage": d.alignment.reference_coverage,
                 "candidate_coverage": d.alignment.candidate_coverage,
             },
-            "metrics": {name: {"score": s.score, "signature": s.signature} for name, s in d.metrics.items()},
+            "metrics": {name: _metric(s) for name, s in d.metrics.items()},
             "verdict": _verdict(d.verdict),
             "findings": [finding_dict(f) for f in d.findings],
             "mqm": {"penalty_per_1000_words": d.mqm_per_1000, "counts": counts, "words": d.candidate.word_count},

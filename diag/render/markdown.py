@@ -120,7 +120,7 @@ def _metrics(v: ReportView) -> list[str]:
     ]
     for m in v.metrics:
         median = "-" if m.pair_median is None else f"{m.pair_median:.1f}"
-        lines.append(f"| {m.label} | {m.score:.1f} | {median} | {code(m.signature)} |")
+        lines.append(f"| {m.label} | {m.display} | {median} | {code(m.signature)} |")
     return lines
 
 

@@ -150,7 +150,7 @@ def _metrics(v: ReportView, width: int) -> Iterator[RenderableType]:
     table.add_column("document", justify="right")
     table.add_column("pair median", justify="right")
     for m in v.metrics:
-        table.add_row(m.label, f"{m.score:.1f}", "-" if m.pair_median is None else f"{m.pair_median:.1f}")
+        table.add_row(m.label, m.display, "-" if m.pair_median is None else f"{m.pair_median:.1f}")
     yield table
     label_width = max((len(m.label) for m in v.metrics), default=0) + 2
     for m in v.metrics:

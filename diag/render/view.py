@@ -80,6 +80,15 @@ class MetricView:
     score: float
     pair_median: float | None
     signature: str
+    #: the 95% bootstrap interval, with ``diag report --confidence``
+    interval: tuple[float, float] | None = None
+
+    @property
+    def display(self) -> str:
+        """The score with one decimal, and its interval when there is one: ``41.4 [39.2, 43.5]``."""
+        if self.interval is None:
+            return f"{self.score:.1f}"
+        return f"{self.score:.1f} [{self.interval[0]:.1f}, {self.interval[1]:.1f}]"
 
 
 @dataclass(frozen=True, slots=True)
@@ -315,6 +324,7 @@ def _metrics(d: Diagnosis) -> tuple[MetricView, ...]:
                 score.score,
                 statistics.median(values) if values else None,
                 score.signature,
+                score.interval,
             )
         )
     return tuple(out)

@@ -1,0 +1,74 @@
+"""The comparison reports: golden files for every format (our own example), escaping of untrusted text."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from test_compare import BASELINE, CANDIDATE, REFERENCE, _split_example
+
+from diag.compare import Comparison, compare
+from diag.pipeline import build_document
+from diag.render.compare import RENDERERS, render_html, render_markdown, render_terminal, to_dict, view
+
+GOLDEN = Path(__file__).parent / "golden"
+#: Set DIAG_UPDATE_GOLDEN=1 to rewrite the golden files from the current renderer.
+UPDATE = os.environ.get("DIAG_UPDATE_GOLDEN") == "1"
+
+
+def _golden(name: str, text: str) -> None:
+    path = GOLDEN / name
+    if UPDATE:
+        path.write_text(text, encoding="utf-8")
+    assert path.is_file(), f"{path} missing; run with DIAG_UPDATE_GOLDEN=1 to create it"
+    assert text == path.read_text(encoding="utf-8"), f"{name} differs; if intended, rerun with DIAG_UPDATE_GOLDEN=1"
+
+
+@pytest.fixture(scope="module")
+def comparison() -> Comparison:
+    base, cand = _split_example()
+    return compare(
+        build_document(" ".join(REFERENCE), path="harbour/reference.txt"),
+        build_document(" ".join(base), path="harbour/shipped.txt"),
+        build_document(" ".join(cand), path="harbour/new.txt"),
+        resamples=200,
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "render"),
+    [
+        ("compare.json", RENDERERS["json"]),
+        ("compare.md", render_markdown),
+        ("compare_100.txt", render_terminal),
+        ("compare.html", render_html),
+    ],
+)
+def test_matches_golden(comparison: Comparison, name: str, render: object) -> None:
+    _golden(name, render(comparison))  # type: ignore[operator]
+
+
+def test_json_is_the_contract(comparison: Comparison) -> None:
+    doc = json.loads(RENDERERS["json"](comparison))
+    assert list(doc)[:3] == ["schema", "diag_version", "signature"]
+    assert set(doc) >= {"schema", "signature", "metrics", "findings", "pairs"}
+    assert set(doc["metrics"]["chrf"]) >= {"baseline", "candidate", "delta", "ci", "p_value"}
+    assert len(doc["pairs"]) == len(comparison.units)
+    assert doc == to_dict(comparison)
+
+
+def test_view_lists_the_largest_drops_first(comparison: Comparison) -> None:
+    rows = view(comparison).largest_changes(3)
+    deltas = [r.m["chrf"][2] for r in rows]
+    assert deltas == sorted(deltas) and deltas[0] < 0
+
+
+def test_untrusted_text_is_inert_in_every_format() -> None:
+    hostile = '<script>alert(1)</script> | `x` @someone \x1b[31mred'
+    c = compare(" ".join(REFERENCE), " ".join(BASELINE), " ".join(CANDIDATE[:-1]) + " " + hostile, resamples=20)
+    page = render_html(c)
+    assert "<script>" not in page and "&lt;script&gt;" in page
+    assert "\x1b" not in render_terminal(c) and "\x1b" not in render_markdown(c)
+    assert "@\u200bsomeone" in render_markdown(c)
