@@ -50,15 +50,15 @@ DEFAULT_TOP_K = 5
 #: Character n-gram order of the index's second column.
 GRAM = 5
 #: Query terms per column: the candidate's most distinctive (tf-idf) content words and 5-grams.
-QUERY_WORDS = 60
-QUERY_GRAMS = 200
+QUERY_WORDS = 30
+QUERY_GRAMS = 60
 #: Share of the re-ranking score given to names and numbers (the rest: BM25 relative to the best).
 #: Chosen, not fitted: agreement decides between references that retrieval scores alike.
 AGREEMENT_WEIGHT = 0.5
 #: Relations that make a reference a candidate's source.
 DERIVED = frozenset({"copy", "translation", "rewrite"})
 #: Bumped when the index's layout or terms change: an older index file is rebuilt.
-INDEX_VERSION = "1"
+INDEX_VERSION = "2"
 #: References written to the index per transaction.
 _INSERT_BATCH = 256
 
@@ -207,6 +207,7 @@ CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE refs(rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, text BLOB NOT NULL, marks TEXT NOT NULL);
 CREATE VIRTUAL TABLE terms USING fts5(words, grams, content='', tokenize="unicode61 remove_diacritics 0 tokenchars '_'");
 CREATE VIRTUAL TABLE vocab USING fts5vocab(terms, 'col');
+CREATE TABLE df(col TEXT NOT NULL, term TEXT NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY(col, term)) WITHOUT ROWID;
 """
 
 
@@ -295,6 +296,8 @@ class Index:
                     [("version", INDEX_VERSION), ("count", str(count)), ("fingerprint", fingerprint(source))],
                 )
                 db.execute("INSERT INTO terms(terms) VALUES ('optimize')")
+                # document frequencies as a plain B-tree: a query looks up hundreds of terms
+                db.execute("INSERT INTO df SELECT col, term, doc FROM vocab")
             db.close()
             os.replace(tmp, target)
         except BaseException:
@@ -315,7 +318,7 @@ class Index:
             chunk = unique[start : start + 500]
             marks_ = ",".join("?" * len(chunk))
             for term, doc in self.db.execute(
-                f"SELECT term, doc FROM vocab WHERE col = ? AND term IN ({marks_})", (column, *chunk)
+                f"SELECT term, doc FROM df WHERE col = ? AND term IN ({marks_})", (column, *chunk)
             ):
                 found[term] = doc
         return found

@@ -1,0 +1,299 @@
+#!/usr/bin/env python3
+"""``diag scan`` and the Dask engine: cost per candidate as the references grow, and throughput per worker.
+
+    .venv/bin/python benchmarks/scan.py              # S1-S3, about 15 minutes on 2 idle cores
+    .venv/bin/python benchmarks/scan.py --quick      # scales 1,3,10 and fewer records (a smoke run)
+    .venv/bin/python benchmarks/scan.py --only S3
+
+S1  retrieval: the references at 1x, 10x and 100x the 241 distinct references of
+    ../shared/eval/dev/mt_detection_docs.jsonl (the real ones plus synthetic articles, each
+    made of lines drawn at random from all of them, so that every added article shares
+    vocabulary with the real ones). A child process builds the index (seconds per reference,
+    peak memory) and retrieves and re-ranks for every candidate (ms per candidate, and how
+    often a translation's own reference comes first). Side by side in the same child:
+    sacrebleu's chrF of one candidate against one reference, times the number of references:
+    what finding the source by scoring every reference would cost (the ratio is the index's
+    saving).
+S2  the whole scan (``diag scan -j 1`` on the first N candidates, the index built beforehand
+    and reused with ``--index``): seconds per candidate and peak memory, at each scale.
+S3  the Dask engine: ``diag batch`` on the dev documents with ``--scheduler`` on a
+    ``distributed.LocalCluster`` of 1 and then 2 worker processes (one thread each), runs
+    interleaved; pairs per second, scaling efficiency, and a check that the output is the same
+    bytes as the local engine's.
+
+Nothing is asserted as a time. The machines are shared: the table records the load average
+before and after and the cores the runs actually got (CPU seconds per wall second). The
+synthetic references exist only in a temporary folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from run import DEFAULT_RESULTS, DEFAULT_SHARED, ROOT, diag_command, machine, median, run_child  # noqa: E402
+
+DOCS = Path("eval") / "dev" / "mt_detection_docs.jsonl"
+GOALS = {"S3": 0.9}
+
+
+# --- inputs -----------------------------------------------------------------------------------
+
+
+def corpora(source: Path, folder: Path, scale: int, seed: int = 16) -> tuple[Path, Path, dict[str, str]]:
+    """references.jsonl (the real references, then synthetic ones up to ``scale`` times as many)
+    and candidates.jsonl in ``folder``; the own reference id of each candidate."""
+    records = [json.loads(line) for line in source.read_text(encoding="utf-8").splitlines() if line.strip()]
+    ref_ids: dict[str, str] = {}
+    own: dict[str, str] = {}
+    for rec in records:
+        ref_ids.setdefault(rec["reference"], f"ref-{len(ref_ids):06d}")
+        own[str(rec["id"])] = ref_ids[rec["reference"]]
+    lines = [line for text in ref_ids for line in text.splitlines() if len(line.split()) > 3]
+    rng = random.Random(seed)
+    refs = folder / f"references-{scale}x.jsonl"
+    with refs.open("w", encoding="utf-8") as f:
+        for text, rid in ref_ids.items():
+            f.write(json.dumps({"id": rid, "text": text}) + "\n")
+        for k in range(len(ref_ids) * (scale - 1)):
+            text = "\n".join(rng.sample(lines, rng.randint(8, 20)))
+            f.write(json.dumps({"id": f"syn-{k:06d}", "text": text}) + "\n")
+    cands = folder / "candidates.jsonl"
+    with cands.open("w", encoding="utf-8") as f:
+        for rec in records:
+            f.write(json.dumps({"id": rec["id"], "text": rec["candidate"], "label": rec["label"]}) + "\n")
+    return refs, cands, own
+
+
+# --- children -----------------------------------------------------------------------------------
+
+
+def child_retrieval(refs: Path, cands: Path, index_path: Path, own_path: Path, chrf_sample: int) -> dict[str, Any]:
+    """S1 in one process: build the index, then retrieve for every candidate; chrF beside it."""
+    import resource
+
+    from sacrebleu.metrics import CHRF
+
+    from diag.scan import Index, iter_corpus, marks, rerank
+
+    own = json.loads(own_path.read_text(encoding="utf-8"))
+    start = time.perf_counter()
+    index = Index.build(index_path, iter_corpus(refs, 10**8, "references"), refs)
+    build = time.perf_counter() - start
+    rss_build = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    entries = [json.loads(line) for line in cands.read_text(encoding="utf-8").splitlines()]
+    right = translations = 0
+    cpu, wall = time.process_time(), time.perf_counter()
+    for e in entries:
+        hits = rerank(index.search(e["text"]), marks(e["text"]), index.marks)
+        if e["label"] != "independent_same_domain":
+            translations += 1
+            right += bool(hits) and hits[0].id == own[str(e["id"])]
+    retrieval_wall = (time.perf_counter() - wall) / len(entries)
+    retrieval_cpu = (time.process_time() - cpu) / len(entries)
+    chrf = CHRF()
+    sample = entries[:chrf_sample]
+    texts = [index.text(own[str(e["id"])]) for e in sample]
+    cpu = time.process_time()
+    for e, ref in zip(sample, texts, strict=True):
+        chrf.sentence_score(e["text"], [ref])
+    chrf_cpu = (time.process_time() - cpu) / len(sample)
+    return {
+        "references": index.size,
+        "build_s": build,
+        "build_ms_per_reference": 1000 * build / index.size,
+        "index_mb": index_path.stat().st_size / 1024**2,
+        "rss_build_mb": rss_build,
+        "retrieval_ms": 1000 * retrieval_wall,
+        "retrieval_cpu_ms": 1000 * retrieval_cpu,
+        "chrf_pair_cpu_ms": 1000 * chrf_cpu,
+        "brute_force_chrf_ms": 1000 * chrf_cpu * index.size,
+        "top1_translations": right / translations,
+        "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+def bench_s1_s2(shared: Path, scales: list[int], scan_limit: int, tmp: Path) -> dict[str, Any]:
+    diag_cmd, _ = diag_command()
+    rows = []
+    for scale in scales:
+        refs, cands, own = corpora(shared / DOCS, tmp, scale)
+        own_path = tmp / "own.json"
+        own_path.write_text(json.dumps(own), encoding="utf-8")
+        index = tmp / f"index-{scale}x.db"
+        run = run_child([sys.executable, str(Path(__file__)), "--child", str(refs), str(cands), str(index), str(own_path)],
+                        cwd=ROOT).check(f"S1 {scale}x")
+        row: dict[str, Any] = json.loads(run.out.strip().splitlines()[-1]) | {"scale": scale}
+        print(f"  S1 {scale}x: {row['references']} references, build {row['build_s']:.1f} s, "
+              f"retrieval {row['retrieval_ms']:.1f} ms/candidate", file=sys.stderr)
+        subset = tmp / "subset.jsonl"
+        subset.write_text("".join(cands.read_text(encoding="utf-8").splitlines(keepends=True)[:scan_limit]), encoding="utf-8")
+        out = tmp / f"scan-{scale}x.jsonl"
+        scan = run_child([*diag_cmd, "scan", "-r", str(refs), "-c", str(subset), "-o", str(out), "-j", "1",
+                          "--index", str(index)])
+        if scan.code not in (0, 3):
+            scan.check(f"S2 {scale}x")
+        row["scan"] = {"candidates": scan_limit, "wall_s_per_candidate": scan.wall / scan_limit,
+                       "cpu_s_per_candidate": scan.cpu / scan_limit, "rss_mb": scan.rss_mb}
+        print(f"  S2 {scale}x: {scan.wall / scan_limit:.3f} s/candidate, {scan.rss_mb:.0f} MB", file=sys.stderr)
+        rows.append(row)
+        refs.unlink()
+    return {"rows": rows}
+
+
+def bench_s3(shared: Path, limit: int | None, reps: int, tmp: Path) -> dict[str, Any]:
+    from distributed import LocalCluster
+
+    diag_cmd, _ = diag_command()
+    lines = [line for line in (shared / DOCS).read_text(encoding="utf-8").splitlines() if line.strip()]
+    lines = lines[:limit] if limit else lines
+    records = tmp / "records.jsonl"
+    records.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    warmup = tmp / "warmup.jsonl"
+    warmup.write_text("\n".join(lines[:8]) + "\n", encoding="utf-8")
+    local = tmp / "local.jsonl"
+    run_child([*diag_cmd, "batch", str(records), "-o", str(local), "-j", "1"])  # the bytes to compare with
+    runs: dict[int, list[Any]] = {1: [], 2: []}
+    same = True
+    env = {k: v for k, v in os.environ.items() if k != "DIAG_SCHEDULER"}
+    for k in range(reps):
+        for workers in (1, 2) if k % 2 == 0 else (2, 1):
+            with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None) as c:
+                out = tmp / f"dask{workers}.jsonl"
+                warm = subprocess.run([*diag_cmd, "batch", str(warmup), "-o", str(out), "--scheduler",
+                                       c.scheduler_address], capture_output=True, env=env)  # untimed: workers import diag
+                cpu0 = _cluster_cpu(c)
+                run = run_child([*diag_cmd, "batch", str(records), "-o", str(out), "--scheduler", c.scheduler_address])
+                cpu = _cluster_cpu(c) - cpu0
+                if run.code not in (0, 3) or warm.returncode not in (0, 3):
+                    run.check(f"S3 {workers} workers")
+                same = same and out.read_bytes() == local.read_bytes()
+                runs[workers].append({"wall": run.wall, "cpu_workers": cpu, "cpu_client": run.cpu})
+                print(f"  S3 {workers} worker(s): {len(lines)} records in {run.wall:.1f} s", file=sys.stderr)
+    result: dict[str, Any] = {"records": len(lines), "same_output_as_local": same}
+    for workers, rs in runs.items():
+        wall = median([r["wall"] for r in rs])
+        result[f"w{workers}"] = {
+            "wall": [r["wall"] for r in rs],
+            "pairs_per_s": len(lines) / wall,
+            "cores_used": median([r["cpu_workers"] for r in rs]) / wall,
+        }
+    result["efficiency"] = result["w2"]["pairs_per_s"] / (2 * result["w1"]["pairs_per_s"])
+    return result
+
+
+def _own_cpu() -> float:
+    times = os.times()
+    return times.user + times.system
+
+
+def _cluster_cpu(cluster: Any) -> float:
+    """CPU seconds the cluster's worker processes have used so far."""
+    from distributed import Client
+
+    with Client(cluster) as client:
+        return float(sum(client.run(_own_cpu).values()))
+
+
+# --- report -------------------------------------------------------------------------------------
+
+
+def render(results: dict[str, Any]) -> str:
+    m = results["machine"]
+    out = [
+        f"Machine: {m['cpus']} CPUs ({m['cpu_model']}), {m['system']}, Python {m['python']}; "
+        f"load average {m['load_average']} at start, {results['load_average_end']} at end.",
+        "",
+    ]
+    if "S1" in results:
+        rows = results["S1"]["rows"]
+        table: list[tuple[str, str, Any]] = [
+            ("references", "{:d}", lambda r: r["references"]),
+            ("index build, ms per reference", "{:.2f}", lambda r: r["build_ms_per_reference"]),
+            ("index file, MB", "{:.1f}", lambda r: r["index_mb"]),
+            ("retrieval + re-rank, ms per candidate (CPU)", "{:.1f}", lambda r: r["retrieval_cpu_ms"]),
+            ("sacrebleu chrF of the candidate against every reference, ms (CPU)", "{:.0f}", lambda r: r["brute_force_chrf_ms"]),
+            ("ratio: retrieval / chrF against every reference", "{:.4f}", lambda r: r["retrieval_cpu_ms"] / r["brute_force_chrf_ms"]),
+            ("translations with their own reference first", "{:.3f}", lambda r: r["top1_translations"]),
+            ("peak memory of index build + retrieval, MB", "{:.0f}", lambda r: r["rss_mb"]),
+            ("S2 `diag scan -j 1`, s per candidate (wall)", "{:.3f}", lambda r: r["scan"]["wall_s_per_candidate"]),
+            ("S2 `diag scan -j 1`, s per candidate (CPU)", "{:.3f}", lambda r: r["scan"]["cpu_s_per_candidate"]),
+            ("S2 `diag scan -j 1`, peak memory, MB", "{:.0f}", lambda r: r["scan"]["rss_mb"]),
+        ]
+        out += [
+            "| measure | " + " | ".join(f"{r['scale']}x" for r in rows) + " |",
+            "|---|" + "---:|" * len(rows),
+        ]
+        out += ["| " + label + " | " + " | ".join(fmt.format(get(r)) for r in rows) + " |" for label, fmt, get in table]
+    if "S3" in results:
+        s3 = results["S3"]
+        out += [
+            "",
+            "| benchmark | measure | 1 worker | 2 workers | ratio | goal | met |",
+            "|---|---|---:|---:|---:|---|---|",
+            f"| S3 Dask | pairs/s, {s3['records']} records (`diag batch --scheduler`, LocalCluster) | "
+            f"{s3['w1']['pairs_per_s']:.1f} | {s3['w2']['pairs_per_s']:.1f} | efficiency {s3['efficiency']:.2f} | "
+            f">= {GOALS['S3']} | {'yes' if s3['efficiency'] >= GOALS['S3'] else '**no**'} |",
+            f"| S3 Dask | cores the workers got (CPU s / wall s) | {s3['w1']['cores_used']:.2f} | "
+            f"{s3['w2']['cores_used']:.2f} | | 2 workers near 2.0 | |",
+            f"| S3 Dask | output identical to the local engine's | {s3['same_output_as_local']} | | | identical | "
+            f"{'yes' if s3['same_output_as_local'] else '**no**'} |",
+        ]
+    return "\n".join(out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="scales 1,3,10, 20 scanned candidates, 60 S3 records")
+    parser.add_argument("--only", default="S1,S3", help="S1 (with S2) and/or S3 (default both)")
+    parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED, help=f"input folder (default {DEFAULT_SHARED})")
+    parser.add_argument("--results", type=Path, default=DEFAULT_RESULTS, help="where the JSON goes")
+    parser.add_argument("--scales", help="S1 scales (default 1,10,100)")
+    parser.add_argument("--scan-limit", type=int, help="S2: candidates scanned per scale (default 60)")
+    parser.add_argument("--s3-limit", type=int, help="S3: only the first N records (default all)")
+    parser.add_argument("--reps", type=int, default=2, help="S3: interleaved runs per worker count (default 2)")
+    parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        if str(ROOT) not in sys.path:
+            sys.path.insert(1, str(ROOT))
+        refs, cands, index, own = map(Path, args.child)
+        print(json.dumps(child_retrieval(refs, cands, index, own, chrf_sample=40)))
+        return 0
+    if not (args.shared / DOCS).is_file():
+        print(f"skipping: {args.shared / DOCS} not found; pass --shared DIR", file=sys.stderr)
+        return 0
+    scales = [int(s) for s in (args.scales or ("1,3,10" if args.quick else "1,10,100")).split(",")]
+    only = {s.strip().upper() for s in args.only.split(",")}
+    results: dict[str, Any] = {"machine": machine()}
+    with tempfile.TemporaryDirectory(prefix="diag-bench-scan-") as folder:
+        tmp = Path(folder)
+        if "S1" in only:
+            print("running S1/S2 ...", file=sys.stderr)
+            results["S1"] = bench_s1_s2(args.shared, scales, args.scan_limit or (20 if args.quick else 60), tmp)
+        if "S3" in only:
+            print("running S3 ...", file=sys.stderr)
+            results["S3"] = bench_s3(args.shared, args.s3_limit or (60 if args.quick else None), args.reps, tmp)
+    results["load_average_end"] = [round(x, 2) for x in os.getloadavg()]
+    table = render(results)
+    print(table)
+    args.results.mkdir(parents=True, exist_ok=True)
+    target = args.results / f"scan-{time.strftime('%Y%m%d-%H%M%S')}.json"
+    target.write_text(json.dumps(results | {"table": table}, indent=2), encoding="utf-8")
+    print(f"\nresults: {target}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
