@@ -12,7 +12,8 @@ reference and returns one frozen ``Comparison``:
   resampled with replacement and both sides' aligned pairs move together. The resampling is
   sacrebleu's own (``sacrebleu.significance``): the same numpy generator, seed and index draw,
   float32 sums of the per-pair sufficient statistics each report already holds (nothing is
-  tokenised again), the metric's own ``_compute_score_from_stats``, and its p-value
+  tokenised again), the metric's own ``_compute_score_from_stats`` (computed for all
+  resamples at once by ``diag.fastscore``, to the bit), and its p-value
   (``_compute_p_value`` of the centred absolute differences). Where both sides align one to
   one, the figures equal ``sacrebleu.significance.PairedTest(test_type="bs")`` on the same
   segments (tests/test_compare.py checks this with ``==``). One departure: when the two
@@ -26,7 +27,7 @@ reference and returns one frozen ``Comparison``:
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -213,18 +214,25 @@ def resample_counts(idxs: np.ndarray) -> np.ndarray:
     return np.bincount(flat, minlength=resamples * n).reshape(resamples, n).astype("float64")
 
 
-def resampled_scores(stats: np.ndarray, counts: np.ndarray, score: Callable[[Any], Any]) -> np.ndarray:
-    """The document score of every resample: ``score`` of the float32 sums of the drawn units.
+def resampled_scores(stats: np.ndarray, counts: np.ndarray, metric: Any) -> np.ndarray:
+    """The document score of every resample, from the float32 sums of the drawn units.
 
     sacrebleu sums ``stats_float32[idxs]`` row by row; the statistics are whole counts, so
     the count matrix times the statistics gives the same float32 sums, once for every
-    metric, in a fraction of the memory.
+    metric, in a fraction of the memory. The scores are
+    ``np.array([metric._compute_score_from_stats(row).score for row in sums])``, as
+    sacrebleu builds them (value and dtype), computed across all resamples at once where
+    ``diag.fastscore`` has the metric's formula for its settings.
     """
     import numpy as np
 
+    from diag.fastscore import scores_from_sums
+
     sums = (counts @ stats).astype("float32")
-    # as sacrebleu builds it: the dtype follows the scores (TER's are float32)
-    return np.array([score(row).score for row in sums])
+    fast = scores_from_sums(metric, sums)
+    if fast is not None:
+        return fast
+    return np.array([metric._compute_score_from_stats(row).score for row in sums])
 
 
 def summarise(scores: np.ndarray) -> Interval:
@@ -257,8 +265,8 @@ def _compare_metric(
     cand_stats: np.ndarray,
     counts: np.ndarray,
 ) -> MetricComparison:
-    b_scores = resampled_scores(base_stats, counts, metric._compute_score_from_stats)
-    c_scores = resampled_scores(cand_stats, counts, metric._compute_score_from_stats)
+    b_scores = resampled_scores(base_stats, counts, metric)
+    c_scores = resampled_scores(cand_stats, counts, metric)
     b, c = base.metrics[name].score, cand.metrics[name].score
     delta_dist = summarise(c_scores - b_scores)
     return MetricComparison(
@@ -290,7 +298,7 @@ def confidence(d: Diagnosis, *, resamples: int = DEFAULT_RESAMPLES, seed: int | 
     out: dict[str, Interval] = {}
     for name, (metric, _) in metric_objects().items():
         stats = np.array(d.statistics[name], dtype="float64")
-        out[name] = summarise(resampled_scores(stats, counts, metric._compute_score_from_stats))
+        out[name] = summarise(resampled_scores(stats, counts, metric))
     return out
 
 

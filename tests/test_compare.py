@@ -246,3 +246,76 @@ def test_bad_arguments_raise() -> None:
 
     with pytest.raises(ValueError, match="different references"):
         compare_diagnoses(a, b)
+
+
+# --- the vectorised scoring equals sacrebleu's row by row -----------------------------------------
+
+
+def _sacrebleu_rows(metric: object, sums: object) -> object:
+    import numpy as np
+
+    return np.array([metric._compute_score_from_stats(row).score for row in sums])  # type: ignore[attr-defined]
+
+
+def _metric(name: str) -> object:
+    from diag.metrics import metric_objects
+
+    return metric_objects()[name][0]
+
+
+@pytest.mark.parametrize("name", ["bleu", "chrf", "chrf++", "ter"])
+def test_vectorised_scores_equal_sacrebleu_on_generated_statistics(name: str) -> None:
+    import numpy as np
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from diag.fastscore import scores_from_sums
+
+    metric = _metric(name)
+    width = {"bleu": 10, "chrf": 18, "chrf++": 24, "ter": 2}[name]
+
+    @settings(max_examples=150, deadline=None)
+    @given(st.lists(st.lists(st.integers(0, 60), min_size=width, max_size=width), min_size=1, max_size=40))
+    def check(rows: list[list[int]]) -> None:
+        if name.startswith("chrf"):  # a match count never exceeds the n-gram counts
+            rows = [[min(r[k], r[k - 1], r[k - 2]) if k % 3 == 2 else r[k] for k in range(width)] for r in rows]
+        if name == "bleu":  # correct <= total
+            rows = [r[:2] + [min(c, t) for c, t in zip(r[2:6], r[6:10])] + r[6:10] for r in rows]
+        sums = np.array(rows, dtype="float32")
+        fast = scores_from_sums(metric, sums)
+        slow = _sacrebleu_rows(metric, sums)
+        assert fast is not None and fast.dtype == slow.dtype
+        assert fast.tolist() == slow.tolist()
+
+    check()
+
+
+def test_vectorised_scores_equal_sacrebleu_on_a_real_bootstrap() -> None:
+    """Resample sums of real pairs (our example, mismatched splits) scored both ways."""
+    import numpy as np
+
+    from diag.compare import _unit_statistics, resample_counts, resample_indices
+    from diag.fastscore import scores_from_sums
+
+    base, cand = _split_example()
+    c = compare(" ".join(REFERENCE), " ".join(base), " ".join(cand), resamples=5)
+    raw = units_of(len(REFERENCE), c.baseline, c.candidate)
+    counts = resample_counts(resample_indices(len(raw), 500, DEFAULT_SEED))
+    for name in ("bleu", "chrf", "chrf++", "ter"):
+        metric = _metric(name)
+        sums = (counts @ _unit_statistics(raw, c.candidate, 1, name)).astype(np.float32)
+        fast, slow = scores_from_sums(metric, sums), _sacrebleu_rows(metric, sums)
+        assert fast is not None and fast.dtype == slow.dtype and fast.tolist() == slow.tolist()
+
+
+def test_settings_the_vectorised_scoring_does_not_cover_fall_back() -> None:
+    import numpy as np
+    from sacrebleu.metrics.bleu import BLEU
+    from sacrebleu.metrics.chrf import CHRF
+
+    from diag.fastscore import scores_from_sums
+
+    sums = np.ones((3, 18), dtype="float32")
+    assert scores_from_sums(CHRF(eps_smoothing=True), sums) is None
+    assert scores_from_sums(BLEU(effective_order=True), np.ones((3, 10), dtype="float32")) is None
+    assert scores_from_sums(BLEU(smooth_method="floor"), np.ones((3, 10), dtype="float32")) is None

@@ -171,3 +171,24 @@ def test_report_confidence_adds_intervals(work: Path, capsys: pytest.CaptureFixt
     assert doc["signature"].endswith("|bs:1000|seed:12345")
     code, out, _ = run(["report", "demo_reference.txt", "demo_candidate.txt", "--format", "json"], capsys)
     assert "ci" not in json.loads(out)["metrics"]["chrf"]
+
+
+def test_the_bootstrap_benchmark_runs_on_tiny_inputs(tmp_path: Path) -> None:
+    """benchmarks/compare.py end to end on our own short texts (no timing asserted; it exits 1 if the
+    vectorised and sacrebleu-scored bootstraps disagree)."""
+    import subprocess
+    import sys
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    shutil.copyfile(DATA / "demo_reference.txt", seeds / "001_demo.txt")
+    shutil.copyfile(DATA / "demo_candidate.txt", seeds / "000_demo.txt")
+    script = Path(__file__).parents[1] / "benchmarks" / "compare.py"
+    done = subprocess.run(
+        [sys.executable, str(script), "--quick", "--reps", "1", "--shared", str(tmp_path), "--json", str(tmp_path / "b5.json")],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("| size | units | report CPU s | bootstrap CPU s | bootstrap / report |")
+    figures = json.loads((tmp_path / "b5.json").read_text(encoding="utf-8"))
+    assert figures["1x"]["identical_figures"] is True
