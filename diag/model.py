@@ -25,8 +25,10 @@ def mqm_per_1000(severities: Sequence[str], words: int) -> float:
     return sum(MQM_WEIGHTS[s] for s in severities) * 1000.0 / max(1, words)
 
 
-Category = Literal["named_entity", "number", "casing", "omission", "glossary"]
-CATEGORIES: tuple[str, ...] = ("named_entity", "number", "casing", "omission", "glossary")
+Category = Literal["named_entity", "number", "casing", "omission", "glossary", "accuracy"]
+CATEGORIES: tuple[str, ...] = ("named_entity", "number", "casing", "omission", "glossary", "accuracy")
+#: Types of the ``accuracy`` category (MQM's Accuracy subtypes that diag locates).
+ACCURACY_TYPES: tuple[str, ...] = ("mistranslation", "addition", "omission")
 
 METRIC_NAMES: tuple[str, ...] = ("bleu", "chrf", "chrf++", "ter")
 
@@ -118,19 +120,23 @@ class AlignedPair:
     """Reference sentences rendered by candidate sentences (either side may be empty).
 
     ``reference == ()`` is an added candidate sentence (0-1), ``candidate == ()`` an
-    omitted reference sentence (1-0).
+    omitted reference sentence (1-0). ``accuracy_risk`` is the probability that the pair
+    holds a major accuracy error (``diag.accuracy``; None: not assessed).
     """
 
     reference: tuple[int, ...]
     candidate: tuple[int, ...]
     similarity: float
     scores: PairScores | None = None
+    accuracy_risk: float | None = None
 
     def __post_init__(self) -> None:
         if not self.reference and not self.candidate:
             raise ValueError("AlignedPair: both sides are empty")
         if not 0.0 <= self.similarity <= 1.0:
             raise ValueError(f"AlignedPair: similarity {self.similarity!r} outside [0, 1]")
+        if self.accuracy_risk is not None and not 0.0 <= self.accuracy_risk <= 1.0:
+            raise ValueError(f"AlignedPair: accuracy_risk {self.accuracy_risk!r} outside [0, 1]")
 
     @property
     def kind(self) -> str:

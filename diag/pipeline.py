@@ -14,7 +14,7 @@ from diag import __version__
 from diag.align import DEFAULT_FLOOR, align
 from diag.errors import InputError
 from diag.ingest import body_regions, find_furniture
-from diag.model import Alignment, Diagnosis, Document, Sentence, mqm_per_1000
+from diag.model import SEVERITIES, Alignment, Diagnosis, Document, Finding, Score, Sentence, mqm_per_1000
 from diag.segment import split_sentences
 
 if TYPE_CHECKING:
@@ -108,6 +108,33 @@ def _check_given(role: str, given: object) -> None:
         raise TypeError(f"diagnose(): {role} is {type(given).__name__}; pass a str or a diag Document")
 
 
+def align_and_score(
+    reference: Document, candidate: Document, *, floor: float = DEFAULT_FLOOR
+) -> tuple[Alignment, dict[str, Score]]:
+    """Align two documents and score every pair and the whole (the stages before inspection).
+
+    Returns:
+        The alignment with per-pair scores, and the document metrics by name.
+    """
+    from diag.metrics import score_segments
+
+    raw = align([s.text for s in reference.sentences], [s.text for s in candidate.sentences], floor=floor)
+    scored = score_segments(
+        [_segment_text(reference, p.reference) for p in raw.pairs],
+        [_segment_text(candidate, p.candidate) for p in raw.pairs],
+    )
+    pairs = tuple(replace(p, scores=s) for p, s in zip(raw.pairs, scored.pairs, strict=True))
+    return Alignment(pairs, raw.reference_coverage, raw.candidate_coverage), dict(scored.document)
+
+
+_SEVERITY_RANK = {s: k for k, s in enumerate(SEVERITIES)}
+
+
+def _by_severity(findings: tuple[Finding, ...]) -> tuple[Finding, ...]:
+    """Findings of every check, most severe first (stable: each check's own order within a severity)."""
+    return tuple(sorted(findings, key=lambda f: _SEVERITY_RANK[f.severity]))
+
+
 def diagnose(
     reference: str | Document,
     candidate: str | Document,
@@ -133,8 +160,8 @@ def diagnose(
         TypeError: if a text is bytes (decode it first, or read the file with ``diag.ingest.read_input``).
         InputError: if a text is empty or only white space, or not English (the same checks as for files).
     """
+    from diag.accuracy import assess
     from diag.entities import find_damage
-    from diag.metrics import score_segments
     from diag.verdict import judge, policy
 
     options = options or Options()
@@ -151,22 +178,21 @@ def diagnose(
         else build_document(candidate, keep_all=options.keep_all, name="candidate")
     )
 
-    raw = align([s.text for s in ref_doc.sentences], [s.text for s in cand_doc.sentences], floor=options.floor)
-    scored = score_segments(
-        [_segment_text(ref_doc, p.reference) for p in raw.pairs],
-        [_segment_text(cand_doc, p.candidate) for p in raw.pairs],
-    )
-    pairs = tuple(replace(p, scores=s) for p, s in zip(raw.pairs, scored.pairs, strict=True))
-    alignment = Alignment(pairs, raw.reference_coverage, raw.candidate_coverage)
+    alignment, document_scores = align_and_score(ref_doc, cand_doc, floor=options.floor)
+    risks, accuracy = assess(ref_doc, cand_doc, alignment)
+    pairs = tuple(replace(p, accuracy_risk=round(r, 4)) for p, r in zip(alignment.pairs, risks, strict=True))
+    alignment = Alignment(pairs, alignment.reference_coverage, alignment.candidate_coverage)
 
-    findings = find_damage(ref_doc, cand_doc, alignment, glossary=glossary)
-    verdict = judge(ref_doc, cand_doc, alignment, scored.document, findings)
-    findings = policy.kept(verdict.relation, findings)  # the independent-text policy (diag.verdict.policy)
+    damage = find_damage(ref_doc, cand_doc, alignment, glossary=glossary)
+    verdict = judge(ref_doc, cand_doc, alignment, document_scores, damage)
+    # the independent-text policy (diag.verdict.policy) withholds accuracy findings too: an independent text
+    # renders none of the reference's meaning, its chance pairs say nothing about accuracy
+    findings = policy.kept(verdict.relation, _by_severity(damage + accuracy))
     return Diagnosis(
         reference=ref_doc,
         candidate=cand_doc,
         alignment=alignment,
-        metrics=scored.document,
+        metrics=document_scores,
         verdict=verdict,
         findings=findings,
         signature=options.signature(),
@@ -176,4 +202,4 @@ def diagnose(
     )
 
 
-__all__ = ["Options", "build_document", "diagnose"]
+__all__ = ["Options", "align_and_score", "build_document", "diagnose"]

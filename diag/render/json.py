@@ -87,6 +87,7 @@ def to_dict(d: Diagnosis) -> dict[str, Any]:
                         "kind": p.kind,
                         "similarity": p.similarity,
                         "scores": p.scores.as_dict() if p.scores else None,
+                        "accuracy_risk": p.accuracy_risk,
                     }
                     for p in d.alignment.pairs
                 ],
