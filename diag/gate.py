@@ -36,6 +36,7 @@ MAX_MINOR = "max_minor"
 MAX_MQM_PER_1000 = "max_mqm_per_1000"
 FORBID_RELATIONS = "forbid_relations"
 MAX_MACHINE_PROBABILITY = "max_machine_probability"
+MAX_ACCURACY_MAJOR = "max_accuracy_major"
 MAX_REGRESSION_BLEU = "max_regression_bleu"
 MAX_REGRESSION_CHRF = "max_regression_chrf"
 MAX_REGRESSION_CHRF_PP = "max_regression_chrf_pp"
@@ -77,12 +78,15 @@ THRESHOLDS: tuple[str, ...] = (
     MAX_MQM_PER_1000,
     FORBID_RELATIONS,
     MAX_MACHINE_PROBABILITY,
+    MAX_ACCURACY_MAJOR,
     *COMPARISON_THRESHOLDS,
 )
 #: Every key of the gate's table: the thresholds and ``alpha``.
 KEYS: tuple[str, ...] = (*THRESHOLDS, ALPHA)
 #: The thresholds that count findings (whole numbers).
-COUNT_THRESHOLDS: tuple[str, ...] = (MAX_CRITICAL, MAX_MAJOR, MAX_MINOR, MAX_NEW_CRITICAL, MAX_NEW_MAJOR)
+COUNT_THRESHOLDS: tuple[str, ...] = (
+    MAX_CRITICAL, MAX_MAJOR, MAX_MINOR, MAX_ACCURACY_MAJOR, MAX_NEW_CRITICAL, MAX_NEW_MAJOR
+)
 #: Where thresholds live in a pyproject.toml.
 PYPROJECT_TABLE = "[tool.diag.gate]"
 
@@ -97,6 +101,7 @@ DESCRIPTIONS: Mapping[str, str] = {
     MAX_MQM_PER_1000: "fail if the MQM penalty per 1000 candidate words is above this",
     FORBID_RELATIONS: f"fail if the verdict's relation is one of these ({', '.join(RELATIONS)})",
     MAX_MACHINE_PROBABILITY: "fail if the verdict's machine probability is above this (0-1)",
+    MAX_ACCURACY_MAJOR: "fail if there are more major or critical accuracy findings (meaning lost, changed or added) than this",
     MAX_REGRESSION_BLEU: "fail if BLEU falls more than this many points below the baseline's, significantly at alpha",
     MAX_REGRESSION_CHRF: "fail if chrF falls more than this many points below the baseline's, significantly at alpha",
     MAX_REGRESSION_CHRF_PP: "fail if chrF++ falls more than this many points below the baseline's, significantly at alpha",
@@ -178,6 +183,7 @@ class GateConfig:
     max_mqm_per_1000: float | None = None
     forbid_relations: tuple[str, ...] | None = None
     max_machine_probability: float | None = None
+    max_accuracy_major: int | None = None
     max_regression_bleu: float | None = None
     max_regression_chrf: float | None = None
     max_regression_chrf_pp: float | None = None
@@ -378,6 +384,12 @@ def _check(name: str, threshold: Any, d: Diagnosis) -> Check:
         word = "at most" if ok else "more than the maximum"
         noun = "finding" if n == 1 else "findings"
         return Check(name, threshold, n, ok, f"{name}: {n} {severity} {noun}, {word} {threshold}")
+    if name == MAX_ACCURACY_MAJOR:
+        n = sum(1 for f in d.findings if f.category == "accuracy" and f.severity in ("critical", "major"))
+        ok = n <= threshold
+        word = "at most" if ok else "more than the maximum"
+        noun = "finding" if n == 1 else "findings"
+        return Check(name, threshold, n, ok, f"{name}: {n} major or critical accuracy {noun}, {word} {threshold}")
     if name == MAX_MQM_PER_1000:
         value = d.mqm_per_1000
         ok = value <= threshold

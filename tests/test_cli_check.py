@@ -20,7 +20,7 @@ SCHEMAS = Path(__file__).parent / "schemas"
 DATA = Path(__file__).parents[1] / "diag" / "data"
 KNOWN = (
     "known keys: min_bleu, min_chrf, max_ter, max_critical, max_major, max_minor, max_mqm_per_1000, "
-    "forbid_relations, max_machine_probability, max_regression_bleu, max_regression_chrf, "
+    "forbid_relations, max_machine_probability, max_accuracy_major, max_regression_bleu, max_regression_chrf, "
     "max_regression_chrf_pp, max_regression_ter, max_new_critical, max_new_major, alpha"
 )
 

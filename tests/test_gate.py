@@ -15,10 +15,10 @@ from diag.gate import (
     field_names,
     parse_toml,
 )
-from diag.model import Verdict
+from diag.model import Finding, Verdict
 
 SRC = "pyproject.toml [tool.diag.gate]"
-KNOWN = "known keys: min_bleu, min_chrf, max_ter, max_critical, max_major, max_minor, max_mqm_per_1000, forbid_relations, max_machine_probability, max_regression_bleu, max_regression_chrf, max_regression_chrf_pp, max_regression_ter, max_new_critical, max_new_major, alpha"
+KNOWN = "known keys: min_bleu, min_chrf, max_ter, max_critical, max_major, max_minor, max_mqm_per_1000, forbid_relations, max_machine_probability, max_accuracy_major, max_regression_bleu, max_regression_chrf, max_regression_chrf_pp, max_regression_ter, max_new_critical, max_new_major, alpha"
 
 
 def test_threshold_names_are_the_config_fields() -> None:
@@ -127,6 +127,7 @@ def diagnosis() -> object:
             ],
         ),
         ({"max_minor": 5}, True, ["max_minor: 1 minor finding, at most 5"]),
+        ({"max_accuracy_major": 0}, True, ["max_accuracy_major: 0 major or critical accuracy findings, at most 0"]),
         (
             {"max_mqm_per_1000": 12.5},
             True,
@@ -149,6 +150,26 @@ def test_checks(diagnosis: object, thresholds: dict[str, object], passed: bool, 
     assert result.passed is passed
     assert [c.message for c in result.checks] == messages
     assert [c.name for c in result.checks] == list(thresholds)
+
+
+@pytest.mark.parametrize(
+    ("severities", "threshold", "passed", "message"),
+    [
+        (("major",), 0, False, "max_accuracy_major: 1 major or critical accuracy finding, more than the maximum 0"),
+        (("major", "critical", "minor"), 2, True, "max_accuracy_major: 2 major or critical accuracy findings, at most 2"),
+        (("minor", "minor"), 0, True, "max_accuracy_major: 0 major or critical accuracy findings, at most 0"),
+    ],
+)
+def test_accuracy_count(diagnosis: object, severities: tuple[str, ...], threshold: int, passed: bool,
+                        message: str) -> None:
+    extra = tuple(
+        Finding("accuracy", "mistranslation", s, "says something else", None, None)  # type: ignore[arg-type]
+        for s in severities
+    )
+    d = replace(diagnosis, findings=diagnosis.findings + extra)  # type: ignore[attr-defined,type-var]
+    result = evaluate(d, GateConfig(max_accuracy_major=threshold, source=SRC))
+    assert result.passed is passed
+    assert [c.message for c in result.checks] == [message]
 
 
 @pytest.mark.parametrize(
