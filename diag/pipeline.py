@@ -14,11 +14,12 @@ from diag import __version__
 from diag.align import DEFAULT_FLOOR, align
 from diag.errors import InputError
 from diag.ingest import body_regions, find_furniture
-from diag.model import SEVERITIES, Alignment, Diagnosis, Document, Finding, Score, Sentence, mqm_per_1000
+from diag.model import SEVERITIES, Alignment, Diagnosis, Document, Finding, Sentence, mqm_per_1000
 from diag.segment import split_sentences
 
 if TYPE_CHECKING:
     from diag.entities import Glossary
+    from diag.metrics import MetricResult
 
 
 @dataclass(frozen=True)
@@ -110,11 +111,11 @@ def _check_given(role: str, given: object) -> None:
 
 def align_and_score(
     reference: Document, candidate: Document, *, floor: float = DEFAULT_FLOOR
-) -> tuple[Alignment, dict[str, Score]]:
+) -> tuple[Alignment, MetricResult]:
     """Align two documents and score every pair and the whole (the stages before inspection).
 
     Returns:
-        The alignment with per-pair scores, and the document metrics by name.
+        The alignment with per-pair scores, and the metrics (document scores, per-segment statistics).
     """
     from diag.metrics import score_segments
 
@@ -124,7 +125,7 @@ def align_and_score(
         [_segment_text(candidate, p.candidate) for p in raw.pairs],
     )
     pairs = tuple(replace(p, scores=s) for p, s in zip(raw.pairs, scored.pairs, strict=True))
-    return Alignment(pairs, raw.reference_coverage, raw.candidate_coverage), dict(scored.document)
+    return Alignment(pairs, raw.reference_coverage, raw.candidate_coverage), scored
 
 
 _SEVERITY_RANK = {s: k for k, s in enumerate(SEVERITIES)}
@@ -178,13 +179,13 @@ def diagnose(
         else build_document(candidate, keep_all=options.keep_all, name="candidate")
     )
 
-    alignment, document_scores = align_and_score(ref_doc, cand_doc, floor=options.floor)
+    alignment, scored = align_and_score(ref_doc, cand_doc, floor=options.floor)
     risks, accuracy = assess(ref_doc, cand_doc, alignment)
     pairs = tuple(replace(p, accuracy_risk=round(r, 4)) for p, r in zip(alignment.pairs, risks, strict=True))
     alignment = Alignment(pairs, alignment.reference_coverage, alignment.candidate_coverage)
 
     damage = find_damage(ref_doc, cand_doc, alignment, glossary=glossary)
-    verdict = judge(ref_doc, cand_doc, alignment, document_scores, damage)
+    verdict = judge(ref_doc, cand_doc, alignment, scored.document, damage)
     # the independent-text policy (diag.verdict.policy) withholds accuracy findings too: an independent text
     # renders none of the reference's meaning, its chance pairs say nothing about accuracy
     findings = policy.kept(verdict.relation, _by_severity(damage + accuracy))
@@ -192,7 +193,7 @@ def diagnose(
         reference=ref_doc,
         candidate=cand_doc,
         alignment=alignment,
-        metrics=document_scores,
+        metrics=scored.document,
         verdict=verdict,
         findings=findings,
         signature=options.signature(),
