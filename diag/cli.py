@@ -560,8 +560,8 @@ def _add_check_parser(sub: Any, common: _Parser) -> None:
         parents=[common],
         help="the CI gate: diagnose and fail (exit 1) when a threshold is not met",
         description=f"Diagnose CANDIDATE against REFERENCE (or every record of --batch INPUT.jsonl) and apply "
-        f"the thresholds of {PYPROJECT_TABLE} in the nearest pyproject.toml (searched from the working "
-        "directory up) or of --config FILE; flags override them. Exit 0 pass, 1 gate failed, 2 usage or "
+        f"the thresholds of {PYPROJECT_TABLE} in the nearest pyproject.toml that has one (searched from the "
+        "working directory up; an unknown [tool.diag.*] table is an error) or of --config FILE; flags override them. Exit 0 pass, 1 gate failed, 2 usage or "
         "configuration error (also: no thresholds at all), 3 input error.",
     )
     check.add_argument("reference", nargs="?", metavar="REFERENCE", help="the reference text file, or - for stdin")
@@ -615,22 +615,13 @@ def _add_check_parser(sub: Any, common: _Parser) -> None:
     check.set_defaults(func=cmd_check)
 
 
-def find_pyproject(start: Path) -> Path | None:
-    """The nearest pyproject.toml in ``start`` or one of its parents."""
-    for folder in (start, *start.parents):
-        candidate = folder / "pyproject.toml"
-        if candidate.is_file():
-            return candidate
-    return None
-
-
 def load_gate_config(args: argparse.Namespace) -> Any:
-    """Thresholds from --config or the nearest pyproject.toml, with the flags on top.
+    """Thresholds from --config or the nearest pyproject.toml with ``[tool.diag.gate]``, with the flags on top.
 
     Raises:
         ConfigError: if a file cannot be read, or a key or value is invalid.
     """
-    from diag.gate import FORBID_RELATIONS, THRESHOLDS, GateConfig, parse_toml
+    from diag.gate import FORBID_RELATIONS, THRESHOLDS, GateConfig, discover, parse_toml, read_config
 
     path: Path | None
     if args.config:
@@ -638,15 +629,10 @@ def load_gate_config(args: argparse.Namespace) -> Any:
         if not path.is_file():
             raise ConfigError(f"--config {args.config}: no such file; check the path")
     else:
-        found = find_pyproject(Path.cwd())
-        path, table = (found, True) if found else (None, True)
+        path, table = discover(Path.cwd()), True
     config = GateConfig(source="no configuration file")
     if path is not None:
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as e:
-            raise ConfigError(f"{path}: cannot read the configuration ({e}); check the file") from None
-        config = parse_toml(text, str(path), table=table)
+        config = parse_toml(read_config(path), str(path), table=table)
         log.info("gate thresholds from %s: %s", config.source, config.configured())
     overrides: dict[str, Any] = {}
     for name in THRESHOLDS:

@@ -1,4 +1,4 @@
-"""The CI quality gate: thresholds in, pass/fail with reasons out. No I/O.
+"""The CI quality gate: thresholds in, pass/fail with reasons out; where its configuration is.
 
 ``GateConfig`` holds the thresholds (validated where built); ``GateConfig.from_mapping``
 reads them from a ``[tool.diag.gate]`` table, naming unknown keys and bad values;
@@ -7,6 +7,10 @@ reads them from a ``[tool.diag.gate]`` table, naming unknown keys and bad values
 The comparison thresholds (``max_regression_<metric>``, ``max_new_critical``,
 ``max_new_major``) judge a ``diag.compare.Comparison`` of the candidate with a baseline:
 a metric's drop counts only when the paired bootstrap finds it significant at ``alpha``.
+
+``discover(folder)`` finds the configuration as ruff and pytest find theirs (the nearest
+pyproject.toml that has ``[tool.diag.gate]``); reading configuration files is the module's
+only I/O.
 
 A threshold whose value cannot be measured (the verdict was not assessed, a metric is
 missing) fails: a gate that cannot see must not wave a text through.
@@ -18,6 +22,7 @@ import math
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from diag.errors import ConfigError
@@ -255,6 +260,72 @@ class GateConfig:
         return DEFAULT_ALPHA if self.alpha is None else self.alpha
 
 
+#: The ``[tool.diag.*]`` tables diag knows; any other is a configuration error (a misspelt
+#: ``[tool.diag.gates]`` must not be silently ignored).
+KNOWN_TABLES: tuple[str, ...] = ("gate",)
+PYPROJECT = "pyproject.toml"
+
+
+def _load_toml(text: str, source: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        raise ConfigError(f"{source}: invalid TOML ({e}); fix the file or pass another --config") from None
+
+
+def _diag_table(doc: Mapping[str, Any], source: str) -> Mapping[str, Any] | None:
+    """``[tool.diag]`` of a parsed TOML document (None if absent), its sub-tables checked.
+
+    Raises:
+        ConfigError: naming an unknown ``[tool.diag.*]`` table or key.
+    """
+    tool = doc.get("tool")
+    table = tool.get("diag") if isinstance(tool, dict) else None
+    if table is None:
+        return None
+    if not isinstance(table, dict):
+        raise ConfigError(f"{source}: tool.diag must be a table such as {PYPROJECT_TABLE}")
+    known = ", ".join(f"[tool.diag.{t}]" for t in KNOWN_TABLES)
+    for name in table:
+        if name not in KNOWN_TABLES:
+            raise ConfigError(f"{source}: unknown table [tool.diag.{name}]; known: {known}")
+    return table
+
+
+def discover(start: Path) -> Path | None:
+    """The configuration file for ``start``, found as ruff and pytest find theirs.
+
+    The nearest ``pyproject.toml`` in ``start`` or a parent that has a ``[tool.diag.gate]``
+    table; one without it is skipped, so a nested project's pyproject.toml does not shadow
+    the gate of the repository around it. A ``[tool.diag]`` with an unknown sub-table stops
+    the search with an error.
+
+    Raises:
+        ConfigError: if a pyproject.toml on the way cannot be read, is invalid TOML, or has an
+            unknown ``[tool.diag.*]`` table.
+    """
+    for folder in (start, *start.parents):
+        path = folder / PYPROJECT
+        if not path.is_file():
+            continue
+        table = _diag_table(_load_toml(read_config(path), str(path)), str(path))
+        if table is not None and "gate" in table:
+            return path
+    return None
+
+
+def read_config(path: Path) -> str:
+    """The text of a configuration file.
+
+    Raises:
+        ConfigError: if it cannot be read or decoded.
+    """
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise ConfigError(f"{path}: cannot read the configuration ({e}); check the file") from None
+
+
 def parse_toml(text: str, source: str, *, table: bool) -> GateConfig:
     """Thresholds from TOML text.
 
@@ -267,11 +338,9 @@ def parse_toml(text: str, source: str, *, table: bool) -> GateConfig:
     Raises:
         ConfigError: if the TOML is invalid, or a key or value is.
     """
-    try:
-        doc = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as e:
-        raise ConfigError(f"{source}: invalid TOML ({e}); fix the file or pass another --config") from None
-    nested = doc.get("tool", {}).get("diag", {}).get("gate") if isinstance(doc.get("tool"), dict) else None
+    doc = _load_toml(text, source)
+    diag_table = _diag_table(doc, source)
+    nested = diag_table.get("gate") if diag_table is not None else None
     if table or nested is not None or "tool" in doc:
         if nested is None:
             return GateConfig(source=f"{source} {PYPROJECT_TABLE}")

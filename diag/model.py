@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 Relation = Literal["copy", "translation", "rewrite", "independent"]
 RELATIONS: tuple[Relation, ...] = ("copy", "translation", "rewrite", "independent")
@@ -248,3 +248,25 @@ class Diagnosis:
     #: sacrebleu sufficient statistics per metric and aligned pair (in ``alignment.pairs`` order):
     #: the document score is computed from their sums. Not rendered; ``diag.compare`` resamples them.
     statistics: Mapping[str, tuple[tuple[float, ...], ...]] = field(default_factory=dict, repr=False, compare=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The report as plain, JSON-ready data: the ``diag.report/1`` contract that
+        ``--format json`` writes (``diag.render.json.to_dict``)."""
+        from diag.render.json import to_dict
+
+        return to_dict(self)
+
+    def __repr__(self) -> str:
+        """One line: the verdict, chrF, the findings by severity and the two texts (never the texts)."""
+        counts = ", ".join(f"{sum(f.severity == s for f in self.findings)} {s}" for s in SEVERITIES)
+        chrf = self.metrics.get("chrf")
+        score = f"chrF {chrf.score:.1f}, " if chrf is not None else ""
+        ident = f"{self.id!r}: " if self.id is not None else ""
+        names = f"{self.reference.path or '<text>'} -> {self.candidate.path or '<text>'}"
+        return f"<Diagnosis {ident}{self.verdict.relation or 'not assessed'}, {score}{counts} ({names})>"
+
+    def _repr_html_(self) -> str:
+        """The HTML report's body, for notebooks (``diag.render.html.body``)."""
+        from diag.render.html import body
+
+        return body(self)

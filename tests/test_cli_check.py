@@ -140,10 +140,10 @@ def test_config_file(work: Path, capsys: pytest.CaptureFixture[str]) -> None:
             "diag: {work}/pyproject.toml [tool.diag.gate]: max_critical must be a whole number of at least 0, got 'none'\n",
         ),
         (
-            {"pyproject.toml": '[project]\nname = "x"\n'},
+            {"pyproject.toml": '[project]\nname = "x"\n'},  # skipped: it has no [tool.diag.gate]
             [],
             (
-                "diag: {work}/pyproject.toml [tool.diag.gate]: the gate has no thresholds; set at least one in "
+                "diag: no configuration file: the gate has no thresholds; set at least one in "
                 "[tool.diag.gate] of pyproject.toml, in a --config file, or with a flag such as --min-chrf 50\n"
             ),
         ),
@@ -423,3 +423,51 @@ def test_batch_over_dev_documents_with_a_broken_line(
     crashed = [r for r in failed if r is not records[3]]
     assert all(r["error"].startswith("internal error (") for r in crashed)
     assert len(crashed) <= len(lines) // 50, [r["error"] for r in crashed[:3]]
+
+
+# --- configuration discovery, as ruff and pytest do it ------------------------------------------
+
+
+@pytest.mark.usefixtures("fake_pipeline")
+def test_a_nested_pyproject_without_the_table_does_not_shadow_the_gate(
+    work: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (work / "pyproject.toml").write_text("[tool.diag.gate]\nmax_major = 1\n", encoding="utf-8")
+    nested = work / "tools" / "sub"
+    nested.mkdir(parents=True)
+    (nested / "pyproject.toml").write_text('[project]\nname = "sub"\n\n[tool.ruff]\nline-length = 99\n', encoding="utf-8")
+    monkeypatch.chdir(nested)
+    code, out, _ = run(["check", str(work / PAIR[0]), str(work / PAIR[1])], capsys)
+    assert code == 1
+    assert out.endswith(f"thresholds from {work / 'pyproject.toml'} [tool.diag.gate]\n")
+
+
+@pytest.mark.usefixtures("fake_pipeline")
+@pytest.mark.parametrize(
+    "where,args",
+    [("pyproject.toml", ["--max-major", "1"]), ("pyproject.toml", []), ("gate.toml", ["--config", "gate.toml"])],
+)
+def test_an_unknown_diag_table_is_a_configuration_error(
+    work: Path, capsys: pytest.CaptureFixture[str], where: str, args: list[str]
+) -> None:
+    (work / where).write_text("[tool.diag.gates]\nmax_major = 1\n", encoding="utf-8")
+    code, out, err = run(["check", *PAIR, *args], capsys)
+    source = where if args[:1] == ["--config"] else str(work / where)
+    assert (code, out, err) == (
+        2,
+        "",
+        f"diag: {source}: unknown table [tool.diag.gates]; known: [tool.diag.gate]\n",
+    )
+
+
+@pytest.mark.usefixtures("fake_pipeline")
+def test_an_unknown_table_stops_the_search(
+    work: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (work / "pyproject.toml").write_text("[tool.diag.gate]\nmax_major = 1\n", encoding="utf-8")
+    nested = work / "sub"
+    nested.mkdir()
+    (nested / "pyproject.toml").write_text("[tool.diag.gatee]\nmax_major = 9\n", encoding="utf-8")
+    monkeypatch.chdir(nested)
+    code, _, err = run(["check", str(work / PAIR[0]), str(work / PAIR[1])], capsys)
+    assert (code, err) == (2, f"diag: {nested / 'pyproject.toml'}: unknown table [tool.diag.gatee]; known: [tool.diag.gate]\n")

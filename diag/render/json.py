@@ -48,7 +48,7 @@ def finding_dict(f: Finding) -> dict[str, Any]:
 
 
 def _metric(s: Score) -> dict[str, Any]:
-    out: dict[str, Any] = {"score": s.score, "signature": s.signature}
+    out: dict[str, Any] = {"score": _score(s.score), "signature": s.signature}
     if s.interval is not None:  # diag report --confidence
         out["ci"] = [s.interval[0], s.interval[1]]
         out["bootstrap_mean"] = s.bootstrap_mean
@@ -65,6 +65,19 @@ def _verdict(v: Verdict) -> dict[str, Any]:
         "evidence": list(v.evidence),
         "features": {k: round(x, 4) for k, x in v.features.items()},
     }
+
+
+#: Scores are rounded here, far below any printed precision, so that float noise
+#: (BLEU 100.00000000000004) never crosses the contract's 0-100 range.
+SCORE_DIGITS = 10
+
+
+def _score(x: float) -> float:
+    return round(x, SCORE_DIGITS)
+
+
+def _scores(scores: dict[str, float]) -> dict[str, float]:
+    return {k: _score(v) for k, v in scores.items()}
 
 
 def to_dict(d: Diagnosis) -> dict[str, Any]:
@@ -86,7 +99,7 @@ def to_dict(d: Diagnosis) -> dict[str, Any]:
                         "candidate": list(p.candidate),
                         "kind": p.kind,
                         "similarity": p.similarity,
-                        "scores": p.scores.as_dict() if p.scores else None,
+                        "scores": _scores(p.scores.as_dict()) if p.scores else None,
                         "accuracy_risk": p.accuracy_risk,
                     }
                     for p in d.alignment.pairs
