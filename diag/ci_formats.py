@@ -103,6 +103,9 @@ def junit(outcomes: Sequence[PairOutcome], suite: str = "diag check") -> str:
             continue
         assert o.result is not None
         lines = [("PASS " if c.passed else "FAIL ") + c.message for c in o.result.checks]
+        if o.diagnosis is not None:  # what the report says first: the verdict and the findings
+            v = ReportView.build(o.diagnosis)
+            lines += [v.verdict_line, v.counts_line]
         failed = o.result.failures()
         if failed:
             el = ET.SubElement(

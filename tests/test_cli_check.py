@@ -257,6 +257,10 @@ def test_junit_is_valid_and_names_thresholds(work: Path, capsys: pytest.CaptureF
         "min_chrf: chrF 73.13 is below the minimum 80; max_critical: 1 critical finding, more than the maximum 0"
     )
     assert doc.getroot().find("testsuite").get("failures") == "1"
+    assert cases[0].find("system-out").text.splitlines()[-2:] == [
+        "Verdict not assessed",
+        "1 critical, 3 major, 1 minor findings · MQM penalty 12.5 per 1000 words",
+    ]
 
 
 @pytest.mark.usefixtures("fake_pipeline")

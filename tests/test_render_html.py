@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import os
 import hashlib
 import re
 import shutil
@@ -208,7 +209,16 @@ def test_report_in_a_headless_browser(tmp_path: Path) -> None:
     cand = cand.replace("Lumora signs battery deal", INJECTION, 1)
     from conftest import DEMO_FINDINGS
 
+    from dataclasses import replace
+
+    from diag.model import Verdict
+
     d = with_set_aside(make_diagnosis(ref, cand, DEMO_FINDINGS), "photo illustration")  # type: ignore[arg-type]
+    verdict = Verdict(
+        "translation", 0.83, "likely machine round-trip translation", 0.9, {"translation": 0.9, "rewrite": 0.1},
+        ("Every sentence of both texts is paired, in order.", "Five names or numbers changed."),
+    )  # fmt: skip
+    d = replace(d, verdict=verdict)
     report = tmp_path / "report.html"
     report.write_text(render(d), encoding="utf-8")  # type: ignore[arg-type]
     shot = tmp_path / "report.png"
@@ -222,6 +232,8 @@ def test_report_in_a_headless_browser(tmp_path: Path) -> None:
             page.locator("td.cand").first.inner_text().startswith("Lumora signs <script>window.__pwned")
         )
 
+        assert page.locator(".verdict").inner_text().startswith("Likely machine round-trip translation (confidence 90%")
+        assert page.locator("details.evidence li").count() == 2
         # the verdict and the findings come first, grouped, their places folded away
         assert page.locator("details.group").count() == 5
         assert page.locator("details.sev-critical .sev").text_content() == "critical"
@@ -266,7 +278,7 @@ def test_report_in_a_headless_browser(tmp_path: Path) -> None:
         page.evaluate("window.scrollTo(0, 0)")
         page.screenshot(path=str(shot), full_page=True)
     assert shot.stat().st_size > 10_000
-    try:  # kept for a person to look at
-        shutil.copyfile(shot, "/tmp/diag_html.png")
+    try:  # kept for a person to look at (DIAG_SCREENSHOT names where)
+        shutil.copyfile(shot, os.environ.get("DIAG_SCREENSHOT", "/tmp/diag_html.png"))
     except OSError:
         pass
