@@ -390,9 +390,9 @@ def _headline(v: ReportView) -> str:
         )
     title = "diag report" + (f": {escape(v.id)}" if v.id else "")
     return (
-        f'<h1>{title}</h1><div class="verdict"><strong>{verdict}</strong></div>{evidence}'
+        f'<h1>{title}</h1><div class="verdict"><strong>{verdict}</strong></div>'
         f'<div class="counts">{badges} <span class="muted">MQM penalty {v.mqm_per_1000:.1f} per 1000 words'
-        f"</span></div>{docs}"
+        f"</span></div>{evidence}{docs}"
         f'<div class="muted">alignment: {escape(v.alignment_line)}</div>'
     )
 
