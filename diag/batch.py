@@ -169,7 +169,8 @@ def _document(data: dict[str, Any], role: str, settings: BatchSettings) -> Docum
             raise InputError(f'record "{data["id"]}": {role} is over --max-bytes ({settings.max_bytes})')
         name = f'record "{data["id"]}": {role}'
         require_readable(text, name)
-        return build_document(text, path=None, keep_all=settings.keep_all, name=name)
+        # a text with no words (a lone quote mark) is data, as in diagnose(); an empty one is refused above
+        return build_document(text, path=None, keep_all=settings.keep_all, allow_empty=True, name=name)
     if isinstance(data.get(f"{role}_path"), str):
         path = Path(settings.base_dir) / data[f"{role}_path"]
         decoded = read_input(str(path), max_bytes=settings.max_bytes)

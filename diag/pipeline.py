@@ -62,8 +62,9 @@ def build_document(
     """Set furniture aside (unless ``keep_all``) and split the body into sentences.
 
     Args:
-        allow_empty: accept a text with no words (a document with no sentences); no input
-            that a user gives is built so (files, batch records and ``diagnose`` texts are refused).
+        allow_empty: accept a text with no words (a document with no sentences), such as
+            punctuation alone or page furniture alone in a batch record or a ``diagnose`` text; an
+            empty text never gets here (``diag.language.require_readable`` refuses it everywhere).
         name: what messages call the text (default: ``path``, else ``<text>``).
 
     Raises:
@@ -171,12 +172,12 @@ def diagnose(
     ref_doc = (
         reference
         if isinstance(reference, Document)
-        else build_document(reference, keep_all=options.keep_all, name="reference")
+        else build_document(reference, keep_all=options.keep_all, allow_empty=True, name="reference")
     )
     cand_doc = (
         candidate
         if isinstance(candidate, Document)
-        else build_document(candidate, keep_all=options.keep_all, name="candidate")
+        else build_document(candidate, keep_all=options.keep_all, allow_empty=True, name="candidate")
     )
 
     alignment, scored = align_and_score(ref_doc, cand_doc, floor=options.floor)

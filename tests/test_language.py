@@ -110,9 +110,11 @@ def test_the_same_error_everywhere(
     assert str(caught.value) == f"candidate: {message}"
 
 
-def test_a_text_with_no_words_is_refused_by_the_library_as_by_the_command_line() -> None:
-    with pytest.raises(InputError, match=r"^reference: has no words to compare; pass a file with text in it$"):
-        diag.diagnose("...", REF)
+@pytest.mark.parametrize("text", ['"', "...", "Advertisement\n1,234 views\n"])
+def test_a_text_with_no_words_but_not_empty_is_data_in_the_library(text: str) -> None:
+    """Punctuation or furniture alone (a lone quote mark in a corpus) is compared, not refused."""
+    d = diag.diagnose(REF, text)
+    assert d.candidate.sentences == () and d.metrics["chrf"].score == 0.0
 
 
 @pytest.mark.parametrize("given", [REF.encode(), bytearray(REF.encode())])
