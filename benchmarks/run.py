@@ -151,6 +151,7 @@ def _stage_timers() -> dict[str, list[float]]:
         ("align", "diag.pipeline", "align"),
         ("metrics", "diag.metrics", "score_segments"),
         ("entities", "diag.entities", "find_damage"),
+        ("accuracy", "diag.accuracy", "assess"),
         ("verdict", "diag.verdict", "judge"),
     ]
     for stage, module_name, attr in targets:
