@@ -67,6 +67,9 @@ DOCUMENT_PAIRS = 3
 #: split's real-MT records are single segments, so it cannot be fitted there): it raises a minor
 #: finding to major.
 OUTLIER_GAP = 0.3
+#: chrF from which a pair is close enough that a negation on one side only reverses what it says
+#: (in looser pairs a negation often moves into another word: "few" / "not many").
+NEGATION_CLOSE = 70.0
 #: Share of an unmatched run by which the other side must be shorter for an omission or addition.
 ONE_SIDED = 0.5
 #: Neighbouring pairs at least this similar make a "well-aligned stretch" around an unpaired sentence.
@@ -128,6 +131,8 @@ class PairEvidence:
     reference_content: int
     candidate_content: int
     document_gap: float
+    reference_negations: tuple[tuple[int, int], ...] = ()
+    candidate_negations: tuple[tuple[int, int], ...] = ()
 
 
 @lru_cache(maxsize=1)
@@ -208,12 +213,14 @@ def _longest_run(side: Sequence[_Word], unmatched: Sequence[int]) -> Run | None:
     return best
 
 
-def _negated(words: Sequence[_Word], doc: Document) -> bool:
+def _negations(words: Sequence[_Word], doc: Document) -> tuple[tuple[int, int], ...]:
+    """Where the side's negations are ("not", "never", "don't", "without" ...)."""
+    out = []
     for w in words:
         low = doc.text[w.start : w.end].lower().replace("’", "'")
         if low in _NEGATIONS or low.endswith("n't"):
-            return True
-    return False
+            out.append((w.start, w.end))
+    return tuple(out)
 
 
 def pair_features(
@@ -234,6 +241,8 @@ def pair_features(
     cand_content = sum(w.content for w in cand)
     ref_lost = _unmatched(ref, cand)
     cand_new = _unmatched(cand, ref)
+    ref_neg = _negations(ref, reference)
+    cand_neg = _negations(cand, candidate)
     chrf = pair.scores.chrf if pair.scores is not None else 0.0
     gap = 0.0 if document_median is None else max(0.0, document_median - chrf) / 100.0
     features: dict[str, float] = {
@@ -241,7 +250,7 @@ def pair_features(
         "content_words": math.log1p(max(ref_content, cand_content)),
         "reference_unmatched": len(ref_lost) / ref_content if ref_content else float(bool(cand_content)),
         "candidate_unmatched": len(cand_new) / cand_content if cand_content else float(bool(ref_content)),
-        "negation_flip": float(_negated(ref, reference) != _negated(cand, candidate)),
+        "negation_flip": float(bool(ref_neg) != bool(cand_neg)),
     }
     return PairEvidence(
         features=features,
@@ -250,6 +259,8 @@ def pair_features(
         reference_content=ref_content,
         candidate_content=cand_content,
         document_gap=gap,
+        reference_negations=ref_neg,
+        candidate_negations=cand_neg,
     )
 
 
@@ -315,6 +326,26 @@ def classify(reference_run: int, candidate_run: int, reference_content: int, can
         return None
     severity = _run_severity(words, params)
     return None if severity is None else (kind, severity)
+
+
+def _negation_finding(index: int, pair: AlignedPair, ev: PairEvidence, reference: Document,
+                      candidate: Document) -> Finding | None:
+    """A close pair (chrF ``NEGATION_CLOSE`` or more) with a negation on one side only: it says the opposite."""
+    if pair.scores is None or pair.scores.chrf < NEGATION_CLOSE:
+        return None
+    if bool(ev.reference_negations) == bool(ev.candidate_negations):
+        return None
+    ref_side = _side_location(reference, pair.reference)
+    cand_side = _side_location(candidate, pair.candidate)
+    if ev.candidate_negations:
+        s, e = ev.candidate_negations[0]
+        loc = _location(candidate, s, e)
+        message = f'negation added: "{loc.text}" makes the candidate say the opposite of the reference (mistranslation)'
+        return Finding("accuracy", "mistranslation", "major", message, ref_side, loc, index)
+    s, e = ev.reference_negations[0]
+    loc = _location(reference, s, e)
+    message = f'negation dropped: the reference\'s "{loc.text}" is missing, the candidate says the opposite (mistranslation)'
+    return Finding("accuracy", "mistranslation", "major", message, loc, cand_side, index)
 
 
 def _pair_finding(index: int, pair: AlignedPair, ev: PairEvidence, p: float, reference: Document,
@@ -414,7 +445,9 @@ def assess(
         p = risk(ev.features, params)
         risks.append(p)
         if pair.reference and pair.candidate:
-            found = _pair_finding(index, pair, ev, p, reference, candidate, params)
+            found = _negation_finding(index, pair, ev, reference, candidate) or _pair_finding(
+                index, pair, ev, p, reference, candidate, params
+            )
             if found is not None and summary:
                 found = _in_summary(found, pair)
         else:

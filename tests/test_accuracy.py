@@ -80,6 +80,39 @@ def test_each_type_is_found_and_located(ref_mid: str, cand_mid: str, type_: str,
         assert cand_loc is not None and cand_text in cand_loc
 
 
+NEGATION = [
+    pytest.param(
+        "The committee has approved the plan to extend the opening hours of the reading rooms.",
+        "The committee has not approved the plan to extend the opening hours of the reading rooms.",
+        (None, "not"),
+        id="negation-added",
+    ),
+    pytest.param(
+        "The committee did not approve the plan to extend the opening hours of the reading rooms.",
+        "The committee did approve the plan to extend the opening hours of the reading rooms.",
+        ("not", None),
+        id="negation-dropped",
+    ),
+    pytest.param(
+        "The committee won't approve the plan to extend the opening hours of the reading rooms.",
+        "The committee will approve the plan to extend the opening hours of the reading rooms.",
+        ("won't", None),
+        id="contraction-dropped",
+    ),
+]
+
+
+@pytest.mark.parametrize(("ref_mid", "cand_mid", "where"), NEGATION)
+def test_negation_flip_in_a_close_pair(ref_mid: str, cand_mid: str, where: tuple[str | None, str | None]) -> None:
+    found = _accuracy(ref_mid, cand_mid)
+    assert [(k, s) for k, s, _, _ in found] == [("mistranslation", "major")]
+    ref_word, cand_word = where
+    if ref_word is not None:
+        assert found[0][2] == ref_word
+    if cand_word is not None:
+        assert found[0][3] == cand_word
+
+
 SILENT = [
     pytest.param(
         "Residents praised the decision because the reading rooms had been closed for repairs since the flood.",
@@ -90,6 +123,11 @@ SILENT = [
         "The head librarian thanked the volunteers who had catalogued old maps during the closure.",
         "During the closure, volunteers catalogued old maps, and the head librarian thanked them.",
         id="reordered",
+    ),
+    pytest.param(
+        "Few of the visitors were unhappy with the new opening hours of the reading rooms last year.",
+        "Not many of the visitors complained about the reading rooms' new opening hours last year.",
+        id="negation-moved-into-another-word",
     ),
     pytest.param(
         "Officials expect the project to cost less than the previous one.",
