@@ -603,7 +603,8 @@ def _add_check_parser(sub: Any, common: _Parser) -> None:
         "-o",
         "--output",
         metavar="FILE",
-        help="also write the report of a single pair to FILE, in the format of its suffix (.txt, .json, .md, .html)",
+        help="also write the report of a single pair to FILE, in the format of its suffix (.txt, .json, .md, .html); "
+        "with --baseline, the comparison's report",
     )
     _add_format_option(check, "of -o FILE")
     check.add_argument(
@@ -750,10 +751,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.sarif:
         atomic_write(args.sarif, sarif(outcomes, source=args.batch))
     if chosen is not None and diagnoses:
+        text = check_report(chosen, diagnoses[0], outcomes[0].comparison)
         if args.output == STDOUT:
-            sys.stdout.write(chosen.render(diagnoses[0]))
+            sys.stdout.write(text)
         else:
-            atomic_write(args.output, chosen.render(diagnoses[0]))
+            atomic_write(args.output, text)
     if args.github:
         for line in github(outcomes):
             print(line)
@@ -902,6 +904,16 @@ def baseline_gate(config: Any, args: argparse.Namespace) -> Any:
         default = GateConfig(**DEFAULT_BASELINE_GATE, source="the default baseline gate")  # type: ignore[arg-type]
         config = default.with_overrides({ALPHA: config.alpha}, source=config.source) if config.alpha else default
     return config
+
+
+def check_report(chosen: Any, d: Diagnosis, comparison: Any) -> str:
+    """``diag check -o FILE``: the pair's report, or with ``--baseline`` the comparison's, in the chosen format."""
+    if comparison is None:
+        text: str = chosen.render(d)
+        return text
+    from diag.render.compare import RENDERERS
+
+    return RENDERERS[chosen.name](comparison)
 
 
 def diagnose_for_check(args: argparse.Namespace) -> tuple[Diagnosis, Any]:

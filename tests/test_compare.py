@@ -319,3 +319,36 @@ def test_settings_the_vectorised_scoring_does_not_cover_fall_back() -> None:
     assert scores_from_sums(CHRF(eps_smoothing=True), sums) is None
     assert scores_from_sums(BLEU(effective_order=True), np.ones((3, 10), dtype="float32")) is None
     assert scores_from_sums(BLEU(smooth_method="floor"), np.ones((3, 10), dtype="float32")) is None
+
+
+# --- invariants -------------------------------------------------------------------------------------
+
+
+def test_swapping_the_sides_mirrors_everything() -> None:
+    """compare(R, A, B) and compare(R, B, A): deltas and intervals negated, same p-values, new <-> fixed."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    choices = st.lists(st.sampled_from(["ref", "base", "cand", "drop"]), min_size=len(REFERENCE), max_size=len(REFERENCE))
+
+    def text(picks: list[str]) -> str:
+        source = {"ref": REFERENCE, "base": BASELINE, "cand": CANDIDATE}
+        out = [source[p][i] for i, p in enumerate(picks) if p != "drop"]
+        return " ".join(out) or REFERENCE[0]
+
+    @settings(max_examples=12, deadline=None)
+    @given(choices, choices)
+    def check(a: list[str], b: list[str]) -> None:
+        ab = compare(" ".join(REFERENCE), text(a), text(b), resamples=200)
+        ba = compare(" ".join(REFERENCE), text(b), text(a), resamples=200)
+        for name in ab.metrics:
+            x, y = ab.metrics[name], ba.metrics[name]
+            assert x.delta == -y.delta and x.p_value == y.p_value
+            assert x.ci == (-y.ci[1], -y.ci[0])
+        assert len(ab.findings.new) == len(ba.findings.fixed) and len(ab.findings.fixed) == len(ba.findings.new)
+        assert ab.findings.unchanged == ba.findings.unchanged
+        assert [(u.reference, u.baseline, u.candidate) for u in ab.units] == [
+            (u.reference, u.candidate, u.baseline) for u in ba.units
+        ]
+
+    check()

@@ -192,3 +192,12 @@ def test_the_bootstrap_benchmark_runs_on_tiny_inputs(tmp_path: Path) -> None:
     assert done.stdout.startswith("| size | units | report CPU s | bootstrap CPU s | bootstrap / report |")
     figures = json.loads((tmp_path / "b5.json").read_text(encoding="utf-8"))
     assert figures["1x"]["identical_figures"] is True
+
+
+def test_check_with_a_baseline_writes_the_comparison_report(work: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["check", "demo_reference.txt", "demo_candidate.txt", "--baseline", "demo_candidate.txt", "--resamples", "50"]
+    code, _, _ = run([*args, "-o", "cmp.md"], capsys)
+    assert code == 0
+    assert (work / "cmp.md").read_text(encoding="utf-8").startswith("## diag compare: demo\\_candidate.txt against demo\\_candidate.txt")
+    code, _, _ = run([*args, "-o", "cmp.json"], capsys)
+    assert json.loads((work / "cmp.json").read_text(encoding="utf-8"))["schema"] == "diag.compare/1"

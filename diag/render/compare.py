@@ -230,7 +230,6 @@ def render_terminal(c: Comparison, width: int = 100) -> str:
 
 
 def render_markdown(c: Comparison) -> str:
-    from diag.render.markdown import code
     from diag.render.markdown import escape as _escape
 
     def escape(text: str, limit: int | None = 160) -> str:
@@ -274,7 +273,7 @@ def render_markdown(c: Comparison) -> str:
                 f"| {r.label} | {escape(r.reference)} | {escape(r.baseline)} | {escape(r.candidate)} | {_d(r.m[ROW_METRIC][2])} |"
             )
         out.append("")
-    out += [f"Signature: {code(v.signature)}", ""]
+    out += ["Signature: `" + " ".join(v.signature.split()).replace("`", "'") + "`", ""]  # not in a table: | stays
     return "\n".join(out)
 
 
