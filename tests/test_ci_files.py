@@ -107,6 +107,22 @@ def test_the_action_step_records_a_failed_gate_and_the_gate_step_fails(tmp_path:
     assert failed.returncode == 1
 
 
+@pytest.mark.slow
+def test_the_action_step_with_a_baseline_gates_the_comparison(tmp_path: Path) -> None:
+    """The candidate against itself as the baseline: no regression, and the summary is the comparison's."""
+    (tmp_path / "same").mkdir()
+    (tmp_path / "worse").mkdir()
+    done, outputs, summary = _run_check_step(
+        tmp_path / "same", {**PAIR, "baseline": "demo_candidate.txt", "args": "--resamples 100"}
+    )
+    assert done.returncode == 0, done.stderr
+    assert outputs["exit-code"] == "0"
+    assert summary.startswith("## diag compare")
+    done, outputs, _ = _run_check_step(tmp_path / "worse", {**PAIR, "baseline": "demo_reference.txt", "args": "--resamples 100"})
+    assert outputs["exit-code"] == "1"
+    assert "max_new_critical: 1 new critical finding (not in the baseline)" in done.stdout
+
+
 def test_the_action_check_step_builds_valid_command_lines() -> None:
     parser = build_parser()
     args = parser.parse_args(["check", "--github", "r.txt", "c.txt", "-o", "diag-report.md", "--sarif", "diag.sarif",
