@@ -8,6 +8,8 @@ from importlib.resources import files
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from diag import accuracy as A
 from diag.model import ACCURACY_TYPES, AlignedPair
@@ -224,3 +226,47 @@ def test_seed_round_trip_flags_the_unrelated_quotation() -> None:
 def test_seed_condensing_rewrite_gets_at_most_one() -> None:
     d = diagnose(_seed("001"), _seed("002"))
     assert len([f for f in d.findings if f.category == "accuracy"]) <= 1
+
+
+# --- invariants (hypothesis) ----------------------------------------------------------------------
+
+_WORDS = ["council", "budget", "library", "approved", "not", "river", "Monday", "1,200", "quietly", "the", "of",
+          "visitors", "never", "reading", "rooms", "snow", "Lumora", "said", "and", "without"]
+
+
+@st.composite
+def _sentences(draw: st.DrawFn) -> str:
+    n = draw(st.integers(min_value=1, max_value=5))
+    out = []
+    for _ in range(n):
+        words = draw(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=14))
+        out.append(" ".join(words).capitalize() + ".")
+    return " ".join(out)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_sentences(), _sentences())
+def test_risks_and_findings_are_well_formed(reference: str, candidate: str) -> None:
+    from diag.pipeline import build_document
+
+    d = diagnose(build_document(reference, allow_empty=True), build_document(candidate, allow_empty=True))
+    for pair in d.alignment.pairs:
+        assert pair.accuracy_risk is not None and 0.0 <= pair.accuracy_risk <= 1.0
+    for f in d.findings:
+        if f.category != "accuracy":
+            continue
+        assert f.type in ACCURACY_TYPES
+        assert f.pair is not None and 0 <= f.pair < len(d.alignment.pairs)
+        pair = d.alignment.pairs[f.pair]
+        for loc, doc, side in ((f.reference, d.reference, pair.reference), (f.candidate, d.candidate, pair.candidate)):
+            if loc is None:
+                continue
+            assert doc.text[loc.start : loc.end] == loc.text
+            assert doc.sentences[side[0]].start <= loc.start <= loc.end <= doc.sentences[side[-1]].end
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_sentences())
+def test_a_text_against_itself_raises_no_accuracy_finding(text: str) -> None:
+    d = diagnose(text, text)
+    assert [f for f in d.findings if f.category == "accuracy"] == []
