@@ -57,6 +57,10 @@ def test_json_is_the_contract(comparison: Comparison) -> None:
     assert set(doc["metrics"]["chrf"]) >= {"baseline", "candidate", "delta", "ci", "p_value"}
     assert len(doc["pairs"]) == len(comparison.units)
     assert doc == to_dict(comparison)
+    # pairs name every sentence of each side once, by index into that side's spans
+    for side, d in (("reference", comparison.reference), ("baseline", comparison.baseline.candidate), ("candidate", comparison.candidate.candidate)):
+        assert [i for p in doc["pairs"] for i in p[side]] == list(range(len(doc[side]["sentences"])))
+        assert [d.text[s["start"] : s["end"]] for s in doc[side]["sentences"]] == [s.text for s in d.sentences]
 
 
 def test_view_lists_the_largest_drops_first(comparison: Comparison) -> None:

@@ -3,8 +3,9 @@
 ``view(comparison)`` computes what every format shows once (metric rows with their verdicts,
 new and fixed findings, per-reference-sentence rows with both renderings and their deltas);
 the four renderers only lay it out. ``RENDERERS`` maps a format name to its function and
-``SUFFIXES`` a format to its file suffix. JSON follows the ``diag.compare/1`` contract: keys
-are only ever added. Offsets are Python ``str`` indices into the decoded input texts.
+JSON follows the ``diag.compare/1`` contract: keys are only ever added; ``pairs`` name sentences
+by index into each side's ``sentences``, whose offsets are Python ``str`` indices into the
+decoded input texts.
 """
 
 from __future__ import annotations
@@ -122,10 +123,13 @@ def _p(p: float) -> str:
 def to_dict(c: Comparison) -> dict[str, Any]:
     """The comparison as the ``diag.compare/1`` contract's plain data."""
 
+    def spans(doc: Document) -> list[dict[str, int]]:
+        return [{"start": s.start, "end": s.end} for s in doc.sentences]
+
     def side(d: Any) -> dict[str, Any]:
         return {
             "path": d.candidate.path,
-            "sentences": len(d.candidate.sentences),
+            "sentences": spans(d.candidate),
             "relation": d.verdict.relation,
             "reference_coverage": d.alignment.reference_coverage,
             "mqm": {"penalty_per_1000_words": d.mqm_per_1000, "words": d.candidate.word_count},
@@ -138,7 +142,7 @@ def to_dict(c: Comparison) -> dict[str, Any]:
         "resamples": c.resamples,
         "seed": c.seed,
         "confidence": CONFIDENCE,
-        "reference": {"path": c.reference.path, "sentences": len(c.reference.sentences)},
+        "reference": {"path": c.reference.path, "sentences": spans(c.reference)},
         "baseline": side(c.baseline),
         "candidate": side(c.candidate),
         "metrics": {
