@@ -93,6 +93,17 @@ FOLDS = 5
 #: shape that departs from it by more than 0.5 (dev translations stay below 0.45).
 REWRITE_RULE = {"content_threshold": 0.7, "content_slope": 15.0, "shape_threshold": 0.5, "shape_slope": 15.0}
 ECE_BINS = 10
+#: The sentence model's threshold: at most this share of the dev sentences set's translations (the inputs
+#: the sentence model judges) is called independent; the documents set's one-to-one translation pairs
+#: (parallel human/machine pairs, more loosely worded) are trained on and their false-flag rate printed.
+FALSE_FLAG_RATE = 0.01
+#: The sentence rewrite rule (``diag.verdict.models.sentence_rewrite``): at most 30% of either side's
+#: content words without a counterpart, and the matched ones' order concordance below a threshold: the
+#: largest of ``REWRITE_ORDER_GRID`` at which at most ``REWRITE_FALSE_FLAG_RATE`` of the dev translation
+#: sentences (both sets) would be called a rewrite.
+SENTENCE_REWRITE_RULE = {"unmatched_threshold": 0.3, "content_slope": 20.0, "order_slope": 20.0}
+REWRITE_ORDER_GRID = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5)
+REWRITE_FALSE_FLAG_RATE = 0.005
 
 
 def group_of(record_id: str) -> str:
@@ -380,18 +391,127 @@ def fit(rows: list[dict[str, Any]]) -> tuple[dict[str, Any], list[str]]:
                      "directions": [MACHINE_DIRECTIONS[k] for k in names]}
     report.append(f"machine model: {names}, C={C_m}")
 
+    sentence_model, sentence_report = fit_sentence(rows)
+    report += sentence_report
+    sentence_rewrite, rewrite_report = fit_sentence_rewrite(rows)
+    report += rewrite_report
     params = {
         "description": "diag.verdict parameters, written by tools/fit_verdict.py from the dev sets only; "
                        "logistic regressions on standardised features (z = (x - mean) / scale).",
         "relation": relation_model,
         "machine": machine_model,
+        "sentence": sentence_model,
         "rewrite_rule": REWRITE_RULE,
+        "sentence_rewrite_rule": sentence_rewrite,
     }
     report += _figures(rows, cv_rel, sorted(set(y)), params)
     rel = loso_relation(rows, C_rel, params)
     report.append("relation, leave-one-source-out accuracy (held-out source: right/total):")
     report += [f"  {s:45s} {a}/{n} {a / n:.3f}" for s, (a, n) in rel.items()]
     return params, report
+
+
+def sentence_examples(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Sentence pairs for the sentence model: the sentences set as it is, plus, from every translation of the
+    documents set, each one-to-one aligned pair (a translation) and a hard negative - its reference sentence
+    against the most similar other sentence of the candidate (same document and story, often the same names,
+    other facts)."""
+    from diag.align import similarity
+    from diag.verdict.sentence import sentence_features
+
+    out = []
+    for r in rows:
+        ref, cand, alignment = r["stages"][:3]
+        if r["set"] == SETS[1]:
+            out.append({"source": r["source"], "origin": "sentences set", "independent": EXPECTED[r["label"]] ==
+                        "independent", "translation": EXPECTED[r["label"]] == "translation",
+                        "features": sentence_features(ref.text, cand.text)})
+        elif r["label"] in ("machine_translation", "human_translation"):
+            ones = [p for p in alignment.pairs if p.kind == "1-1"]
+            aligned = {p.reference[0]: p.candidate[0] for p in ones}
+            for p in ones:
+                i, j = p.reference[0], p.candidate[0]
+                rs = ref.sentences[i].text
+                out.append({"source": r["source"], "origin": "document pairs", "independent": False,
+                            "translation": True, "features": sentence_features(rs, cand.sentences[j].text)})
+                others = [k for k in range(len(cand.sentences)) if k not in p.candidate and aligned.get(i) != k]
+                if others:
+                    k = max(others, key=lambda k: (similarity(rs, cand.sentences[k].text), -k))
+                    out.append({"source": r["source"], "origin": "hard negatives", "independent": True,
+                                "translation": False, "features": sentence_features(rs, cand.sentences[k].text)})
+    return out
+
+
+def fit_sentence_rewrite(rows: list[dict[str, Any]]) -> tuple[dict[str, float], list[str]]:
+    """The sentence rewrite rule's order threshold, at ``REWRITE_FALSE_FLAG_RATE`` on dev translations."""
+    from diag.verdict.models import sentence_rewrite
+
+    translations = [e for e in sentence_examples(rows) if e["translation"]]
+    chosen = min(REWRITE_ORDER_GRID)
+    report = []
+    for threshold in REWRITE_ORDER_GRID:
+        rule = SENTENCE_REWRITE_RULE | {"order_threshold": threshold}
+        flagged = sum(sentence_rewrite(e["features"], {"sentence_rewrite_rule": rule}) >= 0.5 for e in translations)
+        report.append(f"  sentence rewrite rule, order below {threshold}: {flagged} of {len(translations)} dev "
+                      "translation sentences called a rewrite")
+        if flagged <= REWRITE_FALSE_FLAG_RATE * len(translations):
+            chosen = max(chosen, threshold)
+    report.append(f"sentence rewrite rule: order threshold {chosen}")
+    return SENTENCE_REWRITE_RULE | {"order_threshold": chosen}, report
+
+
+def _sentence_threshold(p: Any, examples: list[dict[str, Any]]) -> float:
+    import numpy as np
+
+    tr = np.array([e["translation"] and e["origin"] == "sentences set" for e in examples])
+    return float(np.quantile(p[tr], 1.0 - FALSE_FLAG_RATE))
+
+
+def fit_sentence(rows: list[dict[str, Any]]) -> tuple[dict[str, Any], list[str]]:
+    """The sentence model (independent vs related), its threshold at ``FALSE_FLAG_RATE``, and its LOSO
+    figures trained with and without the hard negatives."""
+    import numpy as np
+
+    from diag.verdict.sentence import SENTENCE_FEATURES
+
+    names = list(SENTENCE_FEATURES)
+    ex = sentence_examples(rows)
+    X = np.array([[e["features"][k] for k in names] for e in ex])
+    y = np.array([e["independent"] for e in ex]).astype(int)
+    src = np.array([e["source"] for e in ex])
+    origin = np.array([e["origin"] for e in ex])
+    report = [f"sentence model: {len(ex)} examples " + ", ".join(
+        f"{o} {int((origin == o).sum())}" for o in ("sentences set", "document pairs", "hard negatives"))]
+    chosen: tuple[float, float] | None = None
+    for label, usable in (("without hard negatives", origin == "sentences set"), ("with hard negatives", None)):
+        for C in C_GRID:
+            out = np.zeros(len(y))
+            for s in sorted(set(src)):
+                test = src == s
+                train = ~test if usable is None else (~test & usable)
+                out[test] = _fit(X[train], y[train], C).predict_proba(X[test])[:, 1] if len(set(y[train])) > 1 else 0
+            threshold = _sentence_threshold(out, ex)
+            flagged = out >= threshold
+            cells = []
+            for o in ("sentences set", "document pairs", "hard negatives"):
+                m = origin == o
+                cells.append(f"{o} {float((flagged[m] == y[m].astype(bool)).mean()):.3f}")
+            report.append(f"  sentence LOSO {label:22s} C={C:<5} threshold {threshold:.3f}: accuracy " + ", ".join(cells))
+            if usable is None:
+                loss = -float(np.mean(np.log(np.clip(np.where(y == 1, out, 1 - out), 1e-12, 1))))
+                if chosen is None or loss < chosen[0] - 1e-9:
+                    chosen = (loss, C)
+    assert chosen is not None
+    C = chosen[1]
+    model = _fit(X, y, C)
+    threshold = _sentence_threshold(model.predict_proba(X)[:, 1], ex)
+    exported = _export(model, names)
+    sentence = {k: exported[k] for k in ("features", "mean", "scale", "C")}
+    sentence.update({"coef": exported["coef"][0], "intercept": exported["intercept"][0],
+                     "threshold": round(threshold, 6), "false_flag_rate": FALSE_FLAG_RATE})
+    report.append(f"sentence model: C={C} (LOSO log-loss {chosen[0]:.4f}), threshold {threshold:.3f} "
+                  f"(at most {FALSE_FLAG_RATE:.0%} of the sentences set's translations flagged)")
+    return sentence, report
 
 
 def _figures(rows: list[dict[str, Any]], cv_rel: Any, classes: list[str], params: dict[str, Any]) -> list[str]:

@@ -40,11 +40,15 @@ from diag.verdict.models import (
     FITTED_RELATIONS,
     PARAMETERS_FILE,
     combine,
+    fitted_relations,
     load_parameters,
     machine_probability,
     relation_probabilities,
     rewrite_score,
+    sentence_independence,
+    sentence_relation,
 )
+from diag.verdict.sentence import sentence_features
 
 
 def _pct(x: float) -> str:
@@ -146,6 +150,19 @@ def _evidence(features: Mapping[str, float], probs: Mapping[str, float], relatio
     return tuple(lines)
 
 
+#: Inputs with at most this many sentences on each side are judged by the sentence model (``diag.verdict.sentence``).
+SENTENCE_LEVEL = 2
+
+
+def is_sentence_level(reference: Document, candidate: Document) -> bool:
+    """Whether both texts are short enough for the sentence model (at most ``SENTENCE_LEVEL`` sentences each)."""
+    return 0 < len(reference.sentences) <= SENTENCE_LEVEL and 0 < len(candidate.sentences) <= SENTENCE_LEVEL
+
+
+def _text(doc: Document) -> str:
+    return " ".join(s.text for s in doc.sentences)
+
+
 def judge(
     reference: Document,
     candidate: Document,
@@ -172,6 +189,10 @@ def judge(
     params = load_parameters()
     features = extract_features(reference, candidate, alignment, metrics, findings)
     probs = relation_probabilities(features, params)
+    if is_sentence_level(reference, candidate):
+        sentence = sentence_features(_text(reference), _text(candidate))
+        probs = sentence_relation(fitted_relations(features, params), sentence, params)
+        features["sentence_independence"] = round(sentence_independence(sentence, params), 6)
     relation = max(RELATIONS, key=lambda k: probs[k])
     confidence = probs[relation]
     features["withheld_findings"] = float(len(policy.withheld(relation, findings)))
@@ -199,6 +220,7 @@ __all__ = [
     "WORDS_FILE",
     "combine",
     "extract_features",
+    "is_sentence_level",
     "judge",
     "load_parameters",
     "machine_probability",
@@ -206,4 +228,5 @@ __all__ = [
     "relation_probabilities",
     "rewrite_score",
     "roundtrip",
+    "sentence_features",
 ]

@@ -15,6 +15,7 @@ from importlib import resources
 from typing import Any
 
 from diag.verdict.features import FEATURE_DESCRIPTIONS
+from diag.verdict.sentence import SENTENCE_FEATURES
 
 #: The shipped parameters (written by ``tools/fit_verdict.py``).
 PARAMETERS_FILE = "verdict_model.json"
@@ -67,6 +68,13 @@ def check_parameters(params: Mapping[str, Any]) -> None:
                          f"{len(relation['intercept'])} intercepts for {len(relation['classes'])} classes")
     for k, row in enumerate(relation["coef"]):
         _check_lengths(f"relation.coef[{k}]", relation["features"], values=row)
+    sentence = params["sentence"]
+    unknown = [n for n in sentence["features"] if n not in SENTENCE_FEATURES]
+    if unknown:
+        raise ValueError(f"{PARAMETERS_FILE}: sentence model names unknown features {unknown}; "
+                         "refit with tools/fit_verdict.py")
+    _check_lengths("sentence", sentence["features"], mean=sentence["mean"], scale=sentence["scale"],
+                   coef=sentence["coef"])
     machine = params["machine"]
     _check_lengths("machine", machine["features"], coef=machine["coef"], directions=machine["directions"])
     against = [n for n, w, d in zip(machine["features"], machine["coef"], machine["directions"], strict=True)
@@ -99,13 +107,17 @@ def relation_probabilities(features: Mapping[str, float], params: Mapping[str, A
     (``restated``) while its shape does not follow it (reordered, merged, condensed).
     """
     params = params or load_parameters()
-    model = params["relation"]
+    return combine(fitted_relations(features, params), rewrite_score(features, params))
+
+
+def fitted_relations(features: Mapping[str, float], params: Mapping[str, Any] | None = None) -> dict[str, float]:
+    """The fitted multinomial model's probabilities of copy, translation and independent."""
+    model = (params or load_parameters())["relation"]
     zs = [_linear(model, features, row) + b for row, b in zip(model["coef"], model["intercept"], strict=True)]
     top = max(zs)
     exps = [math.exp(z - top) for z in zs]
     total = sum(exps)
-    fitted = {name: e / total for name, e in zip(model["classes"], exps, strict=True)}
-    return combine(fitted, rewrite_score(features, params))
+    return {name: e / total for name, e in zip(model["classes"], exps, strict=True)}
 
 
 def combine(fitted: Mapping[str, float], rewrite: float) -> dict[str, float]:
@@ -148,3 +160,45 @@ def machine_probability(features: Mapping[str, float], params: Mapping[str, Any]
     model = (params or load_parameters())["machine"]
     weight = min(1.0, features.get("candidate_words", EVIDENCE_WORDS) / EVIDENCE_WORDS)
     return _sigmoid(weight * _linear(model, features, model["coef"]) + model["intercept"])
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-9), 1.0 - 1e-9)
+    return math.log(p / (1.0 - p))
+
+
+def sentence_independence(features: Mapping[str, float], params: Mapping[str, Any] | None = None) -> float:
+    """P(independent | two short texts) from the sentence model, re-centred on its threshold.
+
+    The fitted model's probability is shifted (in log-odds) so that its threshold - set at a
+    stated false-flag rate on dev translations, see ``tools/fit_verdict.py`` - maps to 0.5.
+    """
+    model = (params or load_parameters())["sentence"]
+    z = _linear(model, features, model["coef"]) + model["intercept"]
+    return _sigmoid(z - _logit(model["threshold"]))
+
+
+def sentence_rewrite(features: Mapping[str, float], params: Mapping[str, Any] | None = None) -> float:
+    """The hand-set sentence rewrite rule: all content rendered on both sides, its order not kept."""
+    rule = (params or load_parameters())["sentence_rewrite_rule"]
+    unmatched = max(features["ref_unmatched"], features["cand_unmatched"])
+    content = _sigmoid(rule["content_slope"] * (rule["unmatched_threshold"] - unmatched))
+    shape = _sigmoid(rule["order_slope"] * (rule["order_threshold"] - features["order"]))
+    return content * shape
+
+
+def sentence_relation(fitted: Mapping[str, float], features: Mapping[str, float],
+                      params: Mapping[str, Any] | None = None) -> dict[str, float]:
+    """Four relation probabilities for two short texts.
+
+    The copy probability stays the relation model's (it reads character overlap, which
+    decides a copy); the rest is split by the sentence model: ``independent`` takes share
+    ``sentence_independence``, and of what is left the rewrite rule takes its share.
+    """
+    params = params or load_parameters()
+    copy = fitted["copy"]
+    q = sentence_independence(features, params)
+    r = sentence_rewrite(features, params)
+    rest = 1.0 - copy
+    return {"copy": copy, "translation": rest * (1.0 - q) * (1.0 - r), "rewrite": rest * (1.0 - q) * r,
+            "independent": rest * q}
