@@ -842,7 +842,7 @@ def _add_compare_parser(sub: Any, common: argparse.ArgumentParser) -> None:
         parents=[common],
         help="compare two candidates against one reference: paired bootstrap intervals, new and fixed damage",
         description="Diagnose BASELINE and CANDIDATE against REFERENCE and compare them: per metric both document "
-        "scores, the delta, a 95%% paired bootstrap interval and a p-value (reference sentences resampled, both "
+        "scores, the delta, a 95% paired bootstrap interval and a p-value (reference sentences resampled, both "
         "sides' aligned pairs moving together), findings new in CANDIDATE, fixed and unchanged, and every "
         "reference sentence with both renderings. One input may be '-' (stdin).",
     )
