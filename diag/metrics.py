@@ -20,7 +20,8 @@ furniture set aside at ingest is not part of either text and is not scored.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+import itertools
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,7 +34,8 @@ CHRF_WORD_ORDER_PLUS = 2
 
 @dataclass(frozen=True)
 class MetricResult:
-    """Per-segment scores (in the order given) and the document-level scores.
+    """Per-segment scores (in the order given), the document-level scores, and notes on
+    anything scored other than sacrebleu would (one line each).
 
     ``statistics`` holds each metric's sacrebleu sufficient statistics per segment (the
     sums of which give the document score): what the paired bootstrap of ``diag.compare``
@@ -43,6 +45,7 @@ class MetricResult:
     pairs: tuple[PairScores, ...]
     document: Mapping[str, Score]
     statistics: Mapping[str, tuple[tuple[float, ...], ...]] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
 
 
 def metric_objects() -> dict[str, tuple[Any, Any]]:
@@ -84,45 +87,104 @@ def score_segments(references: Sequence[str], hypotheses: Sequence[str]) -> Metr
     """
     if len(references) != len(hypotheses):
         raise ValueError(f"score_segments: {len(references)} references but {len(hypotheses)} hypotheses")
+    return score_pairs(zip(references, hypotheses, strict=True))
+
+
+def score_pairs(pairs: Iterable[tuple[str, str]]) -> MetricResult:
+    """``score_segments`` over ``(reference, hypothesis)`` pairs, one at a time.
+
+    Each pair's statistics are extracted, turned into its sentence-level scores and added
+    to the document totals (in order, as sacrebleu sums them), then dropped with the
+    pair's strings: memory does not grow with the texts, where sacrebleu's corpus
+    scoring caches every reference's n-grams at once. A pair with an empty side gets its
+    statistics in closed form (nothing matches; only the non-empty side's n-gram counts
+    enter), without building n-grams.
+    """
     metrics = _metrics()
-    hyps = list(hypotheses)
-    refs = [list(references)]
-    stats: dict[str, list[Any]] = {}
-    for name, (corpus_metric, _) in metrics.items():
-        if not hyps:
-            corpus_metric.num_refs = 1  # what sacrebleu sets once it has seen the one reference
-            stats[name] = []
-        elif name == "ter":
-            stats[name] = _ter_statistics(corpus_metric, hyps, refs)
-        elif name == "chrf" and _chrf_is_prefix_of(corpus_metric, metrics["chrf++"][0]):
-            continue  # derived from chrF++'s statistics below
-        else:
-            stats[name] = corpus_metric._extract_corpus_statistics(hyps, refs)
-    if "chrf" not in stats:
-        # chrF's statistics are the character n-gram part of chrF++'s (same character
-        # orders and settings, one reference): no need to extract them twice.
-        plus = metrics["chrf++"][0]
-        width = 3 * plus.char_order
-        stats["chrf"] = [s[:width] for s in stats["chrf++"]]
-        metrics["chrf"][0].num_refs = plus.num_refs
-    per_metric: dict[str, list[float]] = {}
+    for corpus_metric, _ in metrics.values():
+        corpus_metric.num_refs = 1  # what sacrebleu sets once it has seen the one reference
+    bleu, chrf, plus, ter = (metrics[name][0] for name in ("bleu", "chrf", "chrf++", "ter"))
+    # chrF's statistics are the character n-gram part of chrF++'s (same character
+    # orders and settings, one reference): no need to extract them twice.
+    chrf_width = 3 * plus.char_order if _chrf_is_prefix_of(chrf, plus) else 0
+    totals: dict[str, list[Any]] = {}
+    # Each segment's statistics are kept too (``MetricResult.statistics``), as tuples of
+    # floats shared by value: the same few counts recur, so a row costs its tuple only.
+    kept: dict[str, list[tuple[float, ...]]] = {name: [] for name in metrics}
+    floats: dict[float, float] = {}
+    rows: list[PairScores] = []
+    unshifted = 0
+    for ref, hyp in pairs:
+        ter_stats, skipped = _ter_pair(ter, hyp, ref)
+        unshifted += skipped
+        plus_stats = _chrf_stats(plus, hyp, ref)
+        segment: dict[str, list[Any]] = {
+            "bleu": _bleu_stats(bleu, hyp, ref),
+            "chrf": plus_stats[:chrf_width] if chrf_width else _chrf_stats(chrf, hyp, ref),
+            "chrf++": plus_stats,
+            "ter": ter_stats,
+        }
+        for name, stats in segment.items():
+            _accumulate(totals, name, stats)
+            kept[name].append(tuple(floats.setdefault(x, float(x)) for x in stats))
+        scores = {
+            name: float((sentence_metric or corpus_metric)._compute_score_from_stats(segment[name]).score)
+            for name, (corpus_metric, sentence_metric) in metrics.items()
+        }
+        rows.append(PairScores(bleu=scores["bleu"], chrf=scores["chrf"], chrf_pp=scores["chrf++"], ter=scores["ter"]))
     document: dict[str, Score] = {}
-    for name, (corpus_metric, sentence_metric) in metrics.items():
-        segment_metric = sentence_metric or corpus_metric
-        per_metric[name] = [float(segment_metric._aggregate_and_compute([s]).score) for s in stats[name]]
-        score = float(corpus_metric._aggregate_and_compute(stats[name]).score) if stats[name] else 0.0
-        document[name] = Score(name, score, str(corpus_metric.get_signature()))
-    pairs = tuple(
-        PairScores(
-            bleu=per_metric["bleu"][k],
-            chrf=per_metric["chrf"][k],
-            chrf_pp=per_metric["chrf++"][k],
-            ter=per_metric["ter"][k],
-        )
-        for k in range(len(hyps))
-    )
-    statistics = {name: tuple(tuple(float(x) for x in row) for row in rows) for name, rows in stats.items()}
-    return MetricResult(pairs=pairs, document=document, statistics=statistics)
+    for name, (corpus_metric, _) in metrics.items():
+        score = float(corpus_metric._compute_score_from_stats(totals[name]).score) if name in totals else 0.0
+        signature = str(corpus_metric.get_signature())
+        if name == "ter" and unshifted:
+            signature += f"|shift:none>{TER_SHIFT_MAX_WORDS}w"  # some segment went without the search
+        document[name] = Score(name, score, signature)
+    notes = (_ter_note(unshifted),) if unshifted else ()
+    statistics = {name: tuple(kept[name]) for name in metrics}
+    return MetricResult(pairs=tuple(rows), document=document, statistics=statistics, notes=notes)
+
+
+def _accumulate(totals: dict[str, list[Any]], name: str, stats: list[Any]) -> None:
+    """Add one segment's statistics to the totals as ``sacrebleu.utils.sum_of_lists`` does:
+    column by column, in segment order, from zero of the first segment's type."""
+    total = totals.get(name)
+    if total is None:
+        total = totals[name] = [type(stats[0])(0.0)] * len(stats)
+    for k, value in enumerate(stats):
+        total[k] += value
+
+
+def _bleu_stats(bleu: Any, hyp: str, ref: str) -> list[int]:
+    """BLEU's segment statistics ``[hyp_len, ref_len, correct x4, total x4]``."""
+    h, r = bleu._preprocess_segment(hyp), bleu._preprocess_segment(ref)
+    hyp_len, ref_len = len(h.split()), len(r.split())
+    if hyp_len and ref_len:
+        return list(bleu._compute_segment_statistics(h, bleu._extract_reference_info([r])))
+    # nothing can match; the hypothesis has hyp_len - n n-grams of order n + 1
+    order = bleu.max_ngram_order
+    return [hyp_len, ref_len, *([0] * order), *(max(0, hyp_len - n) for n in range(order))]
+
+
+def _chrf_stats(chrf: Any, hyp: str, ref: str) -> list[int]:
+    """chrF's segment statistics ``[hyp, ref, match]`` per character then word order."""
+    h, r = chrf._preprocess_segment(hyp), chrf._preprocess_segment(ref)
+    if _has_chars(chrf, h) and _has_chars(chrf, r):
+        return list(chrf._compute_segment_statistics(h, chrf._extract_reference_info([r])))
+    # One side has no n-gram at all: nothing matches, and sacrebleu counts the
+    # hypothesis's n-grams only where the reference has some, so only the reference's
+    # counts remain (all zero when it is the empty side).
+    chars = len(r) if chrf.whitespace else len("".join(r.split()))
+    words = len(chrf._remove_punctuation(r)) if chrf.word_order else 0
+    stats: list[int] = []
+    for n in range(1, chrf.char_order + 1):
+        stats += [0, max(0, chars - n + 1), 0]
+    for n in range(1, chrf.word_order + 1):
+        stats += [0, max(0, words - n + 1), 0]
+    return stats
+
+
+def _has_chars(chrf: Any, text: str) -> bool:
+    return bool(text) if chrf.whitespace else not text.isspace() and bool(text)
 
 
 def _chrf_is_prefix_of(chrf: Any, plus: Any) -> bool:
@@ -135,17 +197,36 @@ def _chrf_is_prefix_of(chrf: Any, plus: Any) -> bool:
     )
 
 
+def _ter_note(segments: int) -> str:
+    noun = "segment" if segments == 1 else "segments"
+    return (
+        f"TER: {segments} {noun} longer than {TER_SHIFT_MAX_WORDS} words scored without TER's shift search "
+        "(edit distance only, never below TER with shifts)"
+    )
+
+
 # --- TER ----------------------------------------------------------------------------------
-# sacrebleu's TER spends most of its time in its beam edit distance (pure Python, rows of
-# (cost, op) tuples). _EditDistance is the same algorithm - same beam, costs, tie order,
-# trace and prefix cache - with rows as plain lists, about three times faster. Everything
-# else (tokenisation, the shift search, the statistics) is sacrebleu's own code, and
-# tests/test_metrics_speed_equivalence.py checks the statistics against sacrebleu's on
-# thousands of pairs.
+# sacrebleu's TER spends most of its time in its beam edit distance (pure Python, full-width
+# rows of (cost, op) tuples, every row kept in a prefix cache). _EditDistance is the same
+# algorithm - same beam, costs, tie order, trace and prefix cache - with each row stored as
+# its beam band only (the cells outside it are "infinity", as sacrebleu initialises them).
+# A row then costs memory in proportion to the beam, not to the reference: sacrebleu's rows
+# for one 100,000-word segment took 6.9 GB. Everything else (tokenisation, the shift search,
+# the statistics) is sacrebleu's own code, and tests/test_metrics_speed_equivalence.py checks
+# the statistics against sacrebleu's on thousands of pairs.
+
+#: Longest segment, in TER words on either side, that gets TER's shift search. The search
+#: tries up to 1,000 shifted hypotheses, each an edit distance over the segment, so its cost
+#: grows faster than the segment; sentences are far shorter. A longer segment is scored by
+#: the edit distance alone (TER without shifts: never below TER), and the TER signature and
+#: the report say so.
+TER_SHIFT_MAX_WORDS = 1000
+
+_Row = tuple[int, list[int]]  # (first column of the band, costs of the band's columns)
 
 
 class _EditDistance:
-    """``sacrebleu.metrics.lib_ter.BeamEditDistance`` with list rows; same results."""
+    """``sacrebleu.metrics.lib_ter.BeamEditDistance`` keeping only beam bands; same results."""
 
     __slots__ = ("_cache", "_cache_size", "_first", "_n", "_ref")
 
@@ -153,95 +234,151 @@ class _EditDistance:
         self._ref = words_ref
         self._n = len(words_ref)
         # Row 0: inserting the reference's first j words (cost 1 each).
-        self._first: tuple[list[int], list[str]] = (list(range(self._n + 1)), ["i"] * (self._n + 1))
-        # word -> (next node, costs row, ops row): rows already computed for a prefix.
-        self._cache: dict[str, tuple[dict[str, Any], list[int], list[str]]] = {}
+        self._first: tuple[_Row, list[str]] = ((0, list(range(self._n + 1))), ["i"] * (self._n + 1))
+        # word -> (next node, band row, its ops): rows already computed for a prefix.
+        self._cache: dict[str, tuple[dict[str, Any], _Row, list[str]]] = {}
         self._cache_size = 0
 
     def __call__(self, words_hyp: list[str]) -> tuple[int, str]:
-        from sacrebleu.metrics.lib_ter import _BEAM_WIDTH, _INT_INFINITY, _MAX_CACHE_SIZE
+        from sacrebleu.metrics.lib_ter import _MAX_CACHE_SIZE
 
-        inf = _INT_INFINITY
         node = self._cache
-        costs = [self._first[0]]
+        rows = [self._first[0]]
         ops = [self._first[1]]
         for word in words_hyp:
             hit = node.get(word)
             if hit is None:
                 break
-            node, c, o = hit
-            costs.append(c)
-            ops.append(o)
-        start = len(costs) - 1
-        n_h, n, ref = len(words_hyp), self._n, self._ref
-        ratio = n / n_h if words_hyp else 1
-        beam = math.ceil(ratio / 2 + _BEAM_WIDTH) if _BEAM_WIDTH < ratio / 2 else _BEAM_WIDTH
-        for i in range(start + 1, n_h + 1):
-            diagonal = math.floor(i * ratio)
-            lo = max(0, diagonal - beam)
-            hi = n + 1 if i == n_h else min(n + 1, diagonal + beam)
-            prev = costs[i - 1]
-            row = [inf] * (n + 1)
-            row_ops = ["x"] * (n + 1)
+            node, row, row_ops = hit
+            rows.append(row)
+            ops.append(row_ops)
+        start = len(rows) - 1
+        for _, row, row_ops in _band_rows(words_hyp, self._ref, rows[-1], start, keep_ops=True):
+            rows.append(row)
+            ops.append(row_ops)
+        trace = _trace(rows, ops, len(words_hyp), self._n)
+        if self._cache_size < _MAX_CACHE_SIZE:
+            node = self._cache
+            for k in range(start):
+                node = node[words_hyp[k]][0]
+            for k in range(start, len(words_hyp)):
+                hit = node.get(words_hyp[k])
+                if hit is None:
+                    hit = node[words_hyp[k]] = ({}, rows[k + 1], ops[k + 1])
+                    self._cache_size += 1
+                node = hit[0]
+        return _cell(rows[-1], self._n), trace
+
+
+def _cell(row: _Row, j: int) -> int:
+    from sacrebleu.metrics.lib_ter import _INT_INFINITY
+
+    lo, costs = row
+    return costs[j - lo] if lo <= j < lo + len(costs) else _INT_INFINITY
+
+
+def _band_rows(
+    words_hyp: list[str], ref: list[str], prev: _Row, start: int, *, keep_ops: bool
+) -> Iterator[tuple[int, _Row, list[str]]]:
+    """Rows ``start + 1 .. len(words_hyp)`` of sacrebleu's beam edit distance, each as its band.
+
+    Row i covers the columns sacrebleu fills (``lo .. hi - 1`` around the length-scaled
+    diagonal; the last row runs to the end); every other cell is "infinity" in sacrebleu's
+    full-width rows, which is what reading outside a band gives here.
+    """
+    from sacrebleu.metrics.lib_ter import _BEAM_WIDTH, _INT_INFINITY
+
+    inf = _INT_INFINITY
+    n_h, n = len(words_hyp), len(ref)
+    ratio = n / n_h if words_hyp else 1
+    beam = math.ceil(ratio / 2 + _BEAM_WIDTH) if _BEAM_WIDTH < ratio / 2 else _BEAM_WIDTH
+    no_ops: list[str] = []
+    for i in range(start + 1, n_h + 1):
+        diagonal = math.floor(i * ratio)
+        lo = max(0, diagonal - beam)
+        hi = n + 1 if i == n_h else min(n + 1, diagonal + beam)
+        row_lo = lo
+        costs: list[int] = []
+        row_ops = [] if keep_ops else no_ops
+        prev_lo, prev_costs = prev
+        prev_end = prev_lo + len(prev_costs)
+        left = inf
+        if lo == 0 and hi > 0:
+            left = (prev_costs[0] if prev_lo == 0 and prev_end > 0 else inf) + 1
+            costs.append(left)
+            if keep_ops:
+                row_ops.append("d")
+            lo = 1
+        if lo < hi:
+            # prev[j - 1] and prev[j] for j in lo .. hi - 1, "infinity" outside its band
+            a, s, e = lo - 1, max(lo - 1, prev_lo), min(hi, prev_end)
+            if s < e:
+                padded = [inf] * (s - a) + prev_costs[s - prev_lo : e - prev_lo] + [inf] * (hi - e)
+            else:
+                padded = [inf] * (hi - a)
             w = words_hyp[i - 1]
-            if lo == 0 and hi > 0:
-                row[0] = prev[0] + 1
-                row_ops[0] = "d"
-                lo = 1
-            left = row[lo - 1]
-            for j in range(lo, hi):
+            k = 0
+            for r in itertools.islice(ref, lo - 1, hi - 1):
                 # In sacrebleu's order: substitution (or match), deletion, insertion,
                 # each taken only if strictly cheaper, starting from "infinity".
-                if w == ref[j - 1]:
-                    best, op = prev[j - 1], " "
+                if w == r:
+                    best, op = padded[k], " "
                 else:
-                    best, op = prev[j - 1] + 1, "s"
+                    best, op = padded[k] + 1, "s"
                 if best >= inf:
                     best, op = inf, "x"
-                cost = prev[j] + 1
+                k += 1
+                cost = padded[k] + 1
                 if cost < best:
                     best, op = cost, "d"
                 cost = left + 1
                 if cost < best:
                     best, op = cost, "i"
-                row[j] = left = best
-                row_ops[j] = op
-            costs.append(row)
-            ops.append(row_ops)
-        trace: list[str] = []
-        i, j = n_h, n
-        while i > 0 or j > 0:
-            op = ops[i][j]
-            trace.append(op)
-            if op == " " or op == "s":
-                i -= 1
-                j -= 1
-            elif op == "i":
-                j -= 1
-            elif op == "d":
-                i -= 1
-            else:
-                raise ValueError(f"TER: unknown edit operation {op!r}")
-        trace.reverse()
-        if self._cache_size < _MAX_CACHE_SIZE:
-            node = self._cache
-            for k in range(start):
-                node = node[words_hyp[k]][0]
-            for k in range(start, n_h):
-                hit = node.get(words_hyp[k])
-                if hit is None:
-                    hit = node[words_hyp[k]] = ({}, costs[k + 1], ops[k + 1])
-                    self._cache_size += 1
-                node = hit[0]
-        return costs[n_h][n], "".join(trace)
+                costs.append(best)
+                left = best
+                if keep_ops:
+                    row_ops.append(op)
+        prev = (row_lo, costs)
+        yield i, prev, row_ops
+
+
+def _trace(rows: list[_Row], ops: list[list[str]], n_h: int, n: int) -> str:
+    trace: list[str] = []
+    i, j = n_h, n
+    while i > 0 or j > 0:
+        lo = rows[i][0]
+        k = j - lo
+        op = ops[i][k] if 0 <= k < len(ops[i]) else "x"
+        trace.append(op)
+        if op == " " or op == "s":
+            i -= 1
+            j -= 1
+        elif op == "i":
+            j -= 1
+        elif op == "d":
+            i -= 1
+        else:
+            raise ValueError(f"TER: unknown edit operation {op!r}")
+    trace.reverse()
+    return "".join(trace)
+
+
+def _edit_distance_only(words_hyp: list[str], words_ref: list[str]) -> int:
+    """The beam edit distance's value alone: one band row at a time, no trace, no cache."""
+    last: _Row = (0, list(range(len(words_ref) + 1)))
+    for _, row, _ops in _band_rows(words_hyp, words_ref, last, 0, keep_ops=False):
+        last = row
+    return _cell(last, len(words_ref))
 
 
 def _translation_edit_rate(words_hyp: list[str], words_ref: list[str]) -> tuple[int, int]:
-    """``sacrebleu.metrics.lib_ter.translation_edit_rate`` with the faster edit distance."""
+    """``sacrebleu.metrics.lib_ter.translation_edit_rate`` with the band-only edit distance."""
     from sacrebleu.metrics.lib_ter import _MAX_SHIFT_CANDIDATES, _shift
 
     if not words_ref:
         return len(words_hyp), 0
+    if not words_hyp:  # no shift applies: one insertion per reference word
+        return len(words_ref), len(words_ref)
     edit_distance = _EditDistance(words_ref)
     shifts = 0
     words = words_hyp
@@ -256,24 +393,22 @@ def _translation_edit_rate(words_hyp: list[str], words_ref: list[str]) -> tuple[
     return shifts + distance, len(words_ref)
 
 
-def _ter_statistics(ter: Any, hypotheses: list[str], references: list[list[str]]) -> list[list[float]]:
-    """What ``ter._extract_corpus_statistics(hypotheses, references)`` returns, faster.
+def _ter_pair(ter: Any, hyp: str, ref: str) -> tuple[list[float], bool]:
+    """TER's segment statistics ``[edits, reference length]`` of one pair, and whether
+    the shift search was left out (a segment over ``TER_SHIFT_MAX_WORDS``)."""
+    words_hyp = ter._preprocess_segment(hyp).split()
+    words_ref = ter._preprocess_segment(ref).split()
+    if max(len(words_hyp), len(words_ref)) > TER_SHIFT_MAX_WORDS and words_hyp and words_ref:
+        return [_edit_distance_only(words_hyp, words_ref), len(words_ref) / 1], True
+    edits, ref_len = _translation_edit_rate(words_hyp, words_ref)
+    return [min(int(1e16), edits), ref_len / 1], False
 
-    References go through sacrebleu's own reference cache (which also sets the metric's
-    reference count for its signature); hypotheses through its own preprocessing.
-    """
-    ref_cache = ter._cache_references(references)
-    stats: list[list[float]] = []
-    for hyp, ref_info in zip(hypotheses, ref_cache, strict=True):
-        words_hyp = ter._preprocess_segment(hyp).split()
-        ref_lengths = 0
-        best = int(1e16)
-        for words_ref in ref_info["ref_words"]:
-            edits, ref_len = _translation_edit_rate(words_hyp, words_ref)
-            ref_lengths += ref_len
-            best = min(best, edits)
-        stats.append([best, ref_lengths / len(ref_info["ref_words"])])
-    return stats
+
+def _ter_statistics(ter: Any, hypotheses: list[str], references: list[list[str]]) -> list[list[float]]:
+    """What ``ter._extract_corpus_statistics(hypotheses, references)`` returns (one reference)."""
+    (refs,) = references
+    ter.num_refs = 1
+    return [_ter_pair(ter, hyp, ref)[0] for hyp, ref in zip(hypotheses, refs, strict=True)]
 
 
 def sentence_signature() -> str:
