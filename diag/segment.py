@@ -46,10 +46,15 @@ WRAP_WINDOW = 4
 PUNKT_CHUNK = 20_000
 #: A stretch with more than ``DENSE_ENDS`` possible sentence ends still open after the
 #: shortcuts, one every ``DENSE_SPACING`` characters or closer, is not prose (dotted
-#: leaders, a run of list numbers): it stays one segment instead of costing Punkt
-#: ~0.1 ms per possible end.
+#: leaders, a run of list numbers): Punkt does not see it (it would cost ~0.1 ms per
+#: possible end); it stays one segment, cut into pseudo-sentences if long.
 DENSE_ENDS = 64
 DENSE_SPACING = 16
+#: Longest sentence kept whole, in characters. A longer stretch with no sentence end (a
+#: page flattened to one line, a list with no punctuation) is cut into pseudo-sentences
+#: of about this length at the nearest white space, so that no later stage sees one
+#: enormous segment; the report notes it.
+PSEUDO_SENTENCE_CHARS = 2000
 
 ABBREVIATIONS_RESOURCE = "abbreviations.txt"
 
@@ -98,6 +103,7 @@ _HAS_ALNUM = re.compile(r"[^\W_]")
 _INNER_END = re.compile(r"[.?!][^\w\s]*\s+\S")
 # "?" or "!" after a word and before whitespace and a word: Punkt always splits there.
 _MARK_END = re.compile(r"(?<=[^\W_])[?!]+(?=\s+[^\W_])")
+_SPACE = re.compile(r"\s")
 # A safe place to cut a long block: whitespace right after a letter or digit.
 _SAFE_CUT = re.compile(r"(?<=[^\W_])\s")
 # A whitespace-delimited run ending in a period (group 1 before it), then whitespace and
@@ -135,8 +141,15 @@ _VIEW_CLOSERS = "\"')]}\u300d\u300f\uff09\u3011\u300b"
 _TERMINALS = ".!?\u3002\uff01\uff1f"
 
 
+class Segmentation(NamedTuple):
+    """Sentence spans, and how many over-long stretches were cut into pseudo-sentences."""
+
+    spans: list[Span]
+    cut_stretches: int
+
+
 def split_sentences(text: str, regions: Sequence[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
-    """Split ``text`` into sentence spans.
+    """Split ``text`` into sentence spans (``segment(text, regions).spans``).
 
     Args:
         text: the decoded document, exactly as read.
@@ -151,16 +164,57 @@ def split_sentences(text: str, regions: Sequence[tuple[int, int]] | None = None)
     Raises:
         ValueError: a region lies outside the text, is reversed or overlaps another.
     """
+    return segment(text, regions).spans
+
+
+def segment(text: str, regions: Sequence[tuple[int, int]] | None = None) -> Segmentation:
+    """Split ``text`` into sentence spans, as ``split_sentences`` documents.
+
+    A sentence longer than ``PSEUDO_SENTENCE_CHARS`` is cut into pseudo-sentences at
+    the white space nearest each multiple of that length (``cut_stretches`` counts the
+    sentences so cut).
+    """
     spans: list[Span] = []
     bounds = _check_regions(len(text), regions)
     if not bounds or text.isspace():
-        return spans
+        return Segmentation(spans, 0)
     view = _view(text)
     tokenizer = _tokenizer()
+    cut = 0
     for start, end in bounds:
         for block_start, block_end in _blocks(view, start, end):
-            spans.extend(_sentences(tokenizer, text, view, block_start, block_end))
-    return spans
+            for s, e in _sentences(tokenizer, text, view, block_start, block_end):
+                if e - s <= PSEUDO_SENTENCE_CHARS:
+                    spans.append((s, e))
+                else:
+                    cut += 1
+                    spans.extend(_pseudo_sentences(view, s, e))
+    return Segmentation(spans, cut)
+
+
+def _pseudo_sentences(view: str, start: int, end: int) -> Iterator[Span]:
+    """Cut ``view[start:end]`` into pieces of about ``PSEUDO_SENTENCE_CHARS`` characters.
+
+    Each cut falls on the white space nearest the mark (the mark itself when the stretch
+    has no white space within half the length either side, as in unspaced scripts).
+    """
+    half = PSEUDO_SENTENCE_CHARS // 2
+    while end - start > PSEUDO_SENTENCE_CHARS:
+        mark = start + PSEUDO_SENTENCE_CHARS
+        before = max((m.start() for m in _SPACE.finditer(view, mark - half, mark + 1)), default=None)
+        after = _SPACE.search(view, mark, min(end, mark + half))
+        cut = mark
+        if before is not None and (not after or mark - before <= after.start() - mark):
+            cut = before
+        elif after:
+            cut = after.start()
+        s, e = _strip(view, start, cut)
+        if s < e and _HAS_ALNUM.search(view, s, e):
+            yield s, e
+        start = cut
+    s, e = _strip(view, start, end)
+    if s < e and _HAS_ALNUM.search(view, s, e):
+        yield s, e
 
 
 def _view(text: str) -> str:
@@ -338,7 +392,7 @@ def _punkt_spans(tokenizer: PunktSentenceTokenizer, view: str, start: int, end: 
 def _piece_spans(tokenizer: PunktSentenceTokenizer, view: str, start: int, end: int) -> list[Span]:
     """Spans of ``view[start:end]``: settled periods first, Punkt for whatever is left."""
     piece = view[start:end]
-    if not _INNER_END.search(piece):
+    if not _INNER_END.search(piece) or _dense(piece, 0, len(piece)):
         return [(start, end)]
     piece, breaks = _settle(piece)
     spans: list[Span] = []
@@ -358,8 +412,7 @@ def _punkt_chunks(
     sentence end, so gluing the spans either side of it back together gives what one
     call over the whole stretch would.
     """
-    ends = len(_INNER_END.findall(piece, low, high))
-    if not ends or (ends > DENSE_ENDS and ends * DENSE_SPACING > high - low):
+    if not _INNER_END.search(piece, low, high) or _dense(piece, low, high):
         return [(offset + low, offset + high)]
     spans: list[Span] = []
     while low < high:
@@ -376,6 +429,15 @@ def _punkt_chunks(
                 spans.append((offset + low + s, offset + low + e))
         low = cut
     return spans
+
+
+def _dense(piece: str, low: int, high: int) -> bool:
+    """More than ``DENSE_ENDS`` possible sentence ends, one every ``DENSE_SPACING``
+    characters or closer: not prose. Judged on a whole piece before ``_settle`` cuts it
+    into short stretches (punctuation-dense text would otherwise reach Punkt as tens of
+    thousands of small calls), and again on each stretch."""
+    ends = sum(1 for _ in _INNER_END.finditer(piece, low, high))
+    return ends > DENSE_ENDS and ends * DENSE_SPACING > high - low
 
 
 def _settle(piece: str) -> tuple[str, list[int]]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-import time
 from importlib import resources
 from pathlib import Path
 
@@ -603,23 +602,92 @@ def test_long_blocks_are_cut_for_punkt_without_changing_the_result(monkeypatch: 
     assert split_sentences(text) == whole
 
 
+_LARGE_UNITS = [
+    (
+        "The U.S. economy grew 3.5 percent, Mr. Reyes said. Exports rose.\n"
+        "Prices fell in the\nsecond quarter. \u201cWe expect more,\u201d he said.\n\n"
+    ),
+    "Short line.\nx\n",
+    ". . . . 1. 2. 3. ",
+]
+
+
+def _punkt_work(monkeypatch: pytest.MonkeyPatch, text: str) -> tuple[int, int, list[tuple[int, int]]]:
+    """Punkt calls and the characters they were given, while splitting ``text``."""
+    tokenizer = segment._tokenizer()
+    calls, chars = [0], [0]
+    original = tokenizer.span_tokenize
+
+    def counted(piece: str):  # type: ignore[no-untyped-def]
+        calls[0] += 1
+        chars[0] += len(piece)
+        return original(piece)
+
+    monkeypatch.setattr(tokenizer, "span_tokenize", counted)
+    spans = split_sentences(text)
+    return calls[0], chars[0], spans
+
+
+@pytest.mark.parametrize("unit", _LARGE_UNITS)
+def test_punkt_sees_each_character_at_most_once_and_never_a_dense_run(
+    monkeypatch: pytest.MonkeyPatch, unit: str
+) -> None:
+    """Work, counted: Punkt (~0.1 ms a possible sentence end, more per call) reads each
+    character at most once, and none of a punctuation-dense run (". . . 1. 2."), which
+    used to reach it as tens of thousands of small calls."""
+    text = unit * (200_000 // len(unit))
+    calls, chars, spans = _punkt_work(monkeypatch, text)
+    assert spans
+    assert chars <= len(text)
+    if unit.startswith(". . ."):
+        assert (calls, chars) == (0, 0)
+        assert all(e - s <= 1.5 * segment.PSEUDO_SENTENCE_CHARS for s, e in spans)
+    else:
+        assert calls <= len(text) / 100
+
+
 @pytest.mark.slow
+@pytest.mark.parametrize("unit", _LARGE_UNITS)
+def test_large_text_costs_what_a_smaller_one_does_per_character(monkeypatch: pytest.MonkeyPatch, unit: str) -> None:
+    """2 MB against 200 KB: the same Punkt work per character (growth in time is in benchmarks/)."""
+    small = _punkt_work(monkeypatch, unit * (200_000 // len(unit)))
+    large = _punkt_work(monkeypatch, unit * (2_000_000 // len(unit)))
+    assert large[1] <= 10 * small[1] + 20_000 and large[0] <= 10 * small[0] + 10
+    assert len(large[2]) >= 9 * len(small[2])
+
+
+def _words(n: int) -> str:
+    return " ".join(f"word{k % 50}" for k in range(n))
+
+
 @pytest.mark.parametrize(
-    "unit",
+    "text,pieces",
     [
-        (
-            "The U.S. economy grew 3.5 percent, Mr. Reyes said. Exports rose.\n"
-            "Prices fell in the\nsecond quarter. “We expect more,” he said.\n\n"
-        ),
-        "Short line.\nx\n",
-        ". . . . 1. 2. 3. ",
+        (_words(100), 1),  # 589 characters: kept whole
+        (_words(1000), 4),  # 6,799 characters, no sentence end
+        ("Intro sentence. " + _words(1000) + ". Outro sentence.", 6),
+        ("\u5b57" * 4500, 3),  # no space at all: cut at the length itself
     ],
 )
-def test_large_text_is_linear(unit: str) -> None:
-    text = unit * (2_000_000 // len(unit))
-    split_sentences("Warm up.")
-    started = time.perf_counter()
-    spans = split_sentences(text)
-    elapsed = time.perf_counter() - started
-    assert spans
-    assert elapsed < 60, f"{len(text)} characters took {elapsed:.1f}s"
+def test_long_stretches_are_cut_into_pseudo_sentences_at_spaces(text: str, pieces: int) -> None:
+    result = segment.segment(text)
+    assert len(result.spans) == pieces
+    assert result.cut_stretches == (0 if pieces == 1 else 1)
+    for s, e in result.spans:
+        assert e - s <= 1.5 * segment.PSEUDO_SENTENCE_CHARS
+        assert not text[s].isspace() and not text[e - 1].isspace()
+        if " " in text:
+            assert (e == len(text) or text[e].isspace()) and (s == 0 or text[s - 1].isspace())
+    joined = "".join("".join(text[s:e].split()) for s, e in result.spans)
+    assert joined == "".join(text.split())  # every character kept, in order
+    assert split_sentences(text) == result.spans
+
+
+def test_a_cut_falls_on_the_space_nearest_the_mark() -> None:
+    mark = segment.PSEUDO_SENTENCE_CHARS
+    text = "a" * (mark - 10) + " " + "b" * 30 + " " + "c" * (mark + 100)
+    (s1, e1), (s2, _), *_ = segment.segment(text).spans
+    assert (s1, e1, s2) == (0, mark - 10, mark - 9)  # 10 before the mark, not 21 after
+    text = "a" * (mark - 10) + " " + "b" * 13 + " " + "c" * (mark + 100)
+    (s1, e1), (s2, _), *_ = segment.segment(text).spans
+    assert (s1, e1, s2) == (0, mark + 4, mark + 5)  # 4 after the mark, not 10 before
