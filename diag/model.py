@@ -81,6 +81,8 @@ class Document:
     encoding_note: str | None = None
     sentences: tuple[Sentence, ...] = ()
     set_aside: tuple[SetAside, ...] = ()
+    #: How the text was treated other than as usual (over-long stretches cut), one line each.
+    notes: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         n = len(self.text)
@@ -248,6 +250,9 @@ class Diagnosis:
     #: sacrebleu sufficient statistics per metric and aligned pair (in ``alignment.pairs`` order):
     #: the document score is computed from their sums. Not rendered; ``diag.compare`` resamples them.
     statistics: Mapping[str, tuple[tuple[float, ...], ...]] = field(default_factory=dict, repr=False, compare=False)
+    #: What was measured other than as usual, to keep cost bounded (one line each: pseudo-
+    #: sentences, TER without shifts, a candidate judged without analysis).
+    notes: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """The report as plain, JSON-ready data: the ``diag.report/1`` contract that

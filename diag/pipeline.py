@@ -7,6 +7,7 @@ gate consume.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -14,12 +15,30 @@ from diag import __version__
 from diag.align import DEFAULT_FLOOR, align
 from diag.errors import InputError
 from diag.ingest import body_regions, find_furniture
-from diag.model import SEVERITIES, Alignment, Diagnosis, Document, Finding, Sentence, mqm_per_1000
-from diag.segment import split_sentences
+from diag.model import (
+    SEVERITIES,
+    AlignedPair,
+    Alignment,
+    Diagnosis,
+    Document,
+    Finding,
+    Sentence,
+    Verdict,
+    mqm_per_1000,
+)
+from diag.segment import PSEUDO_SENTENCE_CHARS, segment
 
 if TYPE_CHECKING:
     from diag.entities import Glossary
     from diag.metrics import MetricResult
+
+#: A candidate of at least this many words with at most ``NOT_TEXT_MAX_DISTINCT`` distinct
+#: words (one word repeated, a few tokens of spam) is plainly not text: it is judged
+#: independent at once, without aligning, inspecting entities or fitting a verdict.
+NOT_TEXT_MIN_WORDS = 50
+NOT_TEXT_MAX_DISTINCT = 5
+
+_WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -73,7 +92,7 @@ def build_document(
     """
     set_aside = () if keep_all else find_furniture(text)
     regions = body_regions(text, set_aside)
-    spans = split_sentences(text, regions)
+    spans, cut = segment(text, regions)
     if not spans and not allow_empty:
         name = name or path or "<text>"
         if set_aside:
@@ -89,7 +108,36 @@ def build_document(
         encoding_note=encoding_note,
         sentences=sentences,
         set_aside=tuple(set_aside),
+        notes=(_pseudo_sentence_note(cut),) if cut else (),
     )
+
+
+def _pseudo_sentence_note(stretches: int) -> str:
+    noun = "stretch" if stretches == 1 else "stretches"
+    return (
+        f"{stretches} {noun} with no sentence end in over {PSEUDO_SENTENCE_CHARS:,} characters "
+        f"cut into pseudo-sentences of about {PSEUDO_SENTENCE_CHARS:,} characters at spaces"
+    )
+
+
+def not_text(doc: Document) -> str | None:
+    """Why ``doc`` is plainly not text (too few distinct words for its length), or None.
+
+    Stops reading as soon as the text shows more than ``NOT_TEXT_MAX_DISTINCT`` distinct
+    words, so ordinary text costs a few dozen words of it.
+    """
+    distinct: set[str] = set()
+    words = 0
+    for sentence in doc.sentences:
+        for m in _WORD.finditer(sentence.text):
+            words += 1
+            distinct.add(m.group().lower())
+            if len(distinct) > NOT_TEXT_MAX_DISTINCT:
+                return None
+    if words < NOT_TEXT_MIN_WORDS:
+        return None
+    kinds = "1 distinct word" if len(distinct) == 1 else f"{len(distinct)} distinct words"
+    return f"Not text: the candidate's {words:,} words are {kinds} repeated; judged independent without analysis."
 
 
 def _segment_text(doc: Document, indices: tuple[int, ...]) -> str:
@@ -118,15 +166,32 @@ def align_and_score(
     Returns:
         The alignment with per-pair scores, and the metrics (document scores, per-segment statistics).
     """
-    from diag.metrics import score_segments
-
     raw = align([s.text for s in reference.sentences], [s.text for s in candidate.sentences], floor=floor)
-    scored = score_segments(
-        [_segment_text(reference, p.reference) for p in raw.pairs],
-        [_segment_text(candidate, p.candidate) for p in raw.pairs],
+    return _scored(reference, candidate, raw)
+
+
+def _scored(reference: Document, candidate: Document, raw: Alignment) -> tuple[Alignment, MetricResult]:
+    """The alignment with each pair's scores; the metrics read each pair's text only as they reach it."""
+    from diag.metrics import score_pairs
+
+    segments = (
+        (_segment_text(reference, p.reference), _segment_text(candidate, p.candidate)) for p in raw.pairs
     )
+    scored = score_pairs(segments)
     pairs = tuple(replace(p, scores=s) for p, s in zip(raw.pairs, scored.pairs, strict=True))
     return Alignment(pairs, raw.reference_coverage, raw.candidate_coverage), scored
+
+
+def _unaligned(reference: Document, candidate: Document) -> Alignment:
+    """Every reference sentence omitted and every candidate sentence added."""
+    pairs = [AlignedPair((i,), (), 0.0) for i in range(len(reference.sentences))]
+    pairs += [AlignedPair((), (j,), 0.0) for j in range(len(candidate.sentences))]
+    return Alignment(tuple(pairs), 0.0, 0.0)
+
+
+def _not_text_verdict(reason: str) -> Verdict:
+    probabilities = {"copy": 0.0, "translation": 0.0, "rewrite": 0.0, "independent": 1.0}
+    return Verdict("independent", None, "independent text (not prose: a few words repeated)", 1.0, probabilities, (reason,))
 
 
 _SEVERITY_RANK = {s: k for k, s in enumerate(SEVERITIES)}
@@ -180,16 +245,24 @@ def diagnose(
         else build_document(candidate, keep_all=options.keep_all, allow_empty=True, name="candidate")
     )
 
-    alignment, scored = align_and_score(ref_doc, cand_doc, floor=options.floor)
-    risks, accuracy = assess(ref_doc, cand_doc, alignment)
-    pairs = tuple(replace(p, accuracy_risk=round(r, 4)) for p, r in zip(alignment.pairs, risks, strict=True))
-    alignment = Alignment(pairs, alignment.reference_coverage, alignment.candidate_coverage)
+    reason = not_text(cand_doc)
+    if reason:
+        # plainly not text: no alignment, accuracy or entity analysis, no fitted verdict
+        alignment, scored = _scored(ref_doc, cand_doc, _unaligned(ref_doc, cand_doc))
+        verdict = _not_text_verdict(reason)
+        damage = find_damage(ref_doc, cand_doc, alignment, glossary=glossary) if glossary else ()
+        findings = policy.kept(verdict.relation, _by_severity(damage))
+    else:
+        alignment, scored = align_and_score(ref_doc, cand_doc, floor=options.floor)
+        risks, accuracy = assess(ref_doc, cand_doc, alignment)
+        pairs = tuple(replace(p, accuracy_risk=round(r, 4)) for p, r in zip(alignment.pairs, risks, strict=True))
+        alignment = Alignment(pairs, alignment.reference_coverage, alignment.candidate_coverage)
 
-    damage = find_damage(ref_doc, cand_doc, alignment, glossary=glossary)
-    verdict = judge(ref_doc, cand_doc, alignment, scored.document, damage)
-    # the independent-text policy (diag.verdict.policy) withholds accuracy findings too: an independent text
-    # renders none of the reference's meaning, its chance pairs say nothing about accuracy
-    findings = policy.kept(verdict.relation, _by_severity(damage + accuracy))
+        damage = find_damage(ref_doc, cand_doc, alignment, glossary=glossary)
+        verdict = judge(ref_doc, cand_doc, alignment, scored.document, damage)
+        # the independent-text policy (diag.verdict.policy) withholds accuracy findings too: an independent text
+        # renders none of the reference's meaning, its chance pairs say nothing about accuracy
+        findings = policy.kept(verdict.relation, _by_severity(damage + accuracy))
     return Diagnosis(
         reference=ref_doc,
         candidate=cand_doc,
@@ -201,6 +274,12 @@ def diagnose(
         mqm_per_1000=round(mqm_per_1000([f.severity for f in findings], cand_doc.word_count), 2),
         id=id,
         statistics=scored.statistics,
+        notes=(
+            *(f"reference: {n}" for n in ref_doc.notes),
+            *(f"candidate: {n}" for n in cand_doc.notes),
+            *scored.notes,
+            *((reason,) if reason else ()),
+        ),
     )
 
 

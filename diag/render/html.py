@@ -379,7 +379,7 @@ def _headline(v: ReportView) -> str:
         + (f" ({escape(doc.encoding_note)})" if doc.encoding_note else "")
         + "</span></div>"
         for doc in v.documents
-    )
+    ) + "".join(f'<div class="muted">note: {escape(note)}</div>' for note in v.notes)
     evidence = ""
     if v.assessed and v.evidence:
         probs = ", ".join(f"{escape(k)} {p:.0%}" for k, p in v.probabilities)

@@ -111,6 +111,7 @@ def to_dict(d: Diagnosis) -> dict[str, Any]:
             "verdict": _verdict(d.verdict),
             "findings": [finding_dict(f) for f in d.findings],
             "mqm": {"penalty_per_1000_words": d.mqm_per_1000, "counts": counts, "words": d.candidate.word_count},
+            "notes": list(d.notes),
         }
     )
     return out

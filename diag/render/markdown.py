@@ -72,6 +72,7 @@ def _headline(v: ReportView) -> list[str]:
         lines.append(
             f"- {doc.role.capitalize()}: {code(doc.path)}: {doc.sentences} sentences, {doc.words} words{extra}{note}"
         )
+    lines += [f"- Note: {escape(note, 300)}" for note in v.notes]
     return lines
 
 

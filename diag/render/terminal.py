@@ -79,6 +79,7 @@ def _headline(v: ReportView) -> RenderableType:
         if doc.encoding_note:
             line.append(f"  ({doc.encoding_note})", style="yellow")
         lines.append(line)
+    lines.extend(Text(f"note: {note}", style="yellow") for note in v.notes)
     lines.append(Text(v.counts_line))
     title = "diag" + (f": {v.id}" if v.id else "")
     return Panel(Text("\n").join(lines), title=title, title_align="left")

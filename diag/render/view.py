@@ -165,6 +165,8 @@ class ReportView:
     weakest: tuple[PairView, ...]
     set_aside: tuple[StretchView, ...]
     signature: str
+    #: What was measured other than as usual (``Diagnosis.notes``), one line each.
+    notes: tuple[str, ...]
     #: The diagnosis with its input text made printable: for layouts that need the sentences' spans.
     safe: Diagnosis
 
@@ -365,6 +367,7 @@ def _build(d: Diagnosis) -> ReportView:
         weakest=tuple(weakest),
         set_aside=stretches,
         signature=d.signature,
+        notes=d.notes,
         safe=d,
     )
 
