@@ -11,6 +11,10 @@ B1  ``diag report`` on seeds 001 (reference) / 000 (candidate) against sacrebleu
 B2  growth: the seeds concatenated 1x, 10x, 100x; seconds per sentence and peak memory.
 B3  ``diag batch`` on ../shared/eval/dev/mt_detection_docs.jsonl with 1 and 2 workers.
 B4  start-up: ``diag --help`` and ``python -c "import diag"``.
+B5  bounded cost: memory per input byte (peak RSS of the child, from its own VmHWM) and CPU
+    per input byte at 1x, 10x, 100x the seeds and at 10 MB, and the pathological inputs:
+    a 10 MB prose document against itself, a 10 MB line of one repeated word, a 600 KB
+    sentence with no punctuation, 2 MB of punctuation-dense text (split only).
 
 The machines are shared and noisy, so nothing here is an absolute timing test: every
 figure that is judged is a ratio of two things measured in the same run, with repeated
@@ -54,7 +58,16 @@ GOALS = {
     "B2_mb": 500.0,  # peak RSS at the largest size
     "B3": 0.9,  # scaling efficiency, 2 workers
     "B4": 0.3,  # seconds
+    "B5_bytes": 100.0,  # peak RSS per input byte at 10 MB
+    "B5_growth": 2.0,  # CPU per input byte at 10 MB / at 1x the seeds
 }
+#: B5's inputs: (name, what, bytes); built in the child from the seeds (never shipped).
+B5_INPUTS = (
+    ("prose10", "10 MB prose (the seeds repeated) against itself", 10 * 1024 * 1024),
+    ("word10", "10 MB line of one repeated word against seed 001", 10 * 1024 * 1024),
+    ("sentence600", "600 KB sentence with no punctuation against seed 000", 600 * 1024),
+    ("dense2", '2 MB of ". . . . 1. 2. 3. ", split only', 2_000_000),
+)
 
 
 # --- child processes ----------------------------------------------------------------------
@@ -149,7 +162,7 @@ def _stage_timers() -> dict[str, list[float]]:
     spent: dict[str, list[float]] = {}
     targets = [
         ("align", "diag.pipeline", "align"),
-        ("metrics", "diag.metrics", "score_segments"),
+        ("metrics", "diag.metrics", "score_pairs"),
         ("entities", "diag.entities", "find_damage"),
         ("accuracy", "diag.accuracy", "assess"),
         ("verdict", "diag.verdict", "judge"),
@@ -175,6 +188,79 @@ def _stage_timers() -> dict[str, list[float]]:
     return spent
 
 
+def _status_mb(field: str) -> float:
+    """``VmHWM`` (this process's own peak) or ``VmRSS`` from /proc, in MB (0 if unavailable).
+
+    ``os.wait4``'s ru_maxrss on Linux also counts the parent's image (it survives exec)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith(field + ":"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def _seed_texts(shared: Path) -> list[str]:
+    return [p.read_text(encoding="utf-8") for p in sorted((shared / "seeds").glob("*.txt"))]
+
+
+def _repeat_to(text: str, n_bytes: int, joiner: str) -> str:
+    """``text`` repeated (joined by ``joiner``) to at most ``n_bytes`` of UTF-8, cut at a joiner."""
+    unit = text + joiner
+    whole = unit * (n_bytes // len(unit.encode("utf-8")) + 1)
+    cut = whole.encode("utf-8")[:n_bytes].decode("utf-8", "ignore")
+    end = cut.rfind(joiner)
+    return cut[:end] if end > 0 else cut
+
+
+def child_bounded(shared: Path, name: str, scale: float = 1.0) -> dict[str, Any]:
+    """B5: one input of ``B5_INPUTS`` built here, run once after a warm-up; cost and notes."""
+    from diag.pipeline import build_document, diagnose
+    from diag.segment import split_sentences
+
+    seeds = _seed_texts(shared)
+    ref_seed = seed_file(shared, REFERENCE_SEED).read_text(encoding="utf-8")
+    cand_seed = seed_file(shared, CANDIDATE_SEED).read_text(encoding="utf-8")
+    diagnose(ref_seed, cand_seed)  # imports and first-use compilation are B4's business
+    size = int(dict((n, b) for n, _, b in B5_INPUTS)[name] * scale)
+    if name == "prose10":
+        reference = _repeat_to("\n\n".join(s.strip() for s in seeds), size, "\n\n")
+        candidate = reference.encode("utf-8").decode("utf-8")  # a second copy, as a second file is
+    elif name == "word10":
+        reference, candidate = ref_seed, _repeat_to("word", size, " ")
+    elif name == "sentence600":
+        words = " ".join(" ".join(s.split()) for s in seeds)
+        words = "".join(c for c in words if c not in ".!?\u3002")
+        reference, candidate = _repeat_to(words, size, " "), cand_seed
+    else:
+        reference, candidate = _repeat_to(". . . . 1. 2. 3.", size, " "), ""
+    input_bytes = len(reference.encode("utf-8")) + len(candidate.encode("utf-8"))
+    baseline = _status_mb("VmRSS")
+
+    def run() -> Any:
+        if name == "dense2":
+            return len(split_sentences(reference))
+        return diagnose(build_document(reference), build_document(candidate, allow_empty=True))
+
+    result, wall, cpu = _timed(run)
+    out: dict[str, Any] = {
+        "name": name,
+        "input_bytes": input_bytes,
+        "wall": wall,
+        "cpu": cpu,
+        "peak_mb": _status_mb("VmHWM"),
+        "baseline_mb": baseline,
+    }
+    if name == "dense2":
+        out["sentences"] = result
+    else:
+        out["sentences"] = len(result.reference.sentences) + len(result.candidate.sentences)
+        out["relation"] = result.verdict.relation
+        out["notes"] = list(result.notes)
+    return out
+
+
 def child_growth(shared: Path, copies: int) -> dict[str, Any]:
     """B2 (and B1's breakdown): diagnose the seeds concatenated ``copies`` times, warmed up."""
     from diag.pipeline import build_document, diagnose
@@ -185,6 +271,7 @@ def child_growth(shared: Path, copies: int) -> dict[str, Any]:
     spent = _stage_timers()
     ref_big = "\n\n".join([ref_text] * copies)
     cand_big = "\n\n".join([cand_text] * copies)
+    baseline = _status_mb("VmRSS")
 
     def run() -> Any:
         ref = build_document(ref_big)
@@ -202,6 +289,9 @@ def child_growth(shared: Path, copies: int) -> dict[str, Any]:
         "wall": wall,
         "cpu": cpu,
         "stages_cpu": stages,
+        "input_bytes": len(ref_big.encode("utf-8")) + len(cand_big.encode("utf-8")),
+        "peak_mb": _status_mb("VmHWM"),
+        "baseline_mb": baseline,
     }
 
 
@@ -386,6 +476,21 @@ def bench_b3(shared: Path, limit: int | None, reps: int) -> dict[str, Any]:
     return result
 
 
+def bench_b5(shared: Path, sizes: Sequence[int], scale: float, b2: dict[str, Any] | None) -> dict[str, Any]:
+    """Memory and CPU per input byte: the B2 sizes (B2's runs if it ran) and B5_INPUTS."""
+    rows = []
+    for copies in sizes:
+        done = [r for r in (b2 or {}).get("rows", []) if r["copies"] == copies]
+        row = done[0] if done else child_json("growth", str(shared), str(copies))
+        rows.append({**row, "name": f"seeds {copies}x"})
+        print(f"  B5 seeds {copies}x: {row['peak_mb']:.0f} MB peak", file=sys.stderr)
+    for name, _, _ in B5_INPUTS:
+        row = child_json("bounded", str(shared), name, str(scale))
+        rows.append(row)
+        print(f"  B5 {name}: {row['cpu']:.1f} s CPU, {row['peak_mb']:.0f} MB peak", file=sys.stderr)
+    return {"rows": rows}
+
+
 def bench_b4(reps: int) -> dict[str, Any]:
     diag_cmd, _ = diag_command()
     commands = {
@@ -491,8 +596,8 @@ def render(results: dict[str, Any]) -> str:
             )
         last = rows[-1]
         lines.append(
-            f"| B2 growth | peak memory at {last['copies']}x, MB | {last['_rss_mb']:.0f} | | | "
-            f"<= {GOALS['B2_mb']:.0f} | {ok(last['_rss_mb'] <= GOALS['B2_mb'])} |"
+            f"| B2 growth | peak memory at {last['copies']}x, MB (the child's VmHWM) | {last['peak_mb']:.0f} | | | "
+            f"<= {GOALS['B2_mb']:.0f} | {ok(last['peak_mb'] <= GOALS['B2_mb'])} |"
         )
     b3 = results.get("B3")
     if b3:
@@ -526,8 +631,43 @@ def render(results: dict[str, Any]) -> str:
             f"| B4 start-up | heavy modules ({', '.join(HEAVY_MODULES)}) loaded by import / --help | "
             f"{', '.join(loaded) or 'none'} | | | none | {ok(not loaded)} |"
         )
+    b5 = results.get("B5")
+    if b5:
+        base = b5["rows"][0]
+        base_cpu = base["cpu"] / base["input_bytes"]
+        prose = next((r for r in b5["rows"] if r["name"] == "prose10"), None)
+        if prose and prose["input_bytes"] > 10 * 2**20:
+            per_byte = prose["peak_mb"] * 2**20 / prose["input_bytes"]
+            growth = (prose["cpu"] / prose["input_bytes"]) / base_cpu
+            lines.append(
+                f"| B5 bounded | peak RSS per input byte, 10 MB prose against itself | {per_byte:.0f} | | | "
+                f"<= {GOALS['B5_bytes']:.0f} | {ok(per_byte <= GOALS['B5_bytes'])} |"
+            )
+            lines.append(
+                f"| B5 bounded | CPU per input byte, 10 MB prose vs {base['name']} | "
+                f"{prose['cpu']:.1f} s | {base['cpu']:.2f} s | {growth:.2f} | <= {GOALS['B5_growth']} | "
+                f"{ok(growth <= GOALS['B5_growth'])} |"
+            )
     for name, why in skipped.items():
         lines.append(f"| {name} | skipped: {why} | | | | | |")
+    if b5:
+        lines += [
+            "",
+            "Memory and CPU per input byte (both texts' bytes; peak = the child's VmHWM, "
+            "baseline = its RSS after imports and a warm-up run):",
+            "",
+            "| input | input MB | sentences | peak MB | (peak - baseline) per input byte | CPU s | "
+            "CPU µs per input byte | notes |",
+            "|---|---:|---:|---:|---:|---:|---:|---|",
+        ]
+        for r in b5["rows"]:
+            mb = r["input_bytes"] / 2**20
+            grown = (r["peak_mb"] - r["baseline_mb"]) * 2**20 / r["input_bytes"]
+            notes = "; ".join(r.get("notes", [])) or r.get("relation", "") or ""
+            lines.append(
+                f"| {r['name']} | {mb:.2f} | {r['sentences']} | {r['peak_mb']:.0f} | {grown:.0f} | {r['cpu']:.2f} | "
+                f"{1e6 * r['cpu'] / r['input_bytes']:.2f} | {notes} |"
+            )
     if b1 or b2:
         lines += ["", "Where diag's CPU time goes (in-process, CPU s):", ""]
         stage_rows = ([("1x (B1)", b1["stages_cpu"])] if b1 else []) + (
@@ -546,7 +686,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--quick", action="store_true", help="smaller sizes and fewer repeats (a smoke run)")
-    parser.add_argument("--only", default="B1,B2,B3,B4", help="comma-separated benchmarks (default: all)")
+    parser.add_argument("--only", default="B1,B2,B3,B4,B5", help="comma-separated benchmarks (default: all)")
     parser.add_argument(
         "--shared", type=Path, default=DEFAULT_SHARED, help=f"input folder (default {DEFAULT_SHARED})"
     )
@@ -557,6 +697,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--batch-limit", type=int, help="B3: only the first N records (default all; --quick 24)"
     )
     parser.add_argument("--batch-reps", type=int, default=1, help="B3: runs of each worker count (default 1)")
+    parser.add_argument(
+        "--b5-scale", type=float, help="B5: scale the pathological inputs' sizes (default 1; --quick 0.02)"
+    )
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
@@ -571,6 +714,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             out = child_inprocess(Path(rest[0]), int(rest[1]), rest[2])
         elif mode == "modules":
             out = child_modules()
+        elif mode == "bounded":
+            out = child_bounded(Path(rest[0]), rest[1], float(rest[2]))
         else:
             parser.error(f"unknown child mode {mode}")
         print(json.dumps(out))
@@ -580,16 +725,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     sizes = [int(s) for s in (args.sizes or ("1,3,10" if args.quick else "1,10,100")).split(",")]
     limit = args.batch_limit or (24 if args.quick else None)
     only = {b.strip().upper() for b in args.only.split(",") if b.strip()}
-    unknown = only - {"B1", "B2", "B3", "B4"}
+    unknown = only - {"B1", "B2", "B3", "B4", "B5"}
     if unknown:
-        parser.error(f"unknown benchmark(s) {', '.join(sorted(unknown))}; choose from B1,B2,B3,B4")
+        parser.error(f"unknown benchmark(s) {', '.join(sorted(unknown))}; choose from B1,B2,B3,B4,B5")
 
     results: dict[str, Any] = {"machine": machine(), "reps": reps, "quick": args.quick, "skipped": {}}
     missing_seeds = have_seeds(args.shared)
-    for name in ("B1", "B2", "B3", "B4"):
+    for name in ("B1", "B2", "B3", "B4", "B5"):
         if name not in only:
             continue
-        if name in ("B1", "B2") and missing_seeds:
+        if name in ("B1", "B2", "B5") and missing_seeds:
             results["skipped"][name] = missing_seeds
         elif name == "B3" and not (args.shared / BATCH_FILE).is_file():
             results["skipped"][name] = f"{args.shared / BATCH_FILE} not found; pass --shared DIR"
@@ -601,6 +746,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 results[name] = bench_b2(args.shared, sizes)
             elif name == "B3":
                 results[name] = bench_b3(args.shared, limit, args.batch_reps)
+            elif name == "B5":
+                results[name] = bench_b5(args.shared, sizes, args.b5_scale or (0.02 if args.quick else 1.0), results.get("B2"))
             else:
                 results[name] = bench_b4(max(reps, 7) if not args.quick else reps)
         if name in results["skipped"]:
