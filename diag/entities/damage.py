@@ -21,7 +21,7 @@ from diag.entities.glossary import Glossary, check_glossary
 from diag.entities.lexicon import fold, lexicon
 from diag.entities.mentions import Mention, Side, build_side, lower_words
 from diag.entities.messages import finding, loc
-from diag.entities.numbers import check_numbers, dated_months
+from diag.entities.numbers import check_numbers
 from diag.entities.pairing import (
     PAIRING,
     Opcodes,
@@ -33,7 +33,7 @@ from diag.entities.pairing import (
     relpos,
 )
 from diag.entities.people import People, pair_people, person_like, titled_person
-from diag.entities.tokens import tokenise
+from diag.entities.tokens import document_words
 from diag.entities.variants import apply_rules
 from diag.entities.words import acronym_read_as_word, contains_all, same_word, similarity, spelling_variant
 from diag.model import Alignment, Document, Finding
@@ -350,10 +350,8 @@ def find_damage(reference: Document, candidate: Document, alignment: Alignment, 
     lex = lexicon()
     ref_lower = lower_words(reference.text)
     cand_lower = lower_words(candidate.text)
-    ref_doc_tokens = tokenise(reference.text, 0)
-    ref_doc_words = frozenset(t.norm for t in ref_doc_tokens)
-    ref_months = dated_months(ref_doc_tokens, lex)
-    cand_doc_words = frozenset(t.norm for t in tokenise(candidate.text, 0))
+    ref_doc_words, ref_months = document_words(reference.text, lex.month)
+    cand_doc_words, _ = document_words(candidate.text, lex.month)
     found: list[Found] = []
     people = People()
     for index, pair in enumerate(alignment.pairs):

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from diag.entities.lexicon import Lexicon, fold
 
-__all__ = ["HYPHENS", "Token", "mostly_upper", "title_case", "tokenise"]
+__all__ = ["HYPHENS", "Token", "document_words", "mostly_upper", "title_case", "tokenise"]
 
 _TOKEN_PATTERN = (
     r"(?:[A-Z]\.){2,}"  # U.S., U.K.
@@ -68,11 +68,50 @@ def tokenise(text: str, offset: int) -> list[Token]:
     prev: str | None = None
     for m in _token_re().finditer(text):
         t = m.group()
-        norm = fold(t).replace(".", "") if t[0].isalpha() else fold(t)
+        norm = _norm(t)
         initial = prev is None or prev in OPENERS
         tokens.append(Token(t, m.start() + offset, m.end() + offset, norm, initial))
         prev = t
     return tokens
+
+
+def _norm(t: str) -> str:
+    return fold(t).replace(".", "") if t[0].isalpha() else fold(t)
+
+
+def document_words(text: str, months: frozenset[str]) -> tuple[frozenset[str], frozenset[str]]:
+    """``{t.norm for t in tokenise(text, 0)}`` and the months its dates are in, in one pass.
+
+    What ``numbers.dated_months`` finds in the whole document's tokens ("February 10",
+    "10 Feb", "Feb. 10"), as three-letter keys; ``months`` holds the folded month names.
+    No token objects are built (a 10 MB document has two million of them), and each
+    distinct token is folded once.
+    """
+    norms: dict[str, str] = {}
+    dated: set[str] = set()
+    previous_number = False
+    waiting: str | None = None  # a month seen: is the next token (after a ".") a number?
+    after_period = False
+    for m in _token_re().finditer(text):
+        t = m.group()
+        norm = norms.get(t)
+        if norm is None:
+            norm = norms[t] = _norm(t)
+        number = t[0].isdigit()
+        if waiting is not None:
+            if t == "." and not after_period:
+                after_period = True
+            else:
+                if number:
+                    dated.add(waiting)
+                waiting, after_period = None, False
+        if norm in months:
+            if previous_number:
+                dated.add(norm[:3])
+            else:
+                waiting, after_period = norm[:3], False
+        previous_number = number
+    return frozenset(norms.values()), frozenset(dated)
 
 
 def mostly_upper(tokens: Sequence[Token]) -> bool:
