@@ -157,25 +157,37 @@ def _accumulate(totals: dict[str, list[Any]], name: str, stats: list[Any]) -> No
 def _bleu_stats(bleu: Any, hyp: str, ref: str) -> list[int]:
     """BLEU's segment statistics ``[hyp_len, ref_len, correct x4, total x4]``."""
     h, r = bleu._preprocess_segment(hyp), bleu._preprocess_segment(ref)
-    hyp_len, ref_len = len(h.split()), len(r.split())
+    hyp_words, ref_words = h.split(), r.split()
+    hyp_len, ref_len = len(hyp_words), len(ref_words)
+    order = bleu.max_ngram_order
+    if hyp_words == ref_words:  # a copy: every n-gram matches (hyp_len - n of order n + 1)
+        counts = [max(0, hyp_len - n) for n in range(order)]
+        return [hyp_len, ref_len, *counts, *counts]
     if hyp_len and ref_len:
         return list(bleu._compute_segment_statistics(h, bleu._extract_reference_info([r])))
     # nothing can match; the hypothesis has hyp_len - n n-grams of order n + 1
-    order = bleu.max_ngram_order
     return [hyp_len, ref_len, *([0] * order), *(max(0, hyp_len - n) for n in range(order))]
 
 
 def _chrf_stats(chrf: Any, hyp: str, ref: str) -> list[int]:
     """chrF's segment statistics ``[hyp, ref, match]`` per character then word order."""
     h, r = chrf._preprocess_segment(hyp), chrf._preprocess_segment(ref)
+    chars = len(r) if chrf.whitespace else len("".join(r.split()))
+    words = len(chrf._remove_punctuation(r)) if chrf.word_order else 0
+    stats: list[int] = []
+    if h == r:
+        # A copy: every n-gram matches. (sacrebleu counts the hypothesis's n-grams of an
+        # order only where the reference has some, which here is the same count.)
+        for n in range(1, chrf.char_order + 1):
+            stats += [max(0, chars - n + 1)] * 3
+        for n in range(1, chrf.word_order + 1):
+            stats += [max(0, words - n + 1)] * 3
+        return stats
     if _has_chars(chrf, h) and _has_chars(chrf, r):
         return list(chrf._compute_segment_statistics(h, chrf._extract_reference_info([r])))
     # One side has no n-gram at all: nothing matches, and sacrebleu counts the
     # hypothesis's n-grams only where the reference has some, so only the reference's
     # counts remain (all zero when it is the empty side).
-    chars = len(r) if chrf.whitespace else len("".join(r.split()))
-    words = len(chrf._remove_punctuation(r)) if chrf.word_order else 0
-    stats: list[int] = []
     for n in range(1, chrf.char_order + 1):
         stats += [0, max(0, chars - n + 1), 0]
     for n in range(1, chrf.word_order + 1):
@@ -379,6 +391,8 @@ def _translation_edit_rate(words_hyp: list[str], words_ref: list[str]) -> tuple[
         return len(words_hyp), 0
     if not words_hyp:  # no shift applies: one insertion per reference word
         return len(words_ref), len(words_ref)
+    if words_hyp == words_ref:  # no edit, and no shift can do better than none
+        return 0, len(words_ref)
     edit_distance = _EditDistance(words_ref)
     shifts = 0
     words = words_hyp

@@ -73,7 +73,7 @@ def test_pipeline_scores_are_sacrebleus_on_the_aligned_segments() -> None:
 
 
 # --- bounded cost: closed forms, streaming, the band, TER without shifts -----------------------
-EMPTY_SIDES = [
+CLOSED_FORMS = [  # an empty side, or a copy: no n-gram needs building
     ("", "A hypothesis with no reference, and some punctuation: (like this)."),
     ("A reference with no hypothesis; it has words, numbers (1,200) and more.", ""),
     ("", "x"),
@@ -81,11 +81,14 @@ EMPTY_SIDES = [
     ("   ", "white space only on the reference side"),
     ("white space only on the hypothesis side", " \t "),
     ("", ""),
+    ("The same sentence, twice: word for word (even 1,200 of them).", "The same sentence, twice: word for word (even 1,200 of them)."),
+    ("Ab", "Ab"),
+    ("x y z x y z x", "x y z x y z x"),
 ]
 
 
-@pytest.mark.parametrize("ref,hyp", EMPTY_SIDES)
-def test_pairs_with_an_empty_side_equal_sacrebleu_without_building_ngrams(
+@pytest.mark.parametrize("ref,hyp", CLOSED_FORMS)
+def test_pairs_with_an_empty_side_or_copied_equal_sacrebleu_without_building_ngrams(
     monkeypatch: pytest.MonkeyPatch, ref: str, hyp: str
 ) -> None:
     expected = {
@@ -100,7 +103,7 @@ def test_pairs_with_an_empty_side_equal_sacrebleu_without_building_ngrams(
     }
 
     def no_ngrams(*args: object, **kwargs: object) -> object:
-        raise AssertionError("n-grams built for a pair with an empty side")
+        raise AssertionError("n-grams built for a pair with an empty side or a copy")
 
     import sacrebleu.metrics.bleu as bleu_module
     import sacrebleu.metrics.chrf as chrf_module
