@@ -973,7 +973,11 @@ def test_not_text_is_judged_without_alignment_entities_or_verdict(monkeypatch: p
     import diag.verdict
 
     calls: list[str] = []
-    for module, name in ((diag.pipeline, "align"), (diag.entities, "find_damage"), (diag.verdict, "judge")):
+    import diag.accuracy
+
+    for module, name in (
+        (diag.pipeline, "align"), (diag.accuracy, "assess"), (diag.entities, "find_damage"), (diag.verdict, "judge")
+    ):
         monkeypatch.setattr(module, name, lambda *a, _n=name, **k: calls.append(_n))
     d = diag.diagnose(REF, "word " * 3000)
     assert calls == []
