@@ -482,6 +482,9 @@ def _scan_index(args: argparse.Namespace, folder: str) -> Any:
 def _check_scan_paths(args: argparse.Namespace) -> None:
     from diag.files import check_not_input
 
+    if args.output == STDOUT:
+        raise ConfigError("scan appends its results to a file (so that --resume can go on with it); give -o FILE")
+
     for target in (args.output, args.summary, args.index):
         if target:
             check_not_input(target, [args.references, args.candidates])
@@ -513,13 +516,21 @@ def cmd_scan(args: argparse.Namespace) -> int:
             candidates = iter_corpus(args.candidates, args.max_bytes, "candidates")
             bar = _progress("diag scan", _count_corpus(args.candidates))
             if bar is None:
-                summary = run_scan(index, candidates, args.output, settings=settings, engine=engine, resume=args.resume)
+                summary = run_scan(
+                    index, candidates, args.output, settings=settings, engine=engine, resume=args.resume,
+                    on_candidate=_name_failed,
+                )
             else:
                 progress, task = bar
+
+                def advance(line: dict[str, Any]) -> None:
+                    _name_failed(line)
+                    progress.advance(task)
+
                 with progress:
                     summary = run_scan(
                         index, candidates, args.output, settings=settings, engine=engine, resume=args.resume,
-                        on_candidate=lambda _: progress.advance(task),
+                        on_candidate=advance,
                     )
         finally:
             index.close()
@@ -536,6 +547,11 @@ def cmd_scan(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     return EXIT_INPUT if summary.failed else EXIT_OK
+
+
+def _name_failed(line: dict[str, Any]) -> None:
+    if "error" in line:
+        print(f"diag scan: {line['id']}: {line['error']}", file=sys.stderr)
 
 
 def _count_corpus(path: str) -> int | None:

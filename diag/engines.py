@@ -33,6 +33,8 @@ R = TypeVar("R")
 WINDOW_PER_WORKER = 4
 #: The environment variable naming a Dask scheduler when ``--scheduler`` is not given.
 SCHEDULER_ENV = "DIAG_SCHEDULER"
+#: Items per Dask task.
+DASK_CHUNK = 2
 #: Seconds to wait for a Dask scheduler before giving up.
 CONNECT_TIMEOUT = 20
 
@@ -90,12 +92,31 @@ class LocalEngine:
         pass
 
 
+def _apply_all(func: Callable[[T], R], items: list[T]) -> list[R]:
+    return [func(item) for item in items]
+
+
+def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    chunk: list[T] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
 class DaskEngine:
-    """A Dask distributed cluster, reached through its scheduler's address."""
+    """A Dask distributed cluster, reached through its scheduler's address.
+
+    Items travel in chunks of ``chunk`` (one task each): a task costs the scheduler and the
+    client a round trip, which on a busy machine is worth sharing between several pairs.
+    """
 
     name = "dask"
 
-    def __init__(self, address: str) -> None:
+    def __init__(self, address: str, chunk: int = DASK_CHUNK) -> None:
         """Connect to the scheduler at ``address``.
 
         Raises:
@@ -108,6 +129,7 @@ class DaskEngine:
                 f"--scheduler {address}: Dask distributed is not installed; pip install 'diag[dask]'"
             ) from None
         self.address = address
+        self.chunk = chunk
         self.client: Any
         try:
             self.client = Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)  # type: ignore[no-untyped-call]
@@ -123,15 +145,17 @@ class DaskEngine:
         return max(1, threads)
 
     def map(self, func: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
-        def submit(item: T) -> Any:
-            return self.client.submit(func, item, pure=False)
+        def submit(chunk: list[T]) -> Any:
+            return self.client.submit(_apply_all, func, chunk, pure=False)
 
-        def result(future: Any) -> R:
-            value: R = future.result()
+        def result(future: Any) -> list[R]:
+            value: list[R] = future.result()
             future.release()
             return value
 
-        yield from ordered_window(submit, result, items, self.workers * WINDOW_PER_WORKER)
+        window = max(2, self.workers * WINDOW_PER_WORKER // self.chunk)
+        for done in ordered_window(submit, result, _chunks(items, self.chunk), window):
+            yield from done
 
     def close(self) -> None:
         self.client.close()

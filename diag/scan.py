@@ -229,21 +229,31 @@ class Index:
 
     @classmethod
     def open(cls, path: str | Path, source: str | Path | None = None) -> Index | None:
-        """The index at ``path`` if it exists and was built from ``source`` as it is now, else None."""
+        """The index at ``path`` if it exists and was built from ``source`` as it is now, else None
+        (then ``build`` replaces it).
+
+        Raises:
+            ConfigError: if ``path`` is a file but not a diag index (it is never replaced).
+        """
         p = Path(path)
+        if not p.exists():
+            return None
+        not_index = ConfigError(f"--index {path}: is not a diag scan index; choose another file (it is left as it is)")
         if not p.is_file():
-            return None
+            raise not_index
+        db = sqlite3.connect(f"file:{p}?mode=ro", uri=True)
         try:
-            db = sqlite3.connect(p)
             index = cls(p, db)
-            if index._meta("version") != INDEX_VERSION or (
-                source is not None and index._meta("fingerprint") != fingerprint(source)
-            ):
-                db.close()
-                return None
-            return index
         except sqlite3.DatabaseError:
+            db.close()
+            raise not_index from None
+        stale = index._meta("version") != INDEX_VERSION or (
+            source is not None and index._meta("fingerprint") != fingerprint(source)
+        )
+        if stale:
+            db.close()
             return None
+        return index
 
     @classmethod
     def build(

@@ -17,6 +17,7 @@ import pytest
 from diag import cli
 from diag.batch import BatchSettings
 from diag.engines import SCHEDULER_ENV, LocalEngine
+from diag.errors import ConfigError
 from diag.scan import (
     Entry,
     Hit,
@@ -156,7 +157,9 @@ def test_an_index_is_reused_only_while_its_references_are_unchanged(tmp_path: Pa
     assert Index.open(tmp_path / "i.db", refs) is None
     assert Index.open(tmp_path / "missing.db", refs) is None
     (tmp_path / "junk.db").write_text("not a database", encoding="utf-8")
-    assert Index.open(tmp_path / "junk.db", refs) is None
+    with pytest.raises(ConfigError, match=r"is not a diag scan index; choose another file \(it is left as it is\)$"):
+        Index.open(tmp_path / "junk.db", refs)
+    assert (tmp_path / "junk.db").read_text(encoding="utf-8") == "not a database"
 
 
 def test_a_duplicate_reference_id_stops_the_build_and_leaves_no_index(tmp_path: Path) -> None:
@@ -211,7 +214,10 @@ def test_unreadable_candidates_get_an_error_line_in_place(tmp_path: Path, capsys
     assert [d["id"] for d in lines] == ["ok", "empty", "line 3"]
     assert lines[1] == {"id": "empty", "error": f'{cands}: line 2: "text" is empty; give each record its text'}
     assert str(lines[2]["error"]).startswith(f"{cands}: line 3 is not valid JSON (")
-    assert "2 failed" in capsys.readouterr().err
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == f'diag scan: empty: {cands}: line 2: "text" is empty; give each record its text'
+    assert err[1].startswith(f"diag scan: line 3: {cands}: line 3 is not valid JSON (")
+    assert err[2] == f"diag scan: 3 candidates against 3 references: 1 derived from a reference, 2 failed; results in {tmp_path / 'o.jsonl'}"
 
 
 def test_the_candidates_are_read_lazily(index: Index) -> None:
@@ -234,10 +240,11 @@ def test_the_candidates_are_read_lazily(index: Index) -> None:
     [
         (["-r", "nowhere", "-c", str(CANDS)], "diag: --references nowhere: no such file or folder; give a folder of text files or a JSONL file\n"),
         (["-r", str(REFS), "-c", str(CANDS), "--summary", "s.pdf"], "diag: --summary s.pdf: unknown suffix '.pdf'; use .md or .html\n"),
+        (["-r", str(REFS), "-c", str(CANDS), "-o", "-"], "diag: scan appends its results to a file (so that --resume can go on with it); give -o FILE\n"),
     ],
 )
 def test_scan_usage_and_input_errors(args: list[str], message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code = cli.main(["scan", *args, "-o", str(tmp_path / "o.jsonl"), "-j", "1"])
+    code = cli.main(["scan", "-o", str(tmp_path / "o.jsonl"), *args, "-j", "1"])
     assert capsys.readouterr().err == message
     assert code == (3 if "no such" in message else 2)
 
