@@ -61,6 +61,7 @@ def test_every_subcommand_spells_output_the_same() -> None:
     for name, p in sub.items():
         strings = {s for a in p._actions for s in a.option_strings}
         assert {"-o", "--output"} <= strings, name
+        assert {"-v", "--verbose"} <= strings, name
         assert not strings & {"--report", "--save-as", "--out"}, name
 
 
