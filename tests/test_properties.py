@@ -218,7 +218,10 @@ def test_build_document_either_builds_or_says_why(text: str, keep_all: bool) -> 
 
 
 def _has_words(text: str) -> bool:
-    return bool(build_document(text, allow_empty=True).sentences)
+    """Texts diagnose() compares: with words, and English (others are refused with a message, see test_language)."""
+    from diag.language import not_english
+
+    return bool(build_document(text, allow_empty=True).sentences) and not_english(text) is None
 
 
 @PROPERTY
