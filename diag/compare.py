@@ -185,12 +185,12 @@ def _unit_statistics(units: Sequence[tuple[Any, list[int], list[int]]], d: Diagn
     """Per unit, the sum of its pairs' sufficient statistics (float64, exact for the counts)."""
     import numpy as np
 
-    rows = d.statistics[metric]
-    width = len(rows[0]) if rows else 0
-    out = np.zeros((len(units), width), dtype="float64")
+    rows = np.asarray(d.statistics[metric], dtype="float64")
+    out = np.zeros((len(units), rows.shape[1] if rows.ndim == 2 else 0), dtype="float64")
     for u, unit in enumerate(units):
-        for k in unit[1 + side]:
-            out[u] += rows[k]
+        pairs = unit[2 if side else 1]
+        if pairs:
+            out[u] = rows[pairs].sum(axis=0)
     return out
 
 
