@@ -28,10 +28,15 @@ class FailedRecord:
     reason: str
 
     def message(self) -> str:
-        """``record "ID" (line N): reason``, one line."""
+        """``record "ID" (line N): reason``, one line, the reason not naming the record again."""
         name = f'record "{self.id}"' if self.id is not None else "a record"
         where = f" (line {self.line})" if self.line is not None else ""
-        return f"{name}{where}: {' '.join(self.reason.split())}"
+        reason = " ".join(self.reason.split())
+        for prefix in (f'record "{self.id}": ', f'record "{self.id}" ', f"line {self.line} "):
+            if reason.startswith(prefix):
+                reason = reason[len(prefix) :]
+                break
+        return f"{name}{where}: {reason}"
 
 
 @dataclass

@@ -141,11 +141,10 @@ def test_batch_names_failed_records_and_summarises_the_corpus(capsys: pytest.Cap
     code, stdout, err = run(capsys, "batch", str(src), "-o", str(out), "-j", "1")
     assert (code, stdout) == (3, "")
     assert err == (
-        "diag batch: a record (line 2): line 2 is not valid JSON (Expecting property name enclosed in double quotes: "
+        "diag batch: a record (line 2): is not valid JSON (Expecting property name enclosed in double quotes: "
         "line 1 column 2 (char 1)); write one JSON object per line\n"
-        'diag batch: record "half" (line 3): record "half" has no "candidate" text or "candidate_path"; give one of them\n'
-        'diag batch: record "blank" (line 5): record "blank": candidate: is empty (only whitespace); '
-        "pass a file with text in it\n"
+        'diag batch: record "half" (line 3): has no "candidate" text or "candidate_path"; give one of them\n'
+        'diag batch: record "blank" (line 5): candidate: is empty (only whitespace); pass a file with text in it\n'
         f"diag batch: 5 records, 3 failed; reports in {out}\n"
         "diag batch: corpus: 2 reports; relations: copy 2\n"
         "diag batch: corpus: median BLEU 100.0, chrF 100.0, chrF++ 100.0, TER 0.0\n"
