@@ -7,7 +7,8 @@ import pytest
 from diag.entities.damage import pair_context
 from diag.entities.decide import Decision, Evidence, decide
 from diag.entities.lexicon import lexicon
-from diag.entities.mentions import build_side, lower_words
+from diag import lexdata
+from diag.entities.mentions import build_side, case_evidence, lower_words
 from diag.entities.tokens import tokenise
 from diag.entities.variants import NAME_RULES
 from diag.model import Document, Sentence
@@ -18,8 +19,9 @@ def _outcome(rule_name: str, reference: str, candidate: str) -> tuple[bool, list
     ref_doc = Document(text=reference, sentences=(Sentence(0, 0, len(reference), reference),))
     cand_doc = Document(text=candidate, sentences=(Sentence(0, 0, len(candidate), candidate),))
     lex = lexicon()
-    ref = build_side(ref_doc, (0,), lex, lower_words(reference))
-    cand = build_side(cand_doc, (0,), lex, lower_words(candidate))
+    evidence = case_evidence((ref_doc, cand_doc), lex, lexdata.case_prior())
+    ref = build_side(ref_doc, (0,), lex, lower_words(reference), evidence)
+    cand = build_side(cand_doc, (0,), lex, lower_words(candidate), evidence)
     ctx = pair_context(ref, cand, 0, frozenset(t.norm for t in tokenise(reference, 0)),
                        frozenset(t.norm for t in tokenise(candidate, 0)))
     rule = dict(NAME_RULES)[rule_name]
@@ -55,6 +57,18 @@ RULES = [
      "A report by the Delft Institute came out, its technology team said.", True, []),
     ("shortened", "Minister of Transport Rasmus Holt opened it.",
      "Rasmus Holm, Minister of Transport, opened it.", False, []),
+    ("equivalent_words", "The firm plans two more IPO listings.", "The firm plans two more IPOs.", True, []),
+    ("equivalent_words", "Talks with the British Embassy resumed.", "Talks with the UK Embassy resumed.", True, []),
+    ("equivalent_words", "Talks with the British Embassy resumed.", "Talks with the French Embassy resumed.",
+     False, []),
+    ("place_alias", "The United Kingdom left the bloc.", "Britain left the bloc.", True, []),
+    ("place_alias", "Trade with Germany grew.", "German trade grew.", True, []),
+    ("place_alias", "Trade with Germany grew.", "Austrian trade grew.", False, []),
+    ("joined_words", "Reporters met Wu Anling at noon.", "Reporters met Wu An Ling at noon.", True,
+     ["spelling_variant"]),
+    ("joined_words", "Quotes from Dailynews were cited.", "Quotes from the Daily News Network were cited.", True,
+     ["spelling_variant"]),
+    ("joined_words", "Reporters met Wu Anling at noon.", "Reporters met Wu Anping at noon.", False, []),
 ]
 
 

@@ -19,7 +19,8 @@ from diag.entities.context import Found, PairContext
 from diag.entities.decide import Evidence, decide, name_kind
 from diag.entities.glossary import Glossary, check_glossary
 from diag.entities.lexicon import fold, lexicon
-from diag.entities.mentions import Mention, Side, build_side, lower_words
+from diag import lexdata
+from diag.entities.mentions import Mention, Side, build_side, case_evidence, lower_words
 from diag.entities.messages import finding, loc
 from diag.entities.numbers import check_numbers
 from diag.entities.pairing import (
@@ -35,7 +36,15 @@ from diag.entities.pairing import (
 from diag.entities.people import People, pair_people, person_like, titled_person
 from diag.entities.tokens import document_words
 from diag.entities.variants import apply_rules
-from diag.entities.words import acronym_read_as_word, contains_all, same_word, similarity, spelling_variant
+from diag.entities.words import (
+    acronym_read_as_word,
+    alias_or_inflection,
+    contains_all,
+    same_word,
+    similarity,
+    sound_similarity,
+    spelling_variant,
+)
 from diag.model import Alignment, Document, Finding
 
 __all__ = ["find_damage"]
@@ -68,15 +77,19 @@ def _similar_name(ctx: PairContext, st: _Pairing, ri: int) -> list[Found] | None
         novel = [k for k in ckeys if not any(same_word(k, w) for w in ctx.ref_words)]
         if not novel:
             continue
-        shared = [k for k in r.keys if any(same_word(k, w) for w in ckeys)]
+        shared = [k for k in r.keys if k not in ctx.lex.title and any(same_word(k, w) for w in ckeys)]
         around = context_score(ref, r, cand, c)
-        sim = similarity(rtext, cand.doc.text[c.start : c.end])
-        sim = max(sim, similarity(" ".join(k for k in r.keys if k not in shared), " ".join(novel)))
+        ctext = cand.doc.text[c.start : c.end]
+        sim = similarity(rtext, ctext)
+        rest = " ".join(k for k in r.keys if k not in shared)
+        sim = max(sim, similarity(rest, " ".join(novel)))
+        sound = max(sound_similarity(rtext, ctext), sound_similarity(rest, " ".join(novel)))
         prefix = fold(rtext)[: min(4, len(rtext))]
         read = r.acronym and len(rtext) >= 3 and (
             any(k.startswith(prefix) for k in novel) or any(acronym_read_as_word(rtext, k) for k in novel))
-        evidence = Evidence("similar", acronym=r.acronym, acronym_read=read, shared_word=bool(shared),
-                            similarity=sim, context=around, close=ctx.close)
+        evidence = Evidence("similar", named=not r.weak, acronym=r.acronym, acronym_read=read, shared_word=bool(shared),
+                            similarity=sim, sound=sound, alias=alias_or_inflection(rtext, ctext), context=around,
+                            close=ctx.close)
         kind = name_kind(evidence)
         if kind is None:
             continue
@@ -97,9 +110,16 @@ def _similar_name(ctx: PairContext, st: _Pairing, ri: int) -> list[Found] | None
         kept = [t for t in toks if not any(same_word(t.norm, w) for w in ctx.ref_words)]
         if kept:
             cs, ce = kept[0].start, kept[-1].end
+    else:  # the name, not a title before it ("Reporter Tanpin" for "Tang Bin")
+        toks = [t for t in cand.tokens[c.first : c.last + 1] if t.is_word]
+        bare = [t for t in toks if t.norm not in ctx.lex.title]
+        ref_titled = any(t.norm in ctx.lex.title for t in ref.tokens[r.first : r.last + 1])
+        if bare and toks[0].norm in ctx.lex.title and not ref_titled:
+            cs = next(t for t in toks if t.norm not in ctx.lex.title).start
     ctext = cand.doc.text[cs:ce]
-    decision = decide(Evidence("similar", acronym=r.acronym, acronym_read=evidence.acronym_read,
+    decision = decide(Evidence("similar", named=not r.weak, acronym=r.acronym, acronym_read=evidence.acronym_read,
                                shared_word=evidence.shared_word, similarity=evidence.similarity,
+                               sound=evidence.sound, alias=evidence.alias,
                                context=evidence.context, close=ctx.close,
                                spelling_variant=spelling_variant(rtext, ctext)))
     assert decision is not None
@@ -129,7 +149,9 @@ def _local_stretch(ctx: PairContext, st: _Pairing, ri: int) -> list[Found] | Non
     read = r.acronym and any(fold(t.text).startswith(fold(rtext)[:3]) or acronym_read_as_word(rtext, t.text)
                              for t in got if t.is_word)
     namelike = any(t.capitalised or t.is_number for t in got if t.is_word or t.is_number)
-    decision = decide(Evidence("local", acronym=r.acronym, acronym_read=read, similarity=similarity(rtext, ctext),
+    decision = decide(Evidence("local", named=not r.weak, acronym=r.acronym, acronym_read=read,
+                               similarity=similarity(rtext, ctext), sound=sound_similarity(rtext, ctext),
+                               alias=alias_or_inflection(rtext, ctext),
                                namelike=namelike, close=ctx.close))
     assert decision is not None
     st.free[:] = [ci for ci in st.free if not (cand.names[ci].start < ce and cs < cand.names[ci].end)]
@@ -153,7 +175,11 @@ def _same_neighbours(ctx: PairContext, st: _Pairing, ri: int) -> list[Found] | N
     st.free.remove(ci)
     c = cand.names[ci]
     rtext, ctext = ref.doc.text[r.start : r.end], cand.doc.text[c.start : c.end]
-    decision = decide(Evidence("context", context=around, close=ctx.close))
+    swap = (len([k for k in r.keys if k not in ctx.lex.title]) >= 2 and titled_person(ref, r, ctx.lex)
+            and titled_person(cand, c, ctx.lex)
+            and not contains_all([k for k in ctx.cand_keyseqs[ci] if k not in ctx.lex.title], ctx.ref_doc_words))
+    decision = decide(Evidence("context", named=not r.weak, context=around, close=ctx.close, person_swap=swap,
+                               similarity=similarity(rtext, ctext), alias=alias_or_inflection(rtext, ctext)))
     assert decision is not None
     return [Found(finding(decision.category, decision.type, decision.severity,
                           messages.rendered_as(rtext, ctext, decision.type), ref, r, cand, (c.start, c.end),
@@ -176,7 +202,9 @@ def _person_at_place(ctx: PairContext, st: _Pairing, ri: int) -> list[Found] | N
     c = cand.names[ci]
     rtext, ctext = ref.doc.text[r.start : r.end], cand.doc.text[c.start : c.end]
     read = r.acronym and any(acronym_read_as_word(rtext, w) for w in ctext.split())
-    decision = decide(Evidence("person", acronym=r.acronym, acronym_read=read, similarity=similarity(rtext, ctext)))
+    decision = decide(Evidence("person", named=not r.weak, acronym=r.acronym, acronym_read=read,
+                               similarity=similarity(rtext, ctext), sound=sound_similarity(rtext, ctext),
+                               alias=alias_or_inflection(rtext, ctext)))
     assert decision is not None
     return [Found(finding(decision.category, decision.type, decision.severity,
                           messages.stands_at_place(rtext, ctext, decision.type, exact=False), ref, r, cand,
@@ -203,7 +231,7 @@ def _dropped(ctx: PairContext, r: Mention, people: People | None) -> list[Found]
     elsewhere = contains_all(r.keys, ctx.cand_doc_words)
     verb = attribution(ref, r, lex)
     speaker = bool(verb and verb not in ctx.cand_words and not r.weak and len(r.keys) > 1)
-    decision = decide(Evidence("dropped", anchored=anchored, elsewhere=elsewhere, close=ctx.close,
+    decision = decide(Evidence("dropped", named=not r.weak, anchored=anchored, elsewhere=elsewhere, close=ctx.close,
                                attribution=speaker))
     assert decision is not None
     rtext = ref.doc.text[r.start : r.end]
@@ -352,13 +380,14 @@ def find_damage(reference: Document, candidate: Document, alignment: Alignment, 
     cand_lower = lower_words(candidate.text)
     ref_doc_words, ref_months = document_words(reference.text, lex.month)
     cand_doc_words, _ = document_words(candidate.text, lex.month)
+    evidence = case_evidence((reference, candidate), lex, lexdata.case_prior())
     found: list[Found] = []
     people = People()
     for index, pair in enumerate(alignment.pairs):
         if not pair.reference or not pair.candidate:
             continue
-        ref = build_side(reference, pair.reference, lex, ref_lower)
-        cand = build_side(candidate, pair.candidate, lex, cand_lower)
+        ref = build_side(reference, pair.reference, lex, ref_lower, evidence)
+        cand = build_side(candidate, pair.candidate, lex, cand_lower, evidence)
         ctx = pair_context(ref, cand, index, ref_doc_words, cand_doc_words)
         pair_found = check_pair(ctx, people, ref_months)
         if glossary is not None:

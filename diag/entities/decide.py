@@ -28,7 +28,9 @@ class Evidence:
         acronym: the reference name is an acronym.
         acronym_read: the rendering's letters explain it as the acronym read as a word.
         shared_word: the rendering keeps a word of the name.
-        similarity: character or sound similarity of the two names (0..1).
+        similarity: character or rough-sound similarity of the two names (0..1).
+        sound: how alike the two names sound by a phonetic measure (``words.sound_similarity``, 0..1).
+        alias: the two are forms of one word or place (an inflection, a demonym), not two names.
         spelling_variant: the two are one or two letters apart.
         namelike: the rendering has a capital or a digit.
         context: neighbouring words kept on each side (0..2).
@@ -38,6 +40,9 @@ class Evidence:
         attribution: the name is a speaker after a reporting verb that the candidate lacks.
         moved: every cut word is in the candidate sentence elsewhere.
         kind: a type already established by the person pairing (route ``people``).
+        person_swap: a person's name of two or more words replaced by a person's name the reference lacks.
+        named: the reference mention is a name by evidence (``diag.entities.mentions.NameEvidence``);
+            without it a finding is never major or critical.
     """
 
     route: Route
@@ -45,6 +50,8 @@ class Evidence:
     acronym_read: bool = False
     shared_word: bool = False
     similarity: float = 0.0
+    sound: float = 1.0
+    alias: bool = False
     spelling_variant: bool = False
     namelike: bool = True
     context: int = 0
@@ -54,6 +61,8 @@ class Evidence:
     attribution: bool = False
     moved: bool = False
     kind: str | None = None
+    named: bool = True
+    person_swap: bool = False
 
 
 @dataclass(frozen=True)
@@ -67,7 +76,9 @@ class Decision:
 
 def name_kind(e: Evidence) -> str | None:
     """The finding type the evidence supports for a changed name, or None when nothing explains a pairing."""
-    sounds_alike = e.similarity >= PAIRING.transliteration_similarity
+    # transliterated: alike in letters and in sound, and not another form of the same word or place
+    sounds_alike = (e.similarity >= PAIRING.transliteration_similarity and e.sound >= PAIRING.sound_alike
+                    and not e.alias)
     if e.route == "similar":
         if e.acronym_read:
             return "acronym_expanded"
@@ -89,12 +100,24 @@ def _severity(e: Evidence, kind: str) -> Severity:
     if e.route == "local":
         return "major" if e.namelike else "minor"
     if e.route == "context":
-        return "major" if e.context == 2 and e.close else "minor"
+        letters = e.similarity >= PAIRING.transliteration_similarity and not e.alias  # alike in letters, not in sound
+        return "major" if (e.context == 2 and e.close) or e.person_swap or letters else "minor"
     return "major"
 
 
 def decide(e: Evidence) -> Decision | None:
-    """The category, type and severity of a damaged name, or None when the evidence supports no finding."""
+    """The category, type and severity of a damaged name, or None when the evidence supports no finding.
+
+    A mention without evidence of being a name (a capitalised word first in its sentence that
+    English writes in lower case) is at most a minor finding.
+    """
+    decision = _decide(e)
+    if decision is not None and not e.named and decision.severity != "minor":
+        return Decision(decision.category, decision.type, "minor")
+    return decision
+
+
+def _decide(e: Evidence) -> Decision | None:
     if e.route == "cut":
         return Decision("omission", "dropped", "minor" if e.moved else "major")
     if e.route == "dropped":

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 from dataclasses import dataclass
 from importlib import resources
+
+from diag import lexdata
 
 __all__ = ["Lexicon", "fold", "lexicon", "squash"]
 
@@ -32,6 +33,8 @@ class Lexicon:
     attribution: frozenset[str] = frozenset()
     date_preposition: frozenset[str] = frozenset()
     date_follower: frozenset[str] = frozenset()
+    pronoun_surname: frozenset[str] = frozenset()
+    measure_word: frozenset[str] = frozenset()
 
 
 def parse_sections(text: str) -> dict[str, list[str]]:
@@ -79,15 +82,17 @@ def lexicon() -> Lexicon:
         attribution=words("attribution"),
         date_preposition=words("date_preposition"),
         date_follower=words("date_follower"),
+        pronoun_surname=words("pronoun_surname"),
+        measure_word=words("measure_word"),
     )
 
 
 def fold(text: str) -> str:
-    """Case-fold and strip diacritics: ``Frýdek`` -> ``frydek``."""
+    """Case-fold and strip diacritics completely (``Frýdek`` -> ``frydek``, ``Kılıç`` -> ``kilic``): the
+    project's one fold (``diag.lexdata.fold``) for anything not plain ASCII."""
     if text.isascii():  # most tokens; the same result, without the Unicode round trip
         return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).replace("’", "'")
+    return lexdata.fold(text)
 
 
 def squash(text: str) -> str:

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from diag import lexdata
 from diag.entities.lexicon import Lexicon, lexicon
 from diag.entities.tokens import HYPHENS, Token, mostly_upper, title_case, tokenise
 from diag.model import Document
@@ -68,6 +69,69 @@ class Side:
         return [n for n in self.norms if n[:1].isalnum()]
 
 
+@dataclass(frozen=True)
+class NameEvidence:
+    """What the two texts and the shipped case prior say about whether a capitalised word is a name.
+
+    Attributes:
+        mid_caps: folded words written capitalised in the middle of a sentence (not first in it or
+            on its line, not on a Title Case or all-capitals line) in either text.
+        lower: folded words written in lower case, as ordinary words, in either text.
+        prior: common English words -> how often they are written capitalised (0..1); a word it
+            lacks is no common English word. Empty: no prior (every unknown word counts as a name).
+    """
+
+    mid_caps: frozenset[str] = frozenset()
+    lower: frozenset[str] = frozenset()
+    prior: Mapping[str, float] = field(default_factory=dict)
+
+    def word(self, norm: str) -> bool:
+        """A capitalised word is a name word: capitalised mid-sentence somewhere, else never written in
+        lower case and either usually capitalised in English or no common English word."""
+        if norm in self.mid_caps:
+            return True
+        if norm in self.lower:
+            return False
+        p = self.prior.get(norm)
+        return p is None or p >= PRIOR_NAME
+
+    def common(self, norm: str) -> bool:
+        """A common English word that English writes in lower case ("people", "workers")."""
+        p = self.prior.get(norm)
+        return p is not None and p < PRIOR_NAME
+
+
+#: Share of capitalised uses above which the case prior counts a common English word as a name.
+PRIOR_NAME = 0.5
+
+
+def case_evidence(docs: Iterable[Document], lex: Lexicon, prior: Mapping[str, float]) -> NameEvidence:
+    """Collect ``NameEvidence`` from the sentences of ``docs`` (the reference and the candidate)."""
+    mid: set[str] = set()
+    lower: set[str] = set()
+    for doc in docs:
+        for s in doc.sentences:
+            tokens = tokenise(s.text, s.start)
+            lower.update(t.norm for t in tokens if t.is_word and t.text[0].islower() and len(t.text) > 1
+                         and t.text.isalpha())
+            if mostly_upper(tokens) or title_case(tokens, lex):
+                continue
+            k = 0
+            while k < len(tokens):
+                if not (tokens[k].is_word and tokens[k].capitalised):
+                    k += 1
+                    continue
+                j = k
+                while j + 1 < len(tokens) and tokens[j + 1].is_word and tokens[j + 1].capitalised:
+                    j += 1
+                run = tokens[k : j + 1]
+                if run[0].initial:  # "The Communist Party": the words after a leading function word count
+                    run = run[1:] if run[0].norm in lex.function else []
+                mid.update(t.norm for t in run if not t.acronym)
+                k = j + 1
+    return NameEvidence(frozenset(mid), frozenset(lower - lex.title), prior)
+
+
 def parse_digits(text: str) -> tuple[float | None, str]:
     """``"1,500.5"`` -> 1500.5; ``"18th"`` -> 18 with suffix ``"th"``."""
     m = re.fullmatch(r"([\d.,:]+?)(st|nd|rd|th|s)?", text)
@@ -106,6 +170,7 @@ def find_numbers(tokens: list[Token], lo: int, hi: int, lex: Lexicon) -> list[Me
                 i = numeric.last + 1
                 continue
             value, suffix = parse_digits(tok.text)
+            value = range_end_year(tokens, i, lo, value)
         elif tok.norm in lex.number:
             value = lex.number[tok.norm]
             # twenty-five
@@ -121,7 +186,11 @@ def find_numbers(tokens: list[Token], lo: int, hi: int, lex: Lexicon) -> list[Me
         unit: str | None = None
         month: str | None = None
         j = last + 1
-        if j < hi and tokens[j].norm in lex.scale and not (tokens[j].norm in {"m", "b", "k"} and tokens[j].start > tokens[j - 1].end):
+        measured = j < hi and unit_abbreviation(tokens, i, j, lo, hi, lex)
+        if measured:  # "a 5m fence": five metres, not five million
+            unit, last = lexdata.units()[tokens[j].norm].symbol, j
+            j += 1
+        elif j < hi and tokens[j].norm in lex.scale and not (tokens[j].norm in {"m", "b", "k"} and tokens[j].start > tokens[j - 1].end):
             scale = lex.scale[tokens[j].norm]
             last = j
             j += 1
@@ -130,7 +199,7 @@ def find_numbers(tokens: list[Token], lo: int, hi: int, lex: Lexicon) -> list[Me
                 last = j
                 j += 1
         # unit or currency after the number
-        if j < hi:
+        if j < hi and not measured:
             two = tokens[j].norm + " " + tokens[j + 1].norm if j + 1 < hi else ""
             if two in lex.unit:
                 unit, last = lex.unit[two], j + 1
@@ -189,6 +258,42 @@ def find_numbers(tokens: list[Token], lo: int, hi: int, lex: Lexicon) -> list[Me
                              mantissa=m.mantissa, scale=n.scale, unit=m.unit or n.unit, month=m.month)
         fixed.append(m)
     return fixed
+
+
+def range_end_year(tokens: Sequence[Token], k: int, lo: int, value: float | None) -> float | None:
+    """The second year of a range written short ("2019-20", "1998/99") as the full year; other values unchanged."""
+    if value is None or len(tokens[k].text) != 2 or not tokens[k].text.isdigit() or k - 2 < lo:
+        return value
+    dash, year = tokens[k - 1], tokens[k - 2]
+    if (dash.text not in HYPHENS and dash.text != "/") or dash.start != year.end or tokens[k].start != dash.end:
+        return value
+    if not re.fullmatch(r"(1[89]|20)\d\d", year.text):
+        return value
+    first = int(year.text)
+    second = first // 100 * 100 + int(tokens[k].text)
+    if second <= first:
+        second += 100
+    return float(second) if second - first <= 10 else value
+
+
+def unit_abbreviation(tokens: Sequence[Token], k: int, j: int, lo: int, hi: int, lex: Lexicon) -> bool:
+    """``tokens[j]``, written right after the number ``tokens[k]``, is a unit of measure, not a scale:
+    "a 5m fence", "a 10m-high wall", "5m long" are metres where "$5m" and "5m people" are millions.
+    No currency stands by the number, and an article before it or a measure word or hyphen after it
+    says it measures something."""
+    t = tokens[j]
+    if t.start != tokens[j - 1].end or t.norm not in lexdata.units():
+        return False
+    if k > lo and (tokens[k - 1].text in lex.currency or tokens[k - 1].norm in lex.currency):
+        return False
+    if k - 1 > lo and tokens[k - 1].text == "$":
+        return False
+    after = tokens[j + 1] if j + 1 < hi else None
+    if after is not None and (after.norm in lex.currency):
+        return False
+    article = k > lo and tokens[k - 1].norm in {"a", "an"}
+    measure = after is not None and ((after.text in HYPHENS and after.start == t.end) or after.norm in lex.measure_word)
+    return article or measure
 
 
 def numeric_date(tokens: Sequence[Token], k: int, hi: int) -> Mention | None:
@@ -254,11 +359,19 @@ def apposed_title(tokens: Sequence[Token], last: int, hi: int, lex: Lexicon) -> 
 
 
 def find_names(tokens: list[Token], lo: int, hi: int, lex: Lexicon, lower_words: frozenset[str],
-           inner_caps_words: frozenset[str]) -> list[Mention]:
+               evidence: NameEvidence | None = None) -> list[Mention]:
+    """The names of sentence ``tokens[lo:hi]``.
+
+    A name first in its sentence (or quote) or on a Title Case line is ``weak`` unless the evidence
+    makes it one (``NameEvidence.word``, a title in apposition, a credit): weak names never give
+    major findings. Without ``evidence`` a lone word first in its sentence is weak.
+    """
     sentence = tokens[lo:hi]
     if mostly_upper(sentence):
         return []
     title = title_case(sentence, lex)
+    ends = [t.text for t in sentence if not t.text[0].isalnum() and t.text not in "\"”’)»"]
+    sentence_stops = bool(ends) and ends[-1] in {".", "!", "?"}
     out: list[Mention] = []
     i = lo
 
@@ -282,6 +395,9 @@ def find_names(tokens: list[Token], lo: int, hi: int, lex: Lexicon, lower_words:
             elif (n.text == "." and len(tokens[j].text) <= 2 and n.start == tokens[j].end and j + 2 < hi
                   and tokens[j + 2].capitalised and tokens[j + 2].is_word):
                 j += 1
+            elif (evidence is not None and n.text in {"'s", "’s"} and n.start == tokens[j].end and j > i and j + 2 < hi
+                  and tokens[j + 2].is_word and tokens[j + 2].capitalised and evidence.common(tokens[j].norm)):
+                j += 2  # "National People's Congress", "Children's Hospital": a common noun's possessive inside a name
             elif (n.norm in lex.connector and not n.capitalised and j + 2 < hi
                   and tokens[j + 2].is_word and tokens[j + 2].capitalised):
                 j += 2
@@ -289,6 +405,13 @@ def find_names(tokens: list[Token], lo: int, hi: int, lex: Lexicon, lower_words:
                 break
         span = list(range(i, j + 1))
         i = j + 1
+        def surname_first(k: int) -> bool:
+            """A pronoun first in the sentence that is also a surname, before a word no English text
+            writes ("He Lifeng said"): a pronoun is not followed by a capitalised unknown word."""
+            nxt = tokens[k + 1].norm
+            return (evidence is not None and bool(evidence.prior) and tokens[k].norm in lex.pronoun_surname
+                    and nxt not in evidence.prior and nxt not in evidence.lower)
+
         # trim function words, months and connectors at both ends (acronyms stay)
         def droppable(k: int, leading: bool) -> bool:
             tk = tokens[k]
@@ -296,10 +419,11 @@ def find_names(tokens: list[Token], lo: int, hi: int, lex: Lexicon, lower_words:
                 return True
             if tk.acronym and len(tk.text) > 1 and tk.text != "I":
                 return False
-            if (leading and tk.capitalised and not tk.initial and tk.norm in lex.function and k + 1 < hi
+            if (leading and tk.capitalised and tk.norm in lex.function and k + 1 < hi
                     and tokens[k + 1].is_word and tokens[k + 1].capitalised and tokens[k + 1].norm not in lex.function
-                    and tokens[k + 1].norm not in lex.month and tk.norm not in {"the", "a", "an", "of"}):
-                return False  # mid-sentence "He Lifeng", "In Jae-hwan": a capitalised short word that starts a name
+                    and tokens[k + 1].norm not in lex.month and tk.norm not in {"the", "a", "an", "of"}
+                    and (not tk.initial or surname_first(k))):
+                return False  # "He Lifeng", mid-sentence "In Jae-hwan": a capitalised short word that starts a name
             # a capitalised connector ends a name as a name word ("Xia Bin", "Li Van")
             connector = tk.norm in lex.connector and (leading or not tk.capitalised)
             return tk.norm in lex.function or tk.norm in lex.month or connector or (
@@ -307,6 +431,14 @@ def find_names(tokens: list[Token], lo: int, hi: int, lex: Lexicon, lower_words:
                 not tk.capitalised and leading)
         while span and droppable(span[0], True):
             span.pop(0)
+        # a common word capitalised only as the sentence's first ("Delegates of the National People's Congress");
+        # one right before a word no English text writes is a family name ("Men Rui", "Long Yongtu")
+        while (evidence is not None and len(span) > 1 and tokens[span[0]].initial and not strong(tokens[span[0]])
+               and not evidence.word(tokens[span[0]].norm) and not surname_first(span[0])
+               and not (span[1] == span[0] + 1 and tokens[span[1]].norm not in evidence.prior)):
+            span.pop(0)
+            while span and droppable(span[0], True):
+                span.pop(0)
         while span and droppable(span[-1], False):
             span.pop()
         if not span:
@@ -324,8 +456,20 @@ def find_names(tokens: list[Token], lo: int, hi: int, lex: Lexicon, lower_words:
                     continue  # "Anti-fraud tips", "Self-driving cars": a compound, not a name
                 # "Sharpin, a financial journalist, said": a title in apposition makes it a person's name
                 weak = not apposed_title(tokens, span[-1], hi, lex)
-            elif w.norm in lower_words and w.norm not in inner_caps_words and len(w.text) <= 3:
+            elif w.norm in lower_words and len(w.text) <= 3:
                 continue
+        if evidence is not None and not any(strong(w) for w in words):
+            k = span[0]
+            quoted = k > lo and tokens[k - 1].text in {"“", '"', "‘"}
+            if tokens[k].initial or title or (quoted and len(words) == 1):
+                content = [w for w in words if w.norm not in lex.function and w.norm not in lex.title
+                           and w.norm not in lex.connector]
+                # in a sentence (not a headline line), capitals after the first word are mid-sentence capitals
+                inner = len(content) >= 2 and not title and sentence_stops
+                named = inner or any(evidence.word(w.norm) for w in content) or (
+                    title and credited(tokens, span[0], span[-1], lo, hi, lex)) or apposed_title(
+                    tokens, span[-1], hi, lex)
+                weak = not named
         if len(words) == 1 and (words[0].norm in lex.currency or words[0].text + "$" in lex.currency):
             continue
         if len(words) == 1 and words[0].norm in lex.title:
@@ -338,7 +482,9 @@ def find_names(tokens: list[Token], lo: int, hi: int, lex: Lexicon, lower_words:
     return out
 
 
-def build_side(doc: Document, indices: Sequence[int], lex: Lexicon, lower_words: frozenset[str]) -> Side:
+def build_side(doc: Document, indices: Sequence[int], lex: Lexicon, lower_words: frozenset[str],
+               evidence: NameEvidence | None = None) -> Side:
+    """One side of an aligned pair: the tokens of sentences ``indices`` of ``doc`` and their mentions."""
     tokens: list[Token] = []
     bounds: list[tuple[int, int]] = []
     for idx in indices:
@@ -349,7 +495,7 @@ def build_side(doc: Document, indices: Sequence[int], lex: Lexicon, lower_words:
     side = Side(doc, tokens, bounds)
     for lo, hi in bounds:
         side.numbers.extend(find_numbers(tokens, lo, hi, lex))
-        names = find_names(tokens, lo, hi, lex, lower_words, frozenset())
+        names = find_names(tokens, lo, hi, lex, lower_words, evidence)
         side.names.extend(
             Mention(m.kind, m.first, m.last, m.start, m.end, doc.text[m.start : m.end], keys=m.keys,
                      acronym=m.acronym, weak=m.weak)

@@ -23,6 +23,8 @@ class PairingConfig:
 
     #: Character similarity above which a changed name counts as a transliteration of the original.
     transliteration_similarity: float = 0.6
+    #: Sound similarity (jellyfish Metaphone keys, Jaro-Winkler) from which a changed name counts as transliterated.
+    sound_alike: float = 0.75
     #: Largest number of candidate tokens between two surviving neighbours for a mention to count as removed there.
     anchor_gap: int = 2
     #: Largest difference in relative sentence position for a dropped and an added person's name to be paired.

@@ -11,7 +11,7 @@ from diag.entities.lexicon import Lexicon
 from diag.entities.mentions import Mention, Side, apposed_title
 from diag.entities.messages import finding
 from diag.entities.pairing import PAIRING
-from diag.entities.words import same_word, similarity, spelling_variant
+from diag.entities.words import same_word, similarity, sound_similarity, spelling_variant
 
 
 @dataclass
@@ -98,7 +98,10 @@ def person_rendering(ref: Side, r: Mention, cand: Side, c: Mention, lex: Lexicon
                 and apposed_title(cand.tokens, c.last, len(cand.tokens), lex)):
             return None
         return sim, "replaced"
-    return len(shared) + sim + titled, "name_changed" if shared else "transliterated"
+    if shared:
+        return len(shared) + sim + titled, "name_changed"
+    sounds = sound_similarity(" ".join(rb), " ".join(cb)) >= PAIRING.sound_alike
+    return len(shared) + sim + titled, "transliterated" if sounds else "replaced"
 
 
 def pair_people(findings: list[Found], people: People, ref_doc_words: frozenset[str], lex: Lexicon) -> list[Found]:

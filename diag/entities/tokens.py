@@ -123,8 +123,11 @@ def mostly_upper(tokens: Sequence[Token]) -> bool:
 def title_case(tokens: Sequence[Token], lex: Lexicon) -> bool:
     """A Title Case line (a headline): its capitals do not make names."""
     words = [t for t in tokens if t.is_word and len(t.text) > 3 and t.norm not in lex.function]
+    ends = [t.text for t in tokens if not t.text[0].isalnum() and t.text not in "\"”’)»"]
+    if ends and ends[-1] in {".", "!", "?"}:
+        return False
+    if len(words) == 3 and len(ends) == 0:  # a short headline, every word capitalised ("Exports Rose Sharply"),
+        return all(t.capitalised and t.norm not in lex.title for t in words)  # not a credit ("Reporter Li Wen")
     if len(words) < 4:
         return False
-    share = sum(t.capitalised for t in words) / len(words)
-    ends = [t.text for t in tokens if not t.text[0].isalnum() and t.text not in "\"”’)»"]
-    return share >= 0.75 and not (ends and ends[-1] in {".", "!", "?"})
+    return sum(t.capitalised for t in words) / len(words) >= 0.75

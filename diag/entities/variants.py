@@ -17,7 +17,8 @@ from diag.entities.decide import Evidence, decide
 from diag.entities.lexicon import squash
 from diag.entities.mentions import Mention
 from diag.entities.pairing import deleted_words
-from diag.entities.words import contains_all, find_seq, initials, same_word, stem_of
+from diag.entities.tokens import Token
+from diag.entities.words import contains_all, equivalent, find_seq, initials, same_place, same_word, stem_of
 
 NameRule = Callable[[PairContext, Mention], "Outcome | None"]
 
@@ -64,6 +65,11 @@ def cut_out(ctx: PairContext, r: Mention) -> Outcome | None:
                                                  ctx.pair, rtext)),))
 
 
+def _letters(text: str) -> str:
+    """The letters of a name in lower case, diacritics kept ("Kılıç" and "Kilic" differ here, not in case)."""
+    return re.sub(r"[^\w]|_", "", text).casefold()
+
+
 def casing_only(ctx: PairContext, r: Mention) -> Outcome | None:
     """The same letters in another case ("TikTok" / "Tiktok"): a casing note; a capital that only marks a
     sentence start, or a candidate written in capitals, is silent."""
@@ -86,7 +92,7 @@ def casing_only(ctx: PairContext, r: Mention) -> Outcome | None:
     rtext = ctx.ref.doc.text[r.start : r.end]
     ctext = ctx.cand.doc.text[cstart:cend]
     found: tuple[Found, ...] = ()
-    if squash(rtext) == squash(ctext) and rtext.replace("-", " ") != ctext.replace("-", " "):
+    if _letters(rtext) == _letters(ctext) and rtext.replace("-", " ") != ctext.replace("-", " "):
         found = (Found(messages.finding("casing", "casing", "minor", messages.casing(rtext, ctext), ctx.ref, r,
                                         ctx.cand, (cstart, cend), ctx.pair, rtext)),)
     return Outcome(used=_covering(ctx, r), found=found, casing_at=k)
@@ -116,9 +122,12 @@ def all_words_kept(ctx: PairContext, r: Mention) -> Outcome | None:
 
 def initials_as_acronym(ctx: PairContext, r: Mention) -> Outcome | None:
     """A written-out name whose initials are an acronym in the candidate ("United States" / "U.S.")."""
-    if len(r.keys) > 1 and initials(r, ctx.lex) in {t.norm for t in ctx.cand.tokens if t.acronym}:
-        return Outcome()
-    return None
+    if len(r.keys) < 2:
+        return None
+    letters = initials(r, ctx.lex)
+    if letters not in {t.norm for t in ctx.cand.tokens if t.acronym}:
+        return None
+    return Outcome(used=frozenset(ci for ci, m in enumerate(ctx.cand.names) if m.acronym and squash(m.text) == letters))
 
 
 def acronym_spelled_out(ctx: PairContext, r: Mention) -> Outcome | None:
@@ -126,6 +135,7 @@ def acronym_spelled_out(ctx: PairContext, r: Mention) -> Outcome | None:
     if not r.acronym:
         return None
     letters = squash(r.text)
+    letters = letters[:-1] if r.text.endswith("s") and len(letters) > 2 else letters  # "IPOs"
     hit = frozenset(ci for ci, m in enumerate(ctx.cand.names) if len(m.keys) > 1 and initials(m, ctx.lex) == letters)
     return Outcome(used=hit) if hit else None
 
@@ -145,6 +155,61 @@ def shortened(ctx: PairContext, r: Mention) -> Outcome | None:
     return None
 
 
+def _content(ctx: PairContext, tokens: list[Token]) -> list[Token]:
+    lex = ctx.lex
+    return [t for t in tokens if t.is_word and t.norm not in lex.function and t.norm not in lex.title
+            and t.norm not in lex.connector]
+
+
+def equivalent_words(ctx: PairContext, r: Mention) -> Outcome | None:
+    """Every word of the name has an equivalent in the candidate sentence: an inflection ("IPO"/"IPOs",
+    "Rising"/"Rises"), a demonym or another name of the same country ("British Embassy"/"UK Embassy")."""
+    words = _content(ctx, ctx.ref.tokens[r.first : r.last + 1])
+    cand = ctx.cand_tok_words
+    if not words or not all(any(equivalent(a.text, a.norm, b.text, b.norm) for b in cand) for a in words):
+        return None
+    used = frozenset(ci for ci, m in enumerate(ctx.cand.names)
+                     if all(any(equivalent(b.text, b.norm, a.text, a.norm) for a in words)
+                            for b in _content(ctx, ctx.cand.tokens[m.first : m.last + 1])))
+    return Outcome(used=used)
+
+
+def place_alias(ctx: PairContext, r: Mention) -> Outcome | None:
+    """The name and a candidate name or word name the same country or region, by its official, short or
+    alternative name or its demonym ("the United Kingdom" / "UK" / "British", "Germany" / "German")."""
+    if not same_place(r.text, r.text):
+        return None
+    hit = frozenset(ci for ci, m in enumerate(ctx.cand.names) if same_place(r.text, m.text))
+    if hit:
+        return Outcome(used=hit)
+    if any(t.capitalised and same_place(r.text, t.text) for t in ctx.cand_tok_words):
+        return Outcome()
+    return None
+
+
+def joined_words(ctx: PairContext, r: Mention) -> Outcome | None:
+    """The same letters written as one word or several ("Lifeng" / "Li Feng", "Chinanews" / "China News
+    Network"): a candidate stretch of two or more words, or one, spells the name's letters. A name format
+    note (minor ``spelling_variant``), as MQM raters count it."""
+    target = squash(r.text)
+    words = ctx.cand_tok_words
+    for i in range(len(words)):
+        acc = ""
+        for j in range(i, min(len(words), i + 6)):
+            acc += squash(words[j].text)
+            if not target.startswith(acc):
+                break
+            if acc == target and (j > i or r.last > r.first):
+                start, end = words[i].start, words[j].end
+                rtext, ctext = ctx.ref.doc.text[r.start : r.end], ctx.cand.doc.text[start:end]
+                note = Found(messages.finding("named_entity", "spelling_variant", "minor",
+                                              messages.rendered_as(rtext, ctext, "spelling_variant"), ctx.ref, r,
+                                              ctx.cand, (start, end), ctx.pair, rtext))
+                return Outcome(used=frozenset(ci for ci, m in enumerate(ctx.cand.names)
+                                              if m.start < end and start < m.end), found=(note,))
+    return None
+
+
 #: The name rules, in the order they are tried; the first that answers decides.
 NAME_RULES: tuple[tuple[str, NameRule], ...] = (
     ("verbatim", verbatim),
@@ -154,6 +219,9 @@ NAME_RULES: tuple[tuple[str, NameRule], ...] = (
     ("initials_as_acronym", initials_as_acronym),
     ("acronym_spelled_out", acronym_spelled_out),
     ("shortened", shortened),
+    ("equivalent_words", equivalent_words),
+    ("place_alias", place_alias),
+    ("joined_words", joined_words),
 )
 
 

@@ -6,6 +6,9 @@ import re
 from collections.abc import Collection, Iterable, Sequence
 from difflib import SequenceMatcher
 
+import functools
+
+from diag import lexdata
 from diag.entities.lexicon import Lexicon, fold, squash
 from diag.entities.mentions import Mention, Side
 
@@ -75,7 +78,8 @@ def similarity(a: str, b: str) -> float:
 
 
 def initials(m: Mention, lex: Lexicon) -> str:
-    return "".join(k[0] for k in m.keys if k not in lex.function)
+    minor = lexdata.minor_words()  # "of", "and", "the": left out of an acronym
+    return "".join(k[0] for k in m.keys if k not in minor)
 
 
 def word_norms(side: Side) -> list[str]:
@@ -92,3 +96,68 @@ def spelling_variant(a: str, b: str) -> bool:
     changed = sum(max(op[2] - op[1], op[4] - op[3]) for op in ops)
     return len(ops) == 1 and changed <= 1 and min(len(x), len(y)) >= 5
 
+
+
+#: Regular English endings an inflected word may add to its stem ("IPO"/"IPOs", "rise"/"rises",
+#: "strengthen"/"strengthening").
+INFLECTIONS = ("", "s", "es", "d", "ed", "ing", "'s")
+
+
+def inflected(a: str, b: str) -> bool:
+    """Two folded words are forms of one word by a regular ending: "ipo"/"ipos", "strengthen"/"strengthening",
+    "rise"/"rising" (a final "e" dropped before "-ing"/"-ed")."""
+    if a == b:
+        return True
+    short, long_ = sorted((a, b), key=len)
+    for ending in INFLECTIONS[1:]:
+        if not long_.endswith(ending):
+            continue
+        stem = long_[: -len(ending)]
+        if stem == short and len(short) >= 3:
+            return True
+        if ending in {"ing", "ed"} and len(stem) >= 3 and (stem + "e" == short or (
+                len(stem) >= 4 and stem[-1] == stem[-2] and stem[:-1] == short)):  # rising/rise, planned/plan
+            return True
+    return False
+
+
+@functools.lru_cache(maxsize=4096)
+def place_keys(text: str) -> frozenset[str]:
+    """The countries or regions a written form names (shipped data, ``diag.lexdata``): "UK" and "British"
+    both name the United Kingdom."""
+    return lexdata.place_keys(text)
+
+
+def same_place(a: str, b: str) -> bool:
+    """Two written forms that name one country or region: a name, its short or alternative names, its demonym."""
+    ka = place_keys(a)
+    return bool(ka) and bool(ka & place_keys(b))
+
+
+def equivalent(a_text: str, a_norm: str, b_text: str, b_norm: str) -> bool:
+    """Two words are one word for a name: the same word, an inflection or demonym, the same place."""
+    return same_word(a_norm, b_norm) or inflected(a_norm, b_norm) or same_place(a_text, b_text)
+
+
+def _sound_key(text: str) -> str:
+    import jellyfish  # a C extension, imported on first use
+
+    return "".join(jellyfish.metaphone(w) for w in re.findall(r"[^\W\d_]+", fold(text)))
+
+
+def sound_similarity(a: str, b: str) -> float:
+    """How alike two names sound: Jaro-Winkler similarity of their Metaphone keys (jellyfish), 0..1.
+    "ByteDance"/"Baitedan" 0.96, "Yun Sun"/"Yun Sang" 0.96; "Zhang"/"Wang" 0.72, "DPP"/"PDP" 0."""
+    import jellyfish
+
+    ka, kb = _sound_key(a), _sound_key(b)
+    if not ka or not kb:
+        return 0.0
+    return float(jellyfish.jaro_winkler_similarity(ka, kb))
+
+
+def alias_or_inflection(a: str, b: str) -> bool:
+    """Two forms of one word or place rather than two names: an inflection ("Strengthening"/"Strengthen")
+    or another name of the same country ("Korean"/"Republic of Korea")."""
+    fa, fb = squash(a), squash(b)
+    return inflected(fa, fb) or same_word(fa, fb) or same_place(a, b)
