@@ -112,3 +112,36 @@ DECISIONS = [
 @pytest.mark.parametrize(("evidence", "decision"), DECISIONS)
 def test_decide(evidence: Evidence, decision: Decision | None) -> None:
     assert decide(evidence) == decision
+
+
+@pytest.mark.parametrize(("a", "b", "expected"), [
+    ("ipo", "ipos", True), ("strengthen", "strengthening", True), ("rise", "rising", True),
+    ("plan", "planned", True), ("vote", "voted", True), ("rose", "rising", False), ("bin", "binding", False),
+    ("wang", "zhang", False),
+])
+def test_inflected(a: str, b: str, expected: bool) -> None:
+    from diag.entities.words import inflected
+
+    assert inflected(a, b) is expected
+
+
+@pytest.mark.parametrize(("a", "b", "alike"), [
+    ("ByteDance", "Baitedan", True), ("Yun Sun", "Yun Sang", True), ("ZephyrSoft", "Zefisofu", True),
+    ("He Wenbo", "Ho Wenpo", True), ("Zhang", "Wang", False), ("DPP", "PDP", False),
+    ("Party Congress", "Central Committee", False), ("Cheng Wanli", "Zhang Weiguo", False),
+])
+def test_sound_similarity(a: str, b: str, alike: bool) -> None:
+    from diag.entities.pairing import PAIRING
+    from diag.entities.words import sound_similarity
+
+    assert (sound_similarity(a, b) >= PAIRING.sound_alike) is alike
+
+
+@pytest.mark.parametrize(("a", "b", "same"), [
+    ("Germany", "German", True), ("United Kingdom", "UK", True), ("United Kingdom", "British", True),
+    ("Japanese", "Japan", True), ("Germany", "Austria", False), ("China", "Chinanews", False),
+])
+def test_same_place(a: str, b: str, same: bool) -> None:
+    from diag.entities.words import same_place
+
+    assert same_place(a, b) is same

@@ -79,16 +79,19 @@ def _similar_name(ctx: PairContext, st: _Pairing, ri: int) -> list[Found] | None
             continue
         shared = [k for k in r.keys if k not in ctx.lex.title and any(same_word(k, w) for w in ckeys)]
         around = context_score(ref, r, cand, c)
-        ctext = cand.doc.text[c.start : c.end]
-        sim = similarity(rtext, ctext)
-        rest = " ".join(k for k in r.keys if k not in shared)
-        sim = max(sim, similarity(rest, " ".join(novel)))
-        sound = max(sound_similarity(rtext, ctext), sound_similarity(rest, " ".join(novel)))
+        # compare the names without their titles; with a word in common, the words that differ
+        r_name = " ".join(k for k in r.keys if k not in ctx.lex.title) or rtext
+        c_name = " ".join(k for k in ckeys if k not in ctx.lex.title) or cand.doc.text[c.start : c.end]
+        if shared:
+            r_name = " ".join(k for k in r.keys if k not in shared and k not in ctx.lex.title) or r_name
+            c_name = " ".join(k for k in novel if k not in ctx.lex.title) or c_name
+        sim = similarity(r_name, c_name)
+        sound = sound_similarity(r_name, c_name)
         prefix = fold(rtext)[: min(4, len(rtext))]
         read = r.acronym and len(rtext) >= 3 and (
             any(k.startswith(prefix) for k in novel) or any(acronym_read_as_word(rtext, k) for k in novel))
         evidence = Evidence("similar", named=not r.weak, acronym=r.acronym, acronym_read=read, shared_word=bool(shared),
-                            similarity=sim, sound=sound, alias=alias_or_inflection(rtext, ctext), context=around,
+                            similarity=sim, sound=sound, alias=alias_or_inflection(r_name, c_name), context=around,
                             close=ctx.close)
         kind = name_kind(evidence)
         if kind is None:

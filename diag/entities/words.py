@@ -158,6 +158,6 @@ def sound_similarity(a: str, b: str) -> float:
 
 def alias_or_inflection(a: str, b: str) -> bool:
     """Two forms of one word or place rather than two names: an inflection ("Strengthening"/"Strengthen")
-    or another name of the same country ("Korean"/"Republic of Korea")."""
+    or another name of the same country ("Japanese"/"Japan")."""
     fa, fb = squash(a), squash(b)
     return inflected(fa, fb) or same_word(fa, fb) or same_place(a, b)
