@@ -207,3 +207,15 @@ def _empty_config(folder: Path) -> Path:
     path = folder / "gate.toml"
     path.write_text("", encoding="utf-8")
     return path
+
+
+def test_check_batch_keeps_only_the_first_diagnosis_without_sarif_or_github(tmp_path: Path) -> None:
+    """Memory does not grow with the diagnoses: outcomes keep gate results, not diagnoses."""
+    path = _write_pairs(tmp_path)
+    args = cli.build_parser().parse_args(["check", "--batch", str(path), "--min-chrf", "10", "-j", "1"])
+    config = cli.load_gate_config(args)
+    outcomes = list(cli._check_batch(args, config, keep_diagnoses=False))
+    assert [o.diagnosis is not None for o in outcomes] == [True, False, False, False]
+    assert all(o.result is not None for o in outcomes)
+    kept = list(cli._check_batch(args, config, keep_diagnoses=True))
+    assert [o.diagnosis is not None for o in kept] == [True, True, True, True]
