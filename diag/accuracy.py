@@ -369,20 +369,20 @@ def _pair_finding(index: int, pair: AlignedPair, ev: PairEvidence, p: float, ref
     cand_side = _side_location(candidate, pair.candidate)
     if kind == "omission" and rr is not None:
         ref_loc = _location(reference, rr.start, rr.end)
-        message = f"{_quote(ref_loc.text)} has no counterpart in the candidate (omission; risk {pct})"
+        message = f"{_quote(ref_loc.text)} has no counterpart in the candidate (omission; accuracy risk {pct})"
         return Finding("accuracy", kind, severity, message, ref_loc, cand_side, index)
     if kind == "addition" and cr is not None:
         cand_loc = _location(candidate, cr.start, cr.end)
-        message = f"{_quote(cand_loc.text)} has no counterpart in the reference (addition; risk {pct})"
+        message = f"{_quote(cand_loc.text)} has no counterpart in the reference (addition; accuracy risk {pct})"
         return Finding("accuracy", kind, severity, message, ref_side, cand_loc, index)
     assert rr is not None and cr is not None  # classify() gives a mistranslation only for two runs
     if rr.words == ev.reference_content and cr.words == ev.candidate_content:
-        message = f"the candidate sentence says something else: {_quote(cand_side.text)} (mistranslation; risk {pct})"
+        message = f"the candidate sentence says something else: {_quote(cand_side.text)} (mistranslation; accuracy risk {pct})"
         return Finding("accuracy", kind, severity, message, ref_side, cand_side, index)
     ref_loc = _location(reference, rr.start, rr.end)
     cand_loc = _location(candidate, cr.start, cr.end)
     message = f"{_quote(ref_loc.text)} rendered as {_quote(cand_loc.text)}, which says something else " \
-              f"(mistranslation; risk {pct})"
+              f"(mistranslation; accuracy risk {pct})"
     return Finding("accuracy", kind, severity, message, ref_loc, cand_loc, index)
 
 

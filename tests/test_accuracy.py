@@ -139,6 +139,22 @@ SILENT = [
 ]
 
 
+def test_message_says_what_was_said_instead() -> None:
+    d = diagnose(
+        LEAD_REF + "Residents praised the decision because the reading rooms had been closed for repairs since "
+        "the flood. " + TAIL_REF,
+        LEAD_CAND + "Residents praised the decision because tomorrow the weather will bring heavy snow across "
+        "the northern hills. " + TAIL_CAND,
+    )
+    (found,) = [f for f in d.findings if f.category == "accuracy"]
+    risk = d.alignment.pairs[found.pair or 0].accuracy_risk or 0.0
+    assert found.message == (
+        '"reading rooms had been closed for repairs since the flood" rendered as "tomorrow the weather will '
+        f'bring heavy snow across the north…", which says something else (mistranslation; accuracy risk '
+        f"{round(100 * risk)}%)"
+    )
+
+
 @pytest.mark.parametrize(("ref_mid", "cand_mid"), SILENT)
 def test_faithful_rewordings_stay_silent(ref_mid: str, cand_mid: str) -> None:
     assert _accuracy(ref_mid, cand_mid) == []
