@@ -171,6 +171,7 @@ def load(dev: Path, cache: Path | None) -> list[dict[str, Any]]:
     if cache and cache.exists():
         stored = pickle.loads(cache.read_bytes())
     rows = []
+    used: dict[str, Any] = {}  # only this code's entries are written back (older ones may not unpickle whole)
     code = _stage_code()
     for name in SETS:
         for line in (dev / name).read_text(encoding="utf-8").splitlines():
@@ -180,6 +181,7 @@ def load(dev: Path, cache: Path | None) -> list[dict[str, Any]]:
             key = hashlib.sha256(f"{code}|{rec['reference']}|{rec['candidate']}".encode()).hexdigest()
             if key not in stored:
                 stored[key] = stages_of(rec)
+            used[key] = stored[key]
             ref, cand, alignment, metrics, findings, error = stored[key]
             if error:
                 print(f"note: {rec['id']}: entity stage failed ({error}); fitted without its findings",
@@ -189,7 +191,7 @@ def load(dev: Path, cache: Path | None) -> list[dict[str, Any]]:
                          "features": V.extract_features(ref, cand, alignment, metrics, findings),
                          "stages": (ref, cand, alignment, metrics, findings)})
     if cache:
-        cache.write_bytes(pickle.dumps(stored))
+        cache.write_bytes(pickle.dumps(used))
     return rows
 
 
@@ -391,6 +393,7 @@ def fit(rows: list[dict[str, Any]]) -> tuple[dict[str, Any], list[str]]:
                      "directions": [MACHINE_DIRECTIONS[k] for k in names]}
     report.append(f"machine model: {names}, C={C_m}")
 
+    report += round_trip_report(rows)
     sentence_model, sentence_report = fit_sentence(rows)
     report += sentence_report
     sentence_rewrite, rewrite_report = fit_sentence_rewrite(rows)
@@ -439,6 +442,27 @@ def sentence_examples(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
                     k = max(others, key=lambda k: (similarity(rs, cand.sentences[k].text), -k))
                     out.append({"source": r["source"], "origin": "hard negatives", "independent": True,
                                 "translation": False, "features": sentence_features(rs, cand.sentences[k].text)})
+    return out
+
+
+def round_trip_report(rows: list[dict[str, Any]]) -> list[str]:
+    """How often the hand-set round-trip channel gives machine probability, per dev label and sublabel."""
+    from diag.verdict import roundtrip
+
+    counts: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
+    gaining = []
+    for r in rows:
+        _, _, alignment, _, findings = r["stages"]
+        rt = roundtrip.read(findings, alignment, int(r["features"]["candidate_words"]))
+        c = counts[(r["label"], r["sublabel"] or "")]
+        c[0] += 1
+        c[1] += rt.probability > 0
+        c[2] += rt.fires
+        if r["label"] == "human_translation" and rt.probability > 0:
+            gaining.append(f"{r['source']} ({', '.join(f'{len(v)} {k}' for k, v in rt.forms.items())})")
+    out = ["round-trip channel on dev (records: gaining machine probability / firing):"]
+    out += [f"  {lab:26s} {sub:32s} {n:4d}: {g} / {f}" for (lab, sub), (n, g, f) in sorted(counts.items())]
+    out.append(f"  human translations gaining: {len(gaining)}" + (": " + "; ".join(gaining) if gaining else ""))
     return out
 
 
