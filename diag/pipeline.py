@@ -128,12 +128,12 @@ def not_text(doc: Document) -> str | None:
     """
     distinct: set[str] = set()
     words = 0
-    for sentence in doc.sentences:
-        for m in _WORD.finditer(sentence.text):
-            words += 1
-            distinct.add(m.group().lower())
-            if len(distinct) > NOT_TEXT_MAX_DISTINCT:
-                return None
+    for sentence in doc.sentences:  # sentence by sentence: ordinary text is out after one or two
+        found = _WORD.findall(sentence.text)
+        words += len(found)
+        distinct.update(map(str.lower, found))
+        if len(distinct) > NOT_TEXT_MAX_DISTINCT:
+            return None
     if words < NOT_TEXT_MIN_WORDS:
         return None
     kinds = "1 distinct word" if len(distinct) == 1 else f"{len(distinct)} distinct words"

@@ -201,7 +201,8 @@ def _pseudo_sentences(view: str, start: int, end: int) -> Iterator[Span]:
     half = PSEUDO_SENTENCE_CHARS // 2
     while end - start > PSEUDO_SENTENCE_CHARS:
         mark = start + PSEUDO_SENTENCE_CHARS
-        before = max((m.start() for m in _SPACE.finditer(view, mark - half, mark + 1)), default=None)
+        back = _SPACE.search(view[mark - half : mark + 1][::-1])  # the last space up to the mark
+        before = mark - back.start() if back else None
         after = _SPACE.search(view, mark, min(end, mark + half))
         cut = mark
         if before is not None and (not after or mark - before <= after.start() - mark):
