@@ -78,10 +78,14 @@ def _word_ranks() -> Mapping[str, int]:
 
 
 def _words(text: str) -> list[str]:
-    """The folded words of ``text``; a word that recurs is one shared string (a 10 MB
+    return [w.lower().replace("’", "'") for w in _WORD.findall(text)]
+
+
+def _document_words(text: str) -> list[str]:
+    """``_words`` of a whole document, each recurring word one shared string (a 10 MB
     document's two million words then cost a pointer each, not a string each)."""
     shared: dict[str, str] = {}
-    return [shared.setdefault(w, w) for w in (m.group().lower().replace("’", "'") for m in _WORD.finditer(text))]
+    return [shared.setdefault(w, w) for w in _words(text)]
 
 
 def _mattr(words: Sequence[str], window: int = MATTR_WINDOW) -> float:
@@ -234,7 +238,7 @@ def extract_features(
 
     ref_text = " ".join(s.text for s in reference.sentences)
     cand_text = " ".join(s.text for s in candidate.sentences)
-    ref_words, cand_words = _words(ref_text), _words(cand_text)
+    ref_words, cand_words = _document_words(ref_text), _document_words(cand_text)
     n_ref, n_cand = max(1, len(ref_words)), max(1, len(cand_words))
 
     matched = alignment.matched()
