@@ -11,7 +11,7 @@ B1  ``diag report`` on seeds 001 (reference) / 000 (candidate) against sacrebleu
 B2  growth: the seeds concatenated 1x, 10x, 100x; seconds per sentence and peak memory.
 B3  ``diag batch`` on ../shared/eval/dev/mt_detection_docs.jsonl with 1 and 2 workers.
 B4  start-up: ``diag --help`` and ``python -c "import diag"``.
-B5  bounded cost: memory per input byte (peak RSS of the child, from its own VmHWM) and CPU
+B6  bounded cost: memory per input byte (peak RSS of the child, from its own VmHWM) and CPU
     per input byte at 1x, 10x, 100x the seeds and at 10 MB, and the pathological inputs:
     a 10 MB prose document against itself, a 10 MB line of one repeated word, a 600 KB
     sentence with no punctuation, 2 MB of punctuation-dense text (split only).
@@ -58,11 +58,11 @@ GOALS = {
     "B2_mb": 500.0,  # peak RSS at the largest size
     "B3": 0.9,  # scaling efficiency, 2 workers
     "B4": 0.3,  # seconds
-    "B5_bytes": 100.0,  # peak RSS per input byte at 10 MB
-    "B5_growth": 2.0,  # CPU per input byte at 10 MB / at 1x the seeds
+    "B6_bytes": 100.0,  # peak RSS per input byte at 10 MB
+    "B6_growth": 2.0,  # CPU per input byte at 10 MB / at 1x the seeds
 }
-#: B5's inputs: (name, what, bytes); built in the child from the seeds (never shipped).
-B5_INPUTS = (
+#: B6's inputs: (name, what, bytes); built in the child from the seeds (never shipped).
+B6_INPUTS = (
     ("prose10", "10 MB prose (the seeds repeated) against itself", 10 * 1024 * 1024),
     ("word10", "10 MB line of one repeated word against seed 001", 10 * 1024 * 1024),
     ("sentence600", "600 KB sentence with no punctuation against seed 000", 600 * 1024),
@@ -215,7 +215,7 @@ def _repeat_to(text: str, n_bytes: int, joiner: str) -> str:
 
 
 def child_bounded(shared: Path, name: str, scale: float = 1.0) -> dict[str, Any]:
-    """B5: one input of ``B5_INPUTS`` built here, run once after a warm-up; cost and notes."""
+    """B6: one input of ``B6_INPUTS`` built here, run once after a warm-up; cost and notes."""
     from diag.pipeline import build_document, diagnose
     from diag.segment import split_sentences
 
@@ -223,7 +223,7 @@ def child_bounded(shared: Path, name: str, scale: float = 1.0) -> dict[str, Any]
     ref_seed = seed_file(shared, REFERENCE_SEED).read_text(encoding="utf-8")
     cand_seed = seed_file(shared, CANDIDATE_SEED).read_text(encoding="utf-8")
     diagnose(ref_seed, cand_seed)  # imports and first-use compilation are B4's business
-    size = int(dict((n, b) for n, _, b in B5_INPUTS)[name] * scale)
+    size = int(dict((n, b) for n, _, b in B6_INPUTS)[name] * scale)
     if name == "prose10":
         reference = _repeat_to("\n\n".join(s.strip() for s in seeds), size, "\n\n")
         candidate = reference.encode("utf-8").decode("utf-8")  # a second copy, as a second file is
@@ -476,18 +476,18 @@ def bench_b3(shared: Path, limit: int | None, reps: int) -> dict[str, Any]:
     return result
 
 
-def bench_b5(shared: Path, sizes: Sequence[int], scale: float, b2: dict[str, Any] | None) -> dict[str, Any]:
-    """Memory and CPU per input byte: the B2 sizes (B2's runs if it ran) and B5_INPUTS."""
+def bench_b6(shared: Path, sizes: Sequence[int], scale: float, b2: dict[str, Any] | None) -> dict[str, Any]:
+    """Memory and CPU per input byte: the B2 sizes (B2's runs if it ran) and B6_INPUTS."""
     rows = []
     for copies in sizes:
         done = [r for r in (b2 or {}).get("rows", []) if r["copies"] == copies]
         row = done[0] if done else child_json("growth", str(shared), str(copies))
         rows.append({**row, "name": f"seeds {copies}x"})
-        print(f"  B5 seeds {copies}x: {row['peak_mb']:.0f} MB peak", file=sys.stderr)
-    for name, _, _ in B5_INPUTS:
+        print(f"  B6 seeds {copies}x: {row['peak_mb']:.0f} MB peak", file=sys.stderr)
+    for name, _, _ in B6_INPUTS:
         row = child_json("bounded", str(shared), name, str(scale))
         rows.append(row)
-        print(f"  B5 {name}: {row['cpu']:.1f} s CPU, {row['peak_mb']:.0f} MB peak", file=sys.stderr)
+        print(f"  B6 {name}: {row['cpu']:.1f} s CPU, {row['peak_mb']:.0f} MB peak", file=sys.stderr)
     return {"rows": rows}
 
 
@@ -631,26 +631,26 @@ def render(results: dict[str, Any]) -> str:
             f"| B4 start-up | heavy modules ({', '.join(HEAVY_MODULES)}) loaded by import / --help | "
             f"{', '.join(loaded) or 'none'} | | | none | {ok(not loaded)} |"
         )
-    b5 = results.get("B5")
-    if b5:
-        base = b5["rows"][0]
+    b6 = results.get("B6")
+    if b6:
+        base = b6["rows"][0]
         base_cpu = base["cpu"] / base["input_bytes"]
-        prose = next((r for r in b5["rows"] if r["name"] == "prose10"), None)
+        prose = next((r for r in b6["rows"] if r["name"] == "prose10"), None)
         if prose and prose["input_bytes"] > 10 * 2**20:
             per_byte = prose["peak_mb"] * 2**20 / prose["input_bytes"]
             growth = (prose["cpu"] / prose["input_bytes"]) / base_cpu
             lines.append(
-                f"| B5 bounded | peak RSS per input byte, 10 MB prose against itself | {per_byte:.0f} | | | "
-                f"<= {GOALS['B5_bytes']:.0f} | {ok(per_byte <= GOALS['B5_bytes'])} |"
+                f"| B6 bounded | peak RSS per input byte, 10 MB prose against itself | {per_byte:.0f} | | | "
+                f"<= {GOALS['B6_bytes']:.0f} | {ok(per_byte <= GOALS['B6_bytes'])} |"
             )
             lines.append(
-                f"| B5 bounded | CPU per input byte, 10 MB prose vs {base['name']} | "
-                f"{prose['cpu']:.1f} s | {base['cpu']:.2f} s | {growth:.2f} | <= {GOALS['B5_growth']} | "
-                f"{ok(growth <= GOALS['B5_growth'])} |"
+                f"| B6 bounded | CPU per input byte, 10 MB prose vs {base['name']} | "
+                f"{prose['cpu']:.1f} s | {base['cpu']:.2f} s | {growth:.2f} | <= {GOALS['B6_growth']} | "
+                f"{ok(growth <= GOALS['B6_growth'])} |"
             )
     for name, why in skipped.items():
         lines.append(f"| {name} | skipped: {why} | | | | | |")
-    if b5:
+    if b6:
         lines += [
             "",
             "Memory and CPU per input byte (both texts' bytes; peak = the child's VmHWM, "
@@ -660,7 +660,7 @@ def render(results: dict[str, Any]) -> str:
             "CPU µs per input byte | notes |",
             "|---|---:|---:|---:|---:|---:|---:|---|",
         ]
-        for r in b5["rows"]:
+        for r in b6["rows"]:
             mb = r["input_bytes"] / 2**20
             grown = (r["peak_mb"] - r["baseline_mb"]) * 2**20 / r["input_bytes"]
             notes = "; ".join(r.get("notes", [])) or r.get("relation", "") or ""
@@ -686,7 +686,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--quick", action="store_true", help="smaller sizes and fewer repeats (a smoke run)")
-    parser.add_argument("--only", default="B1,B2,B3,B4,B5", help="comma-separated benchmarks (default: all)")
+    parser.add_argument("--only", default="B1,B2,B3,B4,B6", help="comma-separated benchmarks (default: all)")
     parser.add_argument(
         "--shared", type=Path, default=DEFAULT_SHARED, help=f"input folder (default {DEFAULT_SHARED})"
     )
@@ -698,7 +698,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--batch-reps", type=int, default=1, help="B3: runs of each worker count (default 1)")
     parser.add_argument(
-        "--b5-scale", type=float, help="B5: scale the pathological inputs' sizes (default 1; --quick 0.02)"
+        "--b6-scale", type=float, help="B6: scale the pathological inputs' sizes (default 1; --quick 0.02)"
     )
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -725,16 +725,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     sizes = [int(s) for s in (args.sizes or ("1,3,10" if args.quick else "1,10,100")).split(",")]
     limit = args.batch_limit or (24 if args.quick else None)
     only = {b.strip().upper() for b in args.only.split(",") if b.strip()}
-    unknown = only - {"B1", "B2", "B3", "B4", "B5"}
+    unknown = only - {"B1", "B2", "B3", "B4", "B6"}
     if unknown:
-        parser.error(f"unknown benchmark(s) {', '.join(sorted(unknown))}; choose from B1,B2,B3,B4,B5")
+        parser.error(f"unknown benchmark(s) {', '.join(sorted(unknown))}; choose from B1,B2,B3,B4,B6")
 
     results: dict[str, Any] = {"machine": machine(), "reps": reps, "quick": args.quick, "skipped": {}}
     missing_seeds = have_seeds(args.shared)
-    for name in ("B1", "B2", "B3", "B4", "B5"):
+    for name in ("B1", "B2", "B3", "B4", "B6"):
         if name not in only:
             continue
-        if name in ("B1", "B2", "B5") and missing_seeds:
+        if name in ("B1", "B2", "B6") and missing_seeds:
             results["skipped"][name] = missing_seeds
         elif name == "B3" and not (args.shared / BATCH_FILE).is_file():
             results["skipped"][name] = f"{args.shared / BATCH_FILE} not found; pass --shared DIR"
@@ -746,8 +746,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 results[name] = bench_b2(args.shared, sizes)
             elif name == "B3":
                 results[name] = bench_b3(args.shared, limit, args.batch_reps)
-            elif name == "B5":
-                results[name] = bench_b5(args.shared, sizes, args.b5_scale or (0.02 if args.quick else 1.0), results.get("B2"))
+            elif name == "B6":
+                results[name] = bench_b6(args.shared, sizes, args.b6_scale or (0.02 if args.quick else 1.0), results.get("B2"))
             else:
                 results[name] = bench_b4(max(reps, 7) if not args.quick else reps)
         if name in results["skipped"]:

@@ -46,10 +46,10 @@ __all__ = [
 ]
 
 #: Inputs larger than this many bytes are refused (the CLI's ``--max-bytes`` default).
-#: Reading is cheap, the analysis is not: it holds about 400 bytes of memory per input byte
-#: (a 10 MB one-line text against a short one peaks near 4 GB and takes minutes; 50 MB passed
-#: 13 GB), so the default keeps a run within the memory of a CI machine. Raise it with
-#: ``--max-bytes`` for larger texts on a larger machine.
+#: Reading is cheap, the analysis less so: a 10 MB prose document against itself peaks near
+#: 700 MB (about 35 bytes of memory per input byte, the interpreter included) and takes one
+#: to two minutes of CPU, so the default keeps a run within the memory and time of a CI job.
+#: Raise it with ``--max-bytes`` for larger texts on a larger machine (benchmarks/ B5).
 DEFAULT_MAX_BYTES: int = 10 * 1024 * 1024
 #: How standard input is named in messages.
 STDIN_NAME = "<stdin>"

@@ -783,7 +783,7 @@ def test_over_max_bytes_is_refused_before_reading(tmp_path: Path) -> None:
 
 
 def test_fifty_megabyte_document_is_one_line_with_the_default_limit(tmp_path: Path) -> None:
-    """The analysis holds ~400 bytes per input byte: 50 MB would need ~20 GB, so it is refused."""
+    """Beyond the default --max-bytes (10 MB) a text is refused before it is read, whatever it holds."""
     doc = write(tmp_path / "doc50.txt", _prose(50 * 1024 * 1024, "\n"))
     small = write(tmp_path / "small.txt", _prose(3000, "\n"))
     expected = f"diag: {doc}: 50 MB exceeds --max-bytes (10 MB); raise --max-bytes or split the file"
@@ -814,7 +814,7 @@ def test_ten_megabyte_line_is_read_and_split_in_bounded_time_and_memory(tmp_path
 
 @pytest.mark.slow
 def test_one_megabyte_line_gets_a_full_report(tmp_path: Path) -> None:
-    """The whole pipeline on a long line with no newline (10 MB takes minutes: see the README)."""
+    """The whole pipeline on a long line with no newline, cut into pseudo-sentences."""
     line = write(tmp_path / "line.txt", _prose(1024 * 1024, " "))
     small = write(tmp_path / "small.txt", _prose(3000, "\n"))
     target = tmp_path / "r.json"
