@@ -90,3 +90,10 @@ def test_capitalised_common_words_give_no_major_finding(reference: str, candidat
 def test_a_family_name_that_is_a_pronoun_starts_the_name() -> None:
     findings = _damage("He Lifeng met the delegation in Geneva.", "He Lifen met the delegation in Geneva.")
     assert [(f.type, f.reference.text if f.reference else None) for f in findings] == [("spelling_variant", "He Lifeng")]
+
+
+def test_the_only_number_of_a_pair_changed_is_major() -> None:
+    findings = _damage("Officials said the 19th assembly met.",
+                       "The 20th assembly was held, according to the officials of the region.")
+    assert [(f.type, f.severity) for f in findings] == [("value_changed", "major")]
+

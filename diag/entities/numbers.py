@@ -13,6 +13,12 @@ from diag.entities.tokens import Token
 from diag.model import Finding, Severity
 
 
+def short_year(r: Mention, c: Mention) -> bool:
+    """``c`` is the year ``r`` written with two digits ("1992" / "92")."""
+    return (r.value is not None and c.value is not None and 1900 <= r.value < 2100 and r.value == int(r.value)
+            and c.value == r.value % 100 and r.unit is None and c.unit is None)
+
+
 def same_value(a: float | None, b: float | None) -> bool:
     return a is not None and b is not None and abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
 
@@ -147,9 +153,13 @@ def check_numbers(ref: Side, cand: Side, pair: int, opcodes: Opcodes, close: boo
                 best = (score, c, magnitude)
         if best is not None:
             score, c, magnitude = best
+            # the only number left on each side of the pair changed: strong evidence, unless it is the year
+            # written short ("1992" / "92")
+            only = len(unmatched) == 1 and len(free) == 1 and not short_year(r, c)
             free.remove(c)
             ctext = cand.doc.text[c.start : c.end]
-            confident = score >= 1.5 or magnitude or (close and score >= 1.0) or sole_kind(r, unmatched, c, free + [c])
+            confident = (score >= 1.5 or magnitude or (close and score >= 1.0) or sole_kind(r, unmatched, c, free + [c])
+                         or only)
             if magnitude:
                 rs = scale_word(r.scale, lex)
                 cs = scale_word(c.scale, lex)
