@@ -39,6 +39,7 @@ from diag.entities.variants import apply_rules
 from diag.entities.words import (
     acronym_read_as_word,
     alias_or_inflection,
+    common_words,
     contains_all,
     same_word,
     similarity,
@@ -91,7 +92,8 @@ def _similar_name(ctx: PairContext, st: _Pairing, ri: int) -> list[Found] | None
         read = r.acronym and len(rtext) >= 3 and (
             any(k.startswith(prefix) for k in novel) or any(acronym_read_as_word(rtext, k) for k in novel))
         evidence = Evidence("similar", named=not r.weak, acronym=r.acronym, acronym_read=read, shared_word=bool(shared),
-                            similarity=sim, sound=sound, alias=alias_or_inflection(r_name, c_name), context=around,
+                            similarity=sim, sound=sound, alias=alias_or_inflection(r_name, c_name),
+                            common=common_words(r_name, c_name), context=around,
                             close=ctx.close)
         kind = name_kind(evidence)
         if kind is None:
@@ -122,7 +124,7 @@ def _similar_name(ctx: PairContext, st: _Pairing, ri: int) -> list[Found] | None
     ctext = cand.doc.text[cs:ce]
     decision = decide(Evidence("similar", named=not r.weak, acronym=r.acronym, acronym_read=evidence.acronym_read,
                                shared_word=evidence.shared_word, similarity=evidence.similarity,
-                               sound=evidence.sound, alias=evidence.alias,
+                               sound=evidence.sound, alias=evidence.alias, common=evidence.common,
                                context=evidence.context, close=ctx.close,
                                spelling_variant=spelling_variant(rtext, ctext)))
     assert decision is not None
@@ -154,7 +156,7 @@ def _local_stretch(ctx: PairContext, st: _Pairing, ri: int) -> list[Found] | Non
     namelike = any(t.capitalised or t.is_number for t in got if t.is_word or t.is_number)
     decision = decide(Evidence("local", named=not r.weak, acronym=r.acronym, acronym_read=read,
                                similarity=similarity(rtext, ctext), sound=sound_similarity(rtext, ctext),
-                               alias=alias_or_inflection(rtext, ctext),
+                               alias=alias_or_inflection(rtext, ctext), common=common_words(rtext, ctext),
                                namelike=namelike, close=ctx.close))
     assert decision is not None
     st.free[:] = [ci for ci in st.free if not (cand.names[ci].start < ce and cs < cand.names[ci].end)]
@@ -207,7 +209,7 @@ def _person_at_place(ctx: PairContext, st: _Pairing, ri: int) -> list[Found] | N
     read = r.acronym and any(acronym_read_as_word(rtext, w) for w in ctext.split())
     decision = decide(Evidence("person", named=not r.weak, acronym=r.acronym, acronym_read=read,
                                similarity=similarity(rtext, ctext), sound=sound_similarity(rtext, ctext),
-                               alias=alias_or_inflection(rtext, ctext)))
+                               alias=alias_or_inflection(rtext, ctext), common=common_words(rtext, ctext)))
     assert decision is not None
     return [Found(finding(decision.category, decision.type, decision.severity,
                           messages.stands_at_place(rtext, ctext, decision.type, exact=False), ref, r, cand,

@@ -31,6 +31,7 @@ class Evidence:
         similarity: character or rough-sound similarity of the two names (0..1).
         sound: how alike the two names sound by a phonetic measure (``words.sound_similarity``, 0..1).
         alias: the two are forms of one word or place (an inflection, a demonym), not two names.
+        common: both forms are ordinary English words, so not a name rendered by its sound.
         spelling_variant: the two are one or two letters apart.
         namelike: the rendering has a capital or a digit.
         context: neighbouring words kept on each side (0..2).
@@ -52,6 +53,7 @@ class Evidence:
     similarity: float = 0.0
     sound: float = 1.0
     alias: bool = False
+    common: bool = False
     spelling_variant: bool = False
     namelike: bool = True
     context: int = 0
@@ -78,7 +80,7 @@ def name_kind(e: Evidence) -> str | None:
     """The finding type the evidence supports for a changed name, or None when nothing explains a pairing."""
     # transliterated: alike in letters and in sound, and not another form of the same word or place
     sounds_alike = (e.similarity >= PAIRING.transliteration_similarity and e.sound >= PAIRING.sound_alike
-                    and not e.alias)
+                    and not e.alias and not e.common)
     if e.route == "similar":
         if e.acronym_read:
             return "acronym_expanded"

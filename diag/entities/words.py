@@ -156,8 +156,33 @@ def sound_similarity(a: str, b: str) -> float:
     return float(jellyfish.jaro_winkler_similarity(ka, kb))
 
 
+#: English derivational and inflectional endings: two words whose stems agree once one of these is taken
+#: off are one word ("Youngsters"/"Young", "Sinicization"/"Sinicized", "Slavs"/"Slavics").
+DERIVATIONS = ("ization", "isation", "izing", "ising", "ized", "ised", "ize", "ise", "ists", "ist", "isms", "ism",
+               "sters", "ster", "ness", "ity", "ics", "ic", "ians", "ian", "ans", "an", "ers", "er", "ing", "ed",
+               "es", "s", "al", "ly", "ish", "ese", "en", "")
+
+
+def _stems(word: str) -> set[str]:
+    return {word[: len(word) - len(e)] if e else word for e in DERIVATIONS
+            if word.endswith(e) and len(word) - len(e) >= 4}
+
+
+def derived(a: str, b: str) -> bool:
+    """Two folded words are derivations of one English stem ("youngsters"/"young", "thuringen"/"thuringian")."""
+    return bool(_stems(a) & _stems(b))
+
+
 def alias_or_inflection(a: str, b: str) -> bool:
     """Two forms of one word or place rather than two names: an inflection ("Strengthening"/"Strengthen")
     or another name of the same country ("Japanese"/"Japan")."""
     fa, fb = squash(a), squash(b)
-    return inflected(fa, fb) or same_word(fa, fb) or same_place(a, b)
+    return inflected(fa, fb) or same_word(fa, fb) or derived(fa, fb) or same_place(a, b)
+
+
+def common_words(a: str, b: str) -> bool:
+    """Both forms are ordinary English words (every word in the shipped case prior, ``diag.lexdata``):
+    "Leftists"/"left", "Scottish"/"Scotch" are English words, not a romanised name."""
+    prior = lexdata.case_prior()
+    words = re.findall(r"[^\W\d_]+", fold(a) + " " + fold(b))
+    return bool(words) and all(w in prior for w in words)
