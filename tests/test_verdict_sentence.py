@@ -72,3 +72,9 @@ def test_documents_are_not_judged_by_the_sentence_model() -> None:
     v = diag.diagnose(text, text).verdict
     assert v.relation == "copy"
     assert v.features["sentence_independence"] == 0.0
+
+
+def test_sentence_evidence_in_words() -> None:
+    v = diag.diagnose(REFERENCE, REWORDED).verdict
+    assert v.evidence[-1].startswith("Sentence level: ")
+    assert "have no counterpart" in v.evidence[-1]

@@ -163,6 +163,13 @@ def _text(doc: Document) -> str:
     return " ".join(s.text for s in doc.sentences)
 
 
+def _sentence_evidence(f: Mapping[str, float]) -> str:
+    return (f"Sentence level: {_pct(f['ref_unmatched'])} of the reference's content words and "
+            f"{_pct(f['cand_unmatched'])} of the candidate's have no counterpart (longest unrendered run "
+            f"{_pct(f['longest_gap'])}); names agree {_pct(f['name_agreement'])}, numbers "
+            f"{_pct(f['number_agreement'])}; {_pct(f['order'])} of the matched words keep their order.")
+
+
 def judge(
     reference: Document,
     candidate: Document,
@@ -189,6 +196,7 @@ def judge(
     params = load_parameters()
     features = extract_features(reference, candidate, alignment, metrics, findings)
     probs = relation_probabilities(features, params)
+    sentence: dict[str, float] | None = None
     if is_sentence_level(reference, candidate):
         sentence = sentence_features(_text(reference), _text(candidate))
         probs = sentence_relation(fitted_relations(features, params), sentence, params)
@@ -207,7 +215,8 @@ def judge(
         label=_label(relation, confidence, machine[0] if machine else None, bool(machine and machine[2].fires)),
         confidence=round(confidence, 4),
         probabilities={k: round(v, 4) for k, v in probs.items()},
-        evidence=_evidence(features, probs, relation, machine, findings, params),
+        evidence=_evidence(features, probs, relation, machine, findings, params)
+        + ((_sentence_evidence(sentence),) if sentence is not None else ()),
         features=features,
     )
 
