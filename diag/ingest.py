@@ -47,7 +47,7 @@ __all__ = [
 
 #: Inputs larger than this many bytes are refused (the CLI's ``--max-bytes`` default).
 #: Reading is cheap, the analysis less so: a 10 MB prose document against itself peaks near
-#: 700 MB (about 35 bytes of memory per input byte, the interpreter included) and takes one
+#: 600 MB (about 30 bytes of memory per input byte, the interpreter included) and takes one
 #: to two minutes of CPU, so the default keeps a run within the memory and time of a CI job.
 #: Raise it with ``--max-bytes`` for larger texts on a larger machine (benchmarks/ B5).
 DEFAULT_MAX_BYTES: int = 10 * 1024 * 1024
