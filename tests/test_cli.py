@@ -187,7 +187,7 @@ def test_batch_goes_on_after_bad_records(capsys: pytest.CaptureFixture[str], tmp
     src = _records(tmp_path)
     out = tmp_path / "out.jsonl"
     code, _, err = run(capsys, "batch", str(src), "--output", str(out), "--jobs", jobs)
-    assert code == 3
+    assert code == 0  # every record has its line; --strict exits 3 (test_batch_strict_fails_on_a_bad_record)
     assert f"\ndiag batch: 5 records, 3 failed; reports in {out}\n" in err
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert [r.get("id") for r in rows] == ["a", None, "b", "a", "c"]
@@ -195,6 +195,13 @@ def test_batch_goes_on_after_bad_records(capsys: pytest.CaptureFixture[str], tmp
     assert rows[1]["error"].startswith("line 2 is not valid JSON")
     assert rows[2]["error"] == 'record "b" has no "candidate" text or "candidate_path"; give one of them'
     assert rows[3]["error"] == 'line 4 repeats id "a"; ids must be unique'
+
+
+def test_batch_strict_fails_on_a_bad_record(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    code, _, err = run(capsys, "batch", str(_records(tmp_path)), "--output", str(out), "--jobs", "1", "--strict")
+    assert code == 3
+    assert f"\ndiag batch: 5 records, 3 failed; reports in {out}\n" in err
 
 
 def test_batch_missing_input(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

@@ -101,7 +101,8 @@ def test_the_same_error_everywhere(
         encoding="utf-8",
     )
     out = tmp_path / "out.jsonl"
-    assert run(capsys, "batch", str(src), "-o", str(out), "-j", "1")[0] == 3
+    assert run(capsys, "batch", str(src), "-o", str(out), "-j", "1")[0] == 0  # every record has its line
+    assert run(capsys, "batch", str(src), "-o", str(out), "-j", "1", "--strict")[0] == 3
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert [r["error"] for r in rows] == [f'record "r1": candidate: {message}', f"{cand}: {message}"]
     # the library

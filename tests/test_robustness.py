@@ -324,7 +324,8 @@ def test_batch_bad_records_each_get_one_error_and_the_run_goes_on(capsys: pytest
     src = _batch(tmp_path, lines)
     out = tmp_path / "out.jsonl"
     code, stdout, err = run(capsys, "batch", str(src), "--output", str(out), "--jobs", "1")
-    assert (code, stdout) == (3, "")
+    assert (code, stdout) == (0, "")  # every record has its line; --strict makes the failures exit 3
+    assert run(capsys, "batch", str(src), "--output", str(out), "--jobs", "1", "--strict")[0] == 3
     assert f"\ndiag batch: 14 records, 12 failed; reports in {out}\n" in err
     rows = _rows(out)
     assert [r.get("error") for r in rows] == [
@@ -359,7 +360,7 @@ def test_batch_huge_record_is_refused_without_reading_it_whole(
     huge = json.dumps({"id": "huge", "reference": REF * 30_000, "candidate": CAND})  # 3.1 MB
     src = _batch(tmp_path, [huge, json.dumps({"id": "small", "reference": REF, "candidate": CAND})])
     out = tmp_path / "out.jsonl"
-    code, _, err = run(capsys, "batch", str(src), "-o", str(out), "-j", "1", "--max-bytes", "1MB")
+    code, _, err = run(capsys, "batch", str(src), "-o", str(out), "-j", "1", "--max-bytes", "1MB", "--strict")
     assert code == 3 and f"\ndiag batch: 2 records, 1 failed; reports in {out}\n" in err
     rows = _rows(out)
     assert rows[0] == {
@@ -504,7 +505,9 @@ def test_batch_save_never_writes_over_a_record_input(capsys: pytest.CaptureFixtu
     write(tmp_path / "r.json", REF)
     write(tmp_path / "c.json", CAND)
     src = _batch(tmp_path, [json.dumps({"id": "c", "reference_path": "r.json", "candidate_path": "c.json"})])
-    code, _, _ = run(capsys, "batch", str(src), "-o", str(tmp_path / "out.jsonl"), "--save", str(tmp_path), "-j", "1")
+    code, _, _ = run(
+        capsys, "batch", str(src), "-o", str(tmp_path / "out.jsonl"), "--save", str(tmp_path), "-j", "1", "--strict"
+    )
     assert code == 3
     assert (tmp_path / "c.json").read_text() == CAND
     [row] = _rows(tmp_path / "out.jsonl")

@@ -170,7 +170,7 @@ def cluster() -> Iterator[str]:
 
 
 def _batch(path: Path, out: Path, *engine: str) -> bytes:
-    assert cli.main(["batch", str(path), "-o", str(out), *engine]) == 3  # one bad record on purpose
+    assert cli.main(["batch", str(path), "-o", str(out), "--strict", *engine]) == 3  # one bad record on purpose
     return out.read_bytes()
 
 
