@@ -84,3 +84,16 @@ def test_policy(relation: str | None, kept_categories: list[str]) -> None:
     assert len(policy.withheld(relation, findings)) + len(kept_categories) == 3
     assert (policy.explanation(relation, findings) is None) is (relation != "independent")
 
+
+@pytest.mark.parametrize("confidence,kept_categories,says", [
+    (0.99, ["glossary"], "Entity findings withheld"),
+    (0.90, ["glossary"], "Entity findings withheld"),
+    (0.62, ["named_entity", "omission", "glossary"], "Entity findings kept: the candidate reads as independent with only 62%"),
+])
+def test_policy_withholds_only_for_a_confident_verdict(confidence: float, kept_categories: list[str], says: str) -> None:
+    findings = [_f("named_entity", "replaced", "Valdmoor", "Brekkvik"), _f("omission", "dropped", "Ansa", ""),
+                Finding("glossary", "glossary_violation", "major", "term", None, None)]
+    assert [f.category for f in policy.kept("independent", findings, confidence)] == kept_categories
+    assert len(policy.withheld("independent", findings, confidence)) + len(kept_categories) == 3
+    assert (policy.explanation("independent", findings, confidence) or "").startswith(says)
+

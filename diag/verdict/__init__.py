@@ -117,7 +117,7 @@ def _evidence(features: Mapping[str, float], probs: Mapping[str, float], relatio
             f"{math.exp(f['length_ratio']):.2f} times the reference's words."
         ),
     ]
-    withheld = policy.explanation(relation, findings)
+    withheld = policy.explanation(relation, findings, probs[relation])
     if withheld:
         lines.append(withheld)
     else:
@@ -203,7 +203,7 @@ def judge(
         features["sentence_independence"] = round(sentence_independence(sentence, params), 6)
     relation = max(RELATIONS, key=lambda k: probs[k])
     confidence = probs[relation]
-    features["withheld_findings"] = float(len(policy.withheld(relation, findings)))
+    features["withheld_findings"] = float(len(policy.withheld(relation, findings, confidence)))
     machine: tuple[float, float, roundtrip.RoundTrip] | None = None
     if relation == "translation":
         model_p = machine_probability(features, params)
