@@ -8,6 +8,7 @@ gate consume.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -93,6 +94,8 @@ def build_document(
     set_aside = () if keep_all else find_furniture(text)
     regions = body_regions(text, set_aside)
     spans, cut = segment(text, regions)
+    if not spans and allow_empty:
+        spans = _wordless_segments(text, regions)
     if not spans and not allow_empty:
         name = name or path or "<text>"
         if set_aside:
@@ -110,6 +113,18 @@ def build_document(
         set_aside=tuple(set_aside),
         notes=(_pseudo_sentence_note(cut),) if cut else (),
     )
+
+
+def _wordless_segments(text: str, regions: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A text with no words but not blank (a lone quote mark, a row of dashes): each body region's
+    non-blank stretch is one segment, so the pair is still aligned, scored and reported like any other."""
+    spans = []
+    for start, end in regions:
+        stripped = text[start:end].strip()
+        if stripped:
+            first = text.index(stripped, start)
+            spans.append((first, first + len(stripped)))
+    return spans
 
 
 def _pseudo_sentence_note(stretches: int) -> str:
@@ -251,7 +266,7 @@ def diagnose(
         alignment, scored = _scored(ref_doc, cand_doc, _unaligned(ref_doc, cand_doc))
         verdict = _not_text_verdict(reason)
         damage = find_damage(ref_doc, cand_doc, alignment, glossary=glossary) if glossary else ()
-        findings = policy.kept(verdict.relation, _by_severity(damage))
+        findings = policy.kept(verdict.relation, _by_severity(damage), verdict.confidence)
     else:
         alignment, scored = align_and_score(ref_doc, cand_doc, floor=options.floor)
         risks, accuracy = assess(ref_doc, cand_doc, alignment)
@@ -262,7 +277,7 @@ def diagnose(
         verdict = judge(ref_doc, cand_doc, alignment, scored.document, damage)
         # the independent-text policy (diag.verdict.policy) withholds accuracy findings too: an independent text
         # renders none of the reference's meaning, its chance pairs say nothing about accuracy
-        findings = policy.kept(verdict.relation, _by_severity(damage + accuracy))
+        findings = policy.kept(verdict.relation, _by_severity(damage + accuracy), verdict.confidence)
     return Diagnosis(
         reference=ref_doc,
         candidate=cand_doc,

@@ -111,11 +111,14 @@ def test_the_same_error_everywhere(
     assert str(caught.value) == f"candidate: {message}"
 
 
-@pytest.mark.parametrize("text", ['"', "...", "Advertisement\n1,234 views\n"])
-def test_a_text_with_no_words_but_not_empty_is_data_in_the_library(text: str) -> None:
-    """Punctuation or furniture alone (a lone quote mark in a corpus) is compared, not refused."""
+@pytest.mark.parametrize("text,segments", [('"', ('"',)), ("...", ("...",)), (" — \n", ("—",)),
+                                           ("Advertisement\n1,234 views\n", ())])
+def test_a_text_with_no_words_but_not_empty_is_data_in_the_library(text: str, segments: tuple[str, ...]) -> None:
+    """Punctuation alone (a lone quote mark in a corpus) is one wordless segment, aligned and given an
+    accuracy risk like any other; furniture alone leaves nothing. Both are compared, not refused."""
     d = diag.diagnose(REF, text)
-    assert d.candidate.sentences == () and d.metrics["chrf"].score == 0.0
+    assert tuple(s.text for s in d.candidate.sentences) == segments and d.metrics["chrf"].score == 0.0
+    assert all(p.accuracy_risk is not None for p in d.alignment.pairs)
 
 
 @pytest.mark.parametrize("given", [REF.encode(), bytearray(REF.encode())])
