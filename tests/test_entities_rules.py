@@ -125,6 +125,30 @@ def test_inflected(a: str, b: str, expected: bool) -> None:
     assert inflected(a, b) is expected
 
 
+@pytest.mark.parametrize(("a", "b", "same"), [
+    ("Aleksei Morozkin", "Alexei Morozkin", True), ("Aleksandr Dvornik", "Alexander Dvornik", True),
+    ("Vasiliev", "Vasilyev", True), ("Katerina", "Kateryna", True), ("Xia Liyan", "Shi Lian", False),
+    ("ByteDance", "Baitedan", False), ("Yun Sun", "Yun Sang", False), ("Wong", "Wang", False),
+    ("Orel", "Oryol", False), ("Lin Tao", "Lin", False), ("Cyberspace Administration", "Cyberspace Agency", False),
+])
+def test_same_sound(a: str, b: str, same: bool) -> None:
+    """One sound spelt two ways (a romanisation choice) against a changed sound (damage)."""
+    from diag.entities.words import same_sound
+
+    assert same_sound(a, b) is same
+
+
+def test_a_romanisation_variant_is_a_minor_spelling_variant() -> None:
+    from diag.entities import find_damage
+    from diag.pipeline import align_and_score, build_document
+
+    ref = build_document("Minister Aleksandr Dvornik opened the Orvane plant on Monday.")
+    cand = build_document("Minister Alexander Dvornik opened the Orvane plant on Monday.")
+    alignment, _ = align_and_score(ref, cand)
+    findings = find_damage(ref, cand, alignment)
+    assert [(f.type, f.severity) for f in findings] == [("spelling_variant", "minor")]
+
+
 @pytest.mark.parametrize(("a", "b", "alike"), [
     ("ByteDance", "Baitedan", True), ("Yun Sun", "Yun Sang", True), ("ZephyrSoft", "Zefisofu", True),
     ("He Wenbo", "Ho Wenpo", True), ("Zhang", "Wang", False), ("DPP", "PDP", False),

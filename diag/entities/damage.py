@@ -66,6 +66,12 @@ class _Pairing:
 Strategy = Callable[[PairContext, _Pairing, int], "list[Found] | None"]
 
 
+def _untitled(text: str, ctx: PairContext) -> str:
+    """A name without the titles around it ("Minister Aleksandr Dvornik" -> "Aleksandr Dvornik")."""
+    words = text.split()
+    return " ".join(w for w in words if fold(w) not in ctx.lex.title) or text
+
+
 def _similar_name(ctx: PairContext, st: _Pairing, ri: int) -> list[Found] | None:
     """The free candidate name that best reads as a rendering of the name (its letters, sound or a shared word)."""
     ref, cand = ctx.ref, ctx.cand
@@ -126,7 +132,7 @@ def _similar_name(ctx: PairContext, st: _Pairing, ri: int) -> list[Found] | None
                                shared_word=evidence.shared_word, similarity=evidence.similarity,
                                sound=evidence.sound, alias=evidence.alias, common=evidence.common,
                                context=evidence.context, close=ctx.close,
-                               spelling_variant=spelling_variant(rtext, ctext)))
+                               spelling_variant=spelling_variant(_untitled(rtext, ctx), _untitled(ctext, ctx))))
     assert decision is not None
     return [Found(finding(decision.category, decision.type, decision.severity,
                           messages.rendered_as(rtext, ctext, decision.type), ref, r, cand, (cs, ce), ctx.pair, rtext))]

@@ -88,9 +88,10 @@ def word_norms(side: Side) -> list[str]:
 
 
 def spelling_variant(a: str, b: str) -> bool:
-    """Two spellings of one name, one or two letters apart (Ibrahim / Ebrahim): a romanisation choice, not damage."""
+    """Two spellings of one name: one letter apart (Ibrahim / Ebrahim), or word for word the same sound
+    (``same_sound``: Aleksei / Alexei, Vasiliev / Vasilyev): a romanisation choice, not damage."""
     x, y = squash(a), squash(b)
-    if x == y:
+    if x == y or same_sound(a, b):
         return True
     ops = [op for op in SequenceMatcher(None, x, y, autojunk=False).get_opcodes() if op[0] != "equal"]
     changed = sum(max(op[2] - op[1], op[4] - op[3]) for op in ops)
@@ -143,6 +144,48 @@ def _sound_key(text: str) -> str:
     import jellyfish  # a C extension, imported on first use
 
     return "".join(jellyfish.metaphone(w) for w in re.findall(r"[^\W\d_]+", fold(text)))
+
+
+def _word_sound(word: str) -> str:
+    """A word's Metaphone key without its y (a vowel or glide that romanisations write or leave out: Vasiliev / Vasilyev)."""
+    import jellyfish
+
+    return jellyfish.metaphone(word).replace("Y", "")
+
+
+def same_sound(a: str, b: str) -> bool:
+    """Two names that are, word for word, one sound spelt two ways (Aleksandr / Alexander, Orel / Oryol,
+    Chelyabinsk / Chelebinsk): the same number of words and every word's Metaphone key (y aside) equal.
+    A sound-alike rendering that changes the sound (ByteDance / Baitedan, Sun / Sang) is not one."""
+    wa = re.findall(r"[^\W\d_]+", fold(a))
+    wb = re.findall(r"[^\W\d_]+", fold(b))
+    if not wa or len(wa) != len(wb):
+        return False
+    return all(_one_sound(x, y) for x, y in zip(wa, wb, strict=True))
+
+
+def _vowels(word: str) -> str:
+    return "".join(c for c in word.replace("y", "i") if c in "aeiou")
+
+
+def _is_subsequence(short: str, long: str) -> bool:
+    rest = iter(long)
+    return all(c in rest for c in short)
+
+
+def _one_sound(x: str, y: str) -> bool:
+    """One word spelt two ways: the same first letter, the same consonant sound (Metaphone) and vowels that
+    one spelling only adds to (Aleksandr / Alexander); a changed vowel is a changed name (Wong / Wang, Sun /
+    Sang), and so is a changed first letter (Xia / Shi)."""
+    if x == y:
+        return True
+    if x[0] != y[0]:  # a romanisation keeps the first letter; Xia / Shi are two surnames
+        return False
+    kx, ky = _word_sound(x), _word_sound(y)
+    if not kx or kx != ky:
+        return False
+    vx, vy = _vowels(x), _vowels(y)
+    return _is_subsequence(vx, vy) if len(vx) <= len(vy) else _is_subsequence(vy, vx)
 
 
 def sound_similarity(a: str, b: str) -> float:
