@@ -414,7 +414,7 @@ def test_batch_over_dev_documents_with_a_broken_line(
     data = tmp_path / "docs.jsonl"
     data.write_text("\n".join(lines) + "\n", encoding="utf-8")
     out_path = tmp_path / "out.jsonl"
-    code, _, err = run(["batch", str(data), "--output", str(out_path)], capsys)
+    code, _, err = run(["batch", str(data), "--output", str(out_path), "--strict"], capsys)
     assert code == 3
     records = [json.loads(line) for line in out_path.read_text(encoding="utf-8").splitlines()]
     assert len(records) == len(lines)
