@@ -26,7 +26,7 @@ WITHHOLDING_RELATIONS: frozenset[str] = frozenset({"independent"})
 #: Finding categories kept whatever the relation.
 ALWAYS_KEPT: frozenset[str] = frozenset({"glossary"})
 #: The verdict's confidence from which its relation withholds findings.
-WITHHOLD_CONFIDENCE = 0.9
+WITHHOLD_CONFIDENCE = 0.85
 
 
 def withheld(relation: str | None, findings: Sequence[Finding], confidence: float = 1.0) -> tuple[Finding, ...]:
