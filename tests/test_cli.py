@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from diag.cli import build_parser, main
+from diag.cli import build_parser
+from tests.clirun import run_cli
 
 REF = "Orvane Systems said on Monday it would cut 1,200 jobs.\nChief executive Mara Lindqvist blamed weak demand.\n"
 CAND = "Orvane Systems said Monday it will cut 12,000 jobs.\nCEO Mara Lindkvist blamed the weak demand.\n"
@@ -24,12 +25,7 @@ def pair(tmp_path: Path) -> tuple[Path, Path]:
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(argv))
-    except SystemExit as e:  # argparse exits for usage errors and --help
-        code = int(e.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
+    return run_cli(capsys, list(argv))
 
 
 def test_report_json_on_stdout(capsys: pytest.CaptureFixture[str], pair: tuple[Path, Path]) -> None:

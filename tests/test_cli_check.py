@@ -14,7 +14,8 @@ import pytest
 from conftest import DEMO_FINDINGS, eval_path, make_diagnosis
 
 from diag.ci_formats import escape_data, escape_property, position
-from diag.cli import build_parser, main
+from diag.cli import build_parser
+from tests.clirun import run_cli
 
 SCHEMAS = Path(__file__).parent / "schemas"
 DATA = Path(__file__).parents[1] / "diag" / "data"
@@ -26,12 +27,7 @@ KNOWN = (
 
 
 def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    try:
-        code = main(args)
-    except SystemExit as e:  # argparse exits for usage errors
-        code = int(e.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
+    return run_cli(capsys, args)
 
 
 @pytest.fixture

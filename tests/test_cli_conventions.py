@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from diag.cli import build_parser, main
+from diag.cli import build_parser
+from tests.clirun import run_cli
 from diag.render import RENDERERS, format_names, get_renderer, renderer_for_path
 from diag.summary import CorpusSummary, FailedRecord
 
@@ -20,12 +21,7 @@ CAND = "Orvane Systems said Monday it will cut 12,000 jobs.\nCEO Mara Lindkvist 
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(argv))
-    except SystemExit as e:
-        code = int(e.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
+    return run_cli(capsys, list(argv))
 
 
 @pytest.fixture

@@ -13,19 +13,14 @@ from pathlib import Path
 import pytest
 from conftest import seed_path
 
-from diag.cli import main
+from tests.clirun import run_cli
 
 DATA = Path(__file__).parents[1] / "diag" / "data"
 SCHEMAS = Path(__file__).parent / "schemas"
 
 
 def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    try:
-        code = main(args)
-    except SystemExit as e:  # argparse exits for usage errors
-        code = int(e.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
+    return run_cli(capsys, args)
 
 
 def _validate(doc: object) -> None:

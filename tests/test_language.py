@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 import diag
-from diag.cli import build_parser, main
+from diag.cli import build_parser
+from tests.clirun import run_cli
 from diag.errors import InputError
 from diag.language import function_words, not_english, script
 from tests_texts import ENGLISH, FOREIGN
@@ -18,12 +19,7 @@ REF = ENGLISH
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(argv))
-    except SystemExit as e:
-        code = int(e.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
+    return run_cli(capsys, list(argv))
 
 
 @pytest.mark.parametrize(

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from diag.cli import main
+from tests.clirun import run_cli
 
 ROOT = Path(__file__).resolve().parents[1]
 REF = "Orvane Systems said on Monday it would cut 1,200 jobs.\nChief executive Mara Lindqvist blamed weak demand.\n"
@@ -30,11 +30,7 @@ ACCENTED = "Café “Orvane” said on Monday – naïve – it would cut 1,200 
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(argv))
-    except SystemExit as e:
-        code = int(e.code or 0)
-    out, err = capsys.readouterr()
+    code, out, err = run_cli(capsys, list(argv))
     assert "Traceback" not in err
     return code, out, err
 
