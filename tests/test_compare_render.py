@@ -3,27 +3,16 @@
 from __future__ import annotations
 
 import json
-import os
-from pathlib import Path
 
 import pytest
 from test_compare import BASELINE, CANDIDATE, REFERENCE, _split_example
 
 from diag.compare import Comparison, compare
+from tests.golden_files import check_golden
 from diag.pipeline import build_document
 from diag.render.compare import RENDERERS, render_html, render_markdown, render_terminal, to_dict, view
 
-GOLDEN = Path(__file__).parent / "golden"
-#: Set DIAG_UPDATE_GOLDEN=1 to rewrite the golden files from the current renderer.
-UPDATE = os.environ.get("DIAG_UPDATE_GOLDEN") == "1"
 
-
-def _golden(name: str, text: str) -> None:
-    path = GOLDEN / name
-    if UPDATE:
-        path.write_text(text, encoding="utf-8")
-    assert path.is_file(), f"{path} missing; run with DIAG_UPDATE_GOLDEN=1 to create it"
-    assert text == path.read_text(encoding="utf-8"), f"{name} differs; if intended, rerun with DIAG_UPDATE_GOLDEN=1"
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +36,7 @@ def comparison() -> Comparison:
     ],
 )
 def test_matches_golden(comparison: Comparison, name: str, render: object) -> None:
-    _golden(name, render(comparison))  # type: ignore[operator]
+    check_golden(name, render(comparison))  # type: ignore[operator]
 
 
 def test_json_is_the_contract(comparison: Comparison) -> None:

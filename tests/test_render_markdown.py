@@ -2,32 +2,19 @@
 
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
 
 from conftest import make_diagnosis
 
 from diag.render import renderer
+from tests.golden_files import check_golden
 from diag.render.markdown import MAX_CHARS, escape, render
 
-GOLDEN = Path(__file__).parent / "golden"
-#: Set DIAG_UPDATE_GOLDEN=1 to rewrite the golden files from the current renderer.
-UPDATE = os.environ.get("DIAG_UPDATE_GOLDEN") == "1"
 
-
-def _golden(name: str, text: str) -> None:
-    path = GOLDEN / name
-    if UPDATE:
-        path.write_text(text, encoding="utf-8")
-    assert path.is_file(), f"{path} missing; run with DIAG_UPDATE_GOLDEN=1 to create it"
-    assert text == path.read_text(encoding="utf-8"), (
-        f"{name} differs; if intended, rerun with DIAG_UPDATE_GOLDEN=1"
-    )
 
 
 def test_demo_report_matches_golden(demo_diagnosis: object) -> None:
-    _golden("demo_report.md", render(demo_diagnosis))  # type: ignore[arg-type]
+    check_golden("demo_report.md", render(demo_diagnosis))  # type: ignore[arg-type]
 
 
 def test_registry_serves_markdown(demo_diagnosis: object) -> None:

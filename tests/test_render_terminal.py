@@ -3,20 +3,16 @@ mid-identifier or mid-signature, and what it must never pass through."""
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 from conftest import make_diagnosis
 
 from diag.model import Diagnosis, Verdict
 from diag.render.terminal import render, wrap_at_bars
+from tests.golden_files import check_golden
 
-GOLDEN = Path(__file__).parent / "golden"
-#: Set DIAG_UPDATE_GOLDEN=1 to rewrite the golden files from the current renderer.
-UPDATE = os.environ.get("DIAG_UPDATE_GOLDEN") == "1"
 VERDICT = Verdict(
     relation="translation",
     machine_probability=0.83,
@@ -42,12 +38,7 @@ def judged(demo_diagnosis: Diagnosis) -> Diagnosis:
 
 @pytest.mark.parametrize("width", [80, 120])
 def test_demo_report_matches_golden(judged: Diagnosis, width: int) -> None:
-    path = GOLDEN / f"demo_report_{width}.txt"
-    text = render(judged, width=width)
-    if UPDATE:
-        path.write_text(text, encoding="utf-8")
-    assert path.is_file(), f"{path} missing; run with DIAG_UPDATE_GOLDEN=1 to create it"
-    assert text == path.read_text(encoding="utf-8"), f"{path.name} differs; if intended, rerun with DIAG_UPDATE_GOLDEN=1"
+    check_golden(f"demo_report_{width}.txt", render(judged, width=width))
 
 
 @pytest.mark.parametrize("width", [80, 120])
