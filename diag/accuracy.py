@@ -39,6 +39,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from diag.align import SUMMARY_COVERAGE
 from diag.model import Alignment, AlignedPair, Document, Finding, Location, Severity
 
 #: The shipped parameters (written by ``tools/fit_accuracy.py``).
@@ -76,8 +77,6 @@ ONE_SIDED = 0.5
 WELL_ALIGNED = 0.35
 #: Content words an unpaired sentence needs for a major finding (shorter ones are notes).
 UNPAIRED_MAJOR_WORDS = 6
-#: Reference coverage below which the candidate is a summary: what it leaves out is on purpose.
-SUMMARY_COVERAGE = 0.8
 #: Pair similarity from which a pair of a summary still restates one reference sentence closely.
 SUMMARY_CLOSE = 0.6
 
@@ -437,7 +436,7 @@ def assess(
     """
     params = params or load_parameters()
     median = document_median(alignment)
-    summary = alignment.reference_coverage < SUMMARY_COVERAGE
+    summary = alignment.reference_coverage < SUMMARY_COVERAGE  # diag.align: one summary policy for every check
     risks: list[float] = []
     findings: list[Finding] = []
     for index, pair in enumerate(alignment.pairs):

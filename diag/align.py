@@ -34,6 +34,9 @@ MERGE_FLOOR = {(1, 2): 0.04, (2, 1): 0.04, (2, 2): 0.10}
 #: (a union of two sentences' trigrams overlaps more by chance than either sentence does).
 MERGE_FACTOR = 0.93
 DOUBLE_MERGE_FACTOR = 0.85
+#: Reference coverage below which a candidate is a summary: what it leaves out, it leaves out on purpose
+#: (the entity and accuracy checks then note omissions as minor, or not at all).
+SUMMARY_COVERAGE = 0.8
 #: Above this many table cells, align in a band around anchors instead of the full table.
 #: (The full table is exact; the band can lose matches when a large block is omitted.)
 FULL_TABLE_CELLS = 250_000

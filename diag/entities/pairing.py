@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
+from diag.align import SUMMARY_COVERAGE
 from diag.entities.lexicon import Lexicon
 from diag.entities.mentions import Mention, Side
 from diag.entities.words import find_seq
@@ -32,7 +33,7 @@ class PairingConfig:
     #: Largest distance, in aligned pairs, between a dropped person's name and the candidate name that may be its rendering.
     person_pairs: int = 1
     #: Reference coverage of the alignment below which the candidate counts as a summary (omissions become minor).
-    summary_coverage: float = 0.8
+    summary_coverage: float = SUMMARY_COVERAGE
     #: Share of reference words kept in order above which a pair counts as a close rendering.
     close_pair: float = 0.6
     #: Base scores of a candidate name paired with a reference name, by what explains the pairing.
