@@ -58,6 +58,9 @@ ALIASES: dict[str, tuple[tuple[str, str], ...]] = {
     "Finland": (("alias", "Finn"), ("alias", "Finns")),
     "Spain": (("alias", "Spaniard"), ("alias", "Spaniards")),
     "Philippines": (("alias", "Filipinos"),),
+    "Poland": (("alias", "Pole"), ("alias", "Poles")),
+    "Czechia": (("alias", "Czechs"),),
+    "Kazakhstan": (("alias", "Kazakhs"),),
 }
 #: Demonyms ending so take a plain "s" in the plural ("Germans", "Thais", "Icelanders", "Slovaks").
 PLURAL_ENDINGS = ("a", "i", "n", "r", "k", "o")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 
 from diag import lexdata
@@ -35,6 +35,8 @@ class Lexicon:
     date_follower: frozenset[str] = frozenset()
     pronoun_surname: frozenset[str] = frozenset()
     measure_word: frozenset[str] = frozenset()
+    #: An abbreviated name word -> the words it may stand for ("st" -> {"saint", "street"}).
+    abbreviation: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 def parse_sections(text: str) -> dict[str, list[str]]:
@@ -84,7 +86,17 @@ def lexicon() -> Lexicon:
         date_follower=words("date_follower"),
         pronoun_surname=words("pronoun_surname"),
         measure_word=words("measure_word"),
+        abbreviation=_multi(sections.get("name_abbreviation", [])),
     )
+
+
+def _multi(entries: list[str]) -> dict[str, frozenset[str]]:
+    """``key = value`` lines where a key may come back with several values."""
+    out: dict[str, set[str]] = {}
+    for entry in entries:
+        key, _, value = entry.partition("=")
+        out.setdefault(key.strip(), set()).add(value.strip())
+    return {k: frozenset(v) for k, v in out.items()}
 
 
 def fold(text: str) -> str:

@@ -104,6 +104,18 @@ class NameEvidence:
 #: Share of capitalised uses above which the case prior counts a common English word as a name.
 PRIOR_NAME = 0.5
 
+#: An English contraction: a word and a clitic ("we've", "I'll", "she'd", "they're", "I'm", "don't").
+_CONTRACTION = re.compile(r"([^\W\d_]+?)(?:['’](?:ve|ll|d|re|m)|n['’]t)")
+#: Stems of negative contractions that are no words of their own ("can't", "won't", "shan't", "ain't").
+_NEGATIVE_STEMS = frozenset({"ca", "wo", "sha", "ai"})
+
+
+def contraction(norm: str, lex: Lexicon) -> bool:
+    """A function word with a clitic ("we've", "I'll", "don't", "can't"): capitalised, it opens a sentence
+    and names no one. A name with an apostrophe ("O'Neill", "D'Arcy") is no contraction."""
+    m = _CONTRACTION.fullmatch(norm)
+    return m is not None and (m.group(1) in lex.function or m.group(1) in _NEGATIVE_STEMS)
+
 
 def case_evidence(docs: Iterable[Document], lex: Lexicon, prior: Mapping[str, float]) -> NameEvidence:
     """Collect ``NameEvidence`` from the sentences of ``docs`` (the reference and the candidate)."""
@@ -160,7 +172,12 @@ def find_numbers(tokens: list[Token], lo: int, hi: int, lex: Lexicon) -> list[Me
         value: float | None = None
         first = last = i
         if tok.is_number:
-            if ":" in tok.text:  # clock time: keep as a literal mention
+            clock = clock_time(tokens, i, hi)
+            if clock is not None:
+                out.append(clock)
+                i = clock.last + 1
+                continue
+            if ":" in tok.text:  # a ratio or score ("3:1"): keep as a literal mention
                 out.append(Mention("number", i, i, tok.start, tok.end, tok.text, keys=(tok.norm,)))
                 i += 1
                 continue
@@ -194,7 +211,8 @@ def find_numbers(tokens: list[Token], lo: int, hi: int, lex: Lexicon) -> list[Me
             scale = lex.scale[tokens[j].norm]
             last = j
             j += 1
-            if j < hi and tokens[j].norm in lex.scale and lex.scale[tokens[j].norm] > scale:  # "two hundred million"
+            if (j < hi and tokens[j].norm in lex.scale and lex.scale[tokens[j].norm] > scale  # "two hundred million"
+                    and not (tokens[j].norm in {"m", "b", "k"} and tokens[j].start > tokens[j - 1].end)):  # "12 thousand m2"
                 scale += lex.scale[tokens[j].norm]
                 last = j
                 j += 1
@@ -258,6 +276,55 @@ def find_numbers(tokens: list[Token], lo: int, hi: int, lex: Lexicon) -> list[Me
                              mantissa=m.mantissa, scale=n.scale, unit=m.unit or n.unit, month=m.month)
         fixed.append(m)
     return fixed
+
+
+#: The first key of a clock-time mention; the others are its possible readings in minutes after midnight.
+CLOCK = "clock"
+
+
+def _meridiem(tokens: Sequence[Token], j: int, hi: int) -> tuple[str, int] | None:
+    """"am" or "pm" written at ``tokens[j]`` ("PM", "pm", "A.M.", "a.m."), with the index of its last token."""
+    if j >= hi:
+        return None
+    t = tokens[j]
+    if t.norm in {"am", "pm"}:
+        return t.norm, j
+    if (t.norm in {"a", "p"} and j + 2 < hi and tokens[j + 1].text == "." and tokens[j + 2].norm == "m"
+            and tokens[j + 1].start == t.end and tokens[j + 2].start == tokens[j + 1].end):
+        return t.norm + "m", j + 2
+    return None
+
+
+def clock_time(tokens: Sequence[Token], k: int, hi: int) -> Mention | None:
+    """A time of day at ``tokens[k]``: "13:25", "1:25 PM", "01:23", "10 p.m.", or None.
+
+    Its keys after ``CLOCK`` are the minutes after midnight it can mean: one reading with "am"/"pm" or
+    an hour past 12, two for a 12-hour time without them ("3:49" is 03:49 or 15:49), so "13:25" /
+    "1:25 PM" and "01:23" / "1:23 a.m." are one time written two ways.
+    """
+    tok = tokens[k]
+    m = re.fullmatch(r"(\d{1,2}):(\d\d)", tok.text) or re.fullmatch(r"(\d{1,2})", tok.text)
+    if m is None:
+        return None
+    hour, minute = int(m.group(1)), int(m.group(2) or 0) if m.lastindex == 2 else 0
+    if hour > 24 or minute > 59:
+        return None
+    after = k + 1
+    marker = _meridiem(tokens, after, hi) if after < hi else None
+    if m.lastindex != 2 and (marker is None or not 1 <= hour <= 12):
+        return None  # a bare number is a time only with "am" or "pm" after it ("10 PM")
+    last = k
+    if marker is not None and 1 <= hour <= 12:
+        readings = [hour % 12 * 60 + minute + (720 if marker[0] == "pm" else 0)]
+        last = marker[1]
+    elif 1 <= hour <= 12:
+        readings = [hour % 12 * 60 + minute, hour % 12 * 60 + minute + 720]
+    else:
+        readings = [hour % 24 * 60 + minute]
+    text = "".join(t.text if j == k else (" " if t.start > tokens[j - 1].end else "") + t.text
+                   for j, t in enumerate(tokens[k : last + 1], start=k))
+    return Mention("number", k, last, tok.start, tokens[last].end, text,
+                   keys=(CLOCK, *(str(r) for r in readings)))
 
 
 def range_end_year(tokens: Sequence[Token], k: int, lo: int, value: float | None) -> float | None:
@@ -417,6 +484,8 @@ def find_names(tokens: list[Token], lo: int, hi: int, lex: Lexicon, lower_words:
             tk = tokens[k]
             if not tk.is_word:
                 return True
+            if tk.norm in {"am", "pm"} and k > lo and tokens[k - 1].is_number:
+                return True  # "10 PM", "3:49AM": part of a time of day
             if tk.acronym and len(tk.text) > 1 and tk.text != "I":
                 return False
             if (leading and tk.capitalised and tk.norm in lex.function and k + 1 < hi
@@ -426,7 +495,7 @@ def find_names(tokens: list[Token], lo: int, hi: int, lex: Lexicon, lower_words:
                 return False  # "He Lifeng", mid-sentence "In Jae-hwan": a capitalised short word that starts a name
             # a capitalised connector ends a name as a name word ("Xia Bin", "Li Van")
             connector = tk.norm in lex.connector and (leading or not tk.capitalised)
-            return tk.norm in lex.function or tk.norm in lex.month or connector or (
+            return tk.norm in lex.function or contraction(tk.norm, lex) or tk.norm in lex.month or connector or (
                 tk.norm in lex.number or tk.norm in lex.scale) or (
                 not tk.capitalised and leading)
         while span and droppable(span[0], True):

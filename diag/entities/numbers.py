@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 
 from diag.entities.lexicon import Lexicon, fold
-from diag.entities.mentions import MONTH_KEYS, MONTH_NAMES, Mention, Side
+from diag.entities.mentions import CLOCK, MONTH_KEYS, MONTH_NAMES, Mention, Side
 from diag.entities.messages import finding, loc
 from diag.entities.pairing import Opcodes, anchored_removal, context_score, local_replacement, relpos
 from diag.entities.tokens import Token
@@ -29,9 +29,16 @@ def year_of(date: Mention, plain: Mention) -> bool:
             and plain.value is not None and plain.value == int(date.keys[0]))
 
 
+def same_time(r: Mention, c: Mention) -> bool:
+    """Two clock times that can be the same time of day ("13:25" / "1:25 PM", "03:49" / "3:49 AM")."""
+    return r.keys[:1] == c.keys[:1] == (CLOCK,) and bool(set(r.keys[1:]) & set(c.keys[1:]))
+
+
 def number_matches(r: Mention, c: Mention) -> bool:
     if year_of(r, c) or year_of(c, r):
         return True
+    if r.keys[:1] == (CLOCK,) or c.keys[:1] == (CLOCK,):
+        return same_time(r, c)
     if r.value is None or c.value is None:
         return r.keys == c.keys and bool(r.keys)
     if not same_value(r.value, c.value):

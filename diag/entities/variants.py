@@ -51,7 +51,7 @@ def cut_out(ctx: PairContext, r: Mention) -> Outcome | None:
     kin = any(ci not in ctx.used and any(same_word(k, w) for k in r.keys for w in keys
                                          if w not in lex.title and k not in lex.title)
               and not contains_all(keys, r.keys) for ci, keys in enumerate(ctx.cand_keyseqs))
-    if not cut or kin or contains_all(r.keys, ctx.cand_words):
+    if not cut or kin or contains_all(r.keys, ctx.cand_words) or _alias_present(ctx, r):
         return None
     moved = all(any(same_word(ref.tokens[k].norm, w) for w in ctx.cand_words) for k in cut)
     decision = decide(Evidence("cut", moved=moved))
@@ -63,6 +63,20 @@ def cut_out(ctx: PairContext, r: Mention) -> Outcome | None:
     return Outcome(found=(Found(messages.finding(decision.category, decision.type, decision.severity,
                                                  messages.missing(ptext, whole=rtext), ref, part, ctx.cand, None,
                                                  ctx.pair, rtext)),))
+
+
+def _alias_present(ctx: PairContext, r: Mention) -> bool:
+    """The candidate sentence names it another way, which a token alignment reads as a cut: by its initials
+    or its expansion ("United States" / "U.S."), or another name of the same country ("USA" / "US"). The
+    other form must be new to the pair (not a word the reference sentence has too): a name cut out is not
+    excused by a demonym or acronym that both sentences carry elsewhere."""
+    if initials_as_acronym(ctx, r) is not None and initials(r, ctx.lex) not in ctx.ref_words:
+        return True
+    for rule in (acronym_spelled_out, place_alias):
+        outcome = rule(ctx, r)
+        if outcome is not None and any(not contains_all(ctx.cand_keyseqs[ci], ctx.ref_words) for ci in outcome.used):
+            return True
+    return False
 
 
 def _letters(text: str) -> str:
@@ -163,9 +177,10 @@ def _content(ctx: PairContext, tokens: list[Token]) -> list[Token]:
 
 def equivalent_words(ctx: PairContext, r: Mention) -> Outcome | None:
     """Every word of the name has an equivalent in the candidate sentence: an inflection ("IPO"/"IPOs",
-    "Rising"/"Rises"), a demonym or another name of the same country ("British Embassy"/"UK Embassy")."""
+    "Rising"/"Rises"), a demonym or another name of the same country ("British Embassy"/"UK Embassy"),
+    an abbreviation ("St. Petersburg"/"Saint Petersburg"), a Roman numeral's digits ("Part II"/"Part 2")."""
     words = _content(ctx, ctx.ref.tokens[r.first : r.last + 1])
-    cand = ctx.cand_tok_words
+    cand = [t for t in ctx.cand.tokens if t.is_word or t.is_number]
     if not words or not all(any(equivalent(a.text, a.norm, b.text, b.norm) for b in cand) for a in words):
         return None
     used = frozenset(ci for ci, m in enumerate(ctx.cand.names)

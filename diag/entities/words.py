@@ -9,7 +9,7 @@ from difflib import SequenceMatcher
 import functools
 
 from diag import lexdata
-from diag.entities.lexicon import Lexicon, fold, squash
+from diag.entities.lexicon import Lexicon, fold, lexicon, squash
 from diag.entities.mentions import Mention, Side
 
 
@@ -135,9 +135,39 @@ def same_place(a: str, b: str) -> bool:
     return bool(ka) and bool(ka & place_keys(b))
 
 
+def abbreviated(a: str, b: str) -> bool:
+    """One folded word is the other's abbreviation in a name ("st"/"saint", "mt"/"mount"; shipped word list)."""
+    abbreviations = lexicon().abbreviation
+    return b in abbreviations.get(a, ()) or a in abbreviations.get(b, ())
+
+
+#: A Roman numeral of two letters or more, in capitals ("II", "XIV"; a lone "I" is the pronoun).
+_ROMAN = re.compile(r"(?=[MDCLXVI]{2,}$)M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})")
+_ROMAN_VALUES = {"M": 1000, "D": 500, "C": 100, "L": 50, "X": 10, "V": 5, "I": 1}
+
+
+def roman_value(text: str) -> int | None:
+    """The value of a Roman numeral written in capitals ("III" -> 3, "XIV" -> 14), or None."""
+    if not _ROMAN.fullmatch(text):
+        return None
+    values = [_ROMAN_VALUES[c] for c in text]
+    return sum(-v if k + 1 < len(values) and v < values[k + 1] else v for k, v in enumerate(values))
+
+
+def same_numeral(a_text: str, b_text: str) -> bool:
+    """A Roman numeral and the same number in digits ("Part III" / "Part 3")."""
+    for x, y in ((a_text, b_text), (b_text, a_text)):
+        value = roman_value(x)
+        if value is not None and y.isdigit() and int(y) == value:
+            return True
+    return False
+
+
 def equivalent(a_text: str, a_norm: str, b_text: str, b_norm: str) -> bool:
-    """Two words are one word for a name: the same word, an inflection or demonym, the same place."""
-    return same_word(a_norm, b_norm) or inflected(a_norm, b_norm) or same_place(a_text, b_text)
+    """Two words are one word for a name: the same word, an inflection or demonym, the same place, a word
+    and its abbreviation, a Roman numeral and its digits."""
+    return (same_word(a_norm, b_norm) or inflected(a_norm, b_norm) or same_place(a_text, b_text)
+            or abbreviated(a_norm, b_norm) or same_numeral(a_text, b_text))
 
 
 def _sound_key(text: str) -> str:

@@ -1,0 +1,162 @@
+"""Precision rules of the entity check: forms two good translations legitimately differ in are silent,
+and damage of the same shape is still found. Each rule has its own table; every example is written
+for these tests.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from diag.entities import find_damage
+from diag.entities.lexicon import lexicon
+from diag.entities.mentions import CLOCK, clock_time, contraction, find_names, find_numbers
+from diag.entities.numbers import same_time
+from diag.entities.tokens import tokenise
+from diag.entities.words import abbreviated, roman_value, same_numeral, same_place
+from diag.model import AlignedPair, Alignment, Document, Finding, Sentence
+
+ONE_PAIR = Alignment(pairs=(AlignedPair((0,), (0,), 1.0),), reference_coverage=1.0, candidate_coverage=1.0)
+
+
+def _damage(reference: str, candidate: str) -> tuple[Finding, ...]:
+    ref = Document(text=reference, sentences=(Sentence(0, 0, len(reference), reference),))
+    cand = Document(text=candidate, sentences=(Sentence(0, 0, len(candidate), candidate),))
+    return find_damage(ref, cand, ONE_PAIR)
+
+
+def _serious(findings: tuple[Finding, ...]) -> list[tuple[str, str]]:
+    return [(f.type, f.severity) for f in findings if f.severity in {"major", "critical"}]
+
+
+@pytest.mark.parametrize(("norm", "expected"), [
+    ("we've", True), ("i'll", True), ("she'd", True), ("they're", True), ("i'm", True), ("don't", True),
+    ("can't", True), ("won't", True), ("o'neill", False), ("d'arcy", False), ("ma'ruf", False), ("we", False),
+])
+def test_contraction(norm: str, expected: bool) -> None:
+    assert contraction(norm, lexicon()) is expected
+
+
+@pytest.mark.parametrize(("sentence", "names"), [
+    ("We've asked Tove Lind to stay.", ["Tove Lind"]),
+    ("I'll call Tove Lind.", ["Tove Lind"]),
+    ("Don't tell Tove Lind.", ["Tove Lind"]),
+    ("Rory O'Neill will stay.", ["Rory O'Neill"]),
+    ("The ferry left at 10 PM from Tarvik.", ["Tarvik"]),
+])
+def test_contractions_and_meridiems_are_no_names(sentence: str, names: list[str]) -> None:
+    tokens = tokenise(sentence, 0)
+    found = find_names(tokens, 0, len(tokens), lexicon(), frozenset())
+    assert [sentence[m.start : m.end] for m in found] == names
+
+
+def _clock(text: str) -> tuple[str, ...] | None:
+    tokens = tokenise(text, 0)
+    m = clock_time(tokens, 0, len(tokens))
+    return None if m is None else m.keys
+
+
+@pytest.mark.parametrize(("text", "keys"), [
+    ("13:25", (CLOCK, "805")),
+    ("1:25 PM", (CLOCK, "805")),
+    ("1:25 p.m.", (CLOCK, "805")),
+    ("3:49AM", (CLOCK, "229")),
+    ("03:49", (CLOCK, "229", "949")),
+    ("10 PM", (CLOCK, "1320")),
+    ("12 a.m.", (CLOCK, "0")),
+    ("12:30 PM", (CLOCK, "750")),
+    ("10 people", None),
+    ("31:40", None),
+])
+def test_clock_time(text: str, keys: tuple[str, ...] | None) -> None:
+    assert _clock(text) == keys
+
+
+@pytest.mark.parametrize(("a", "b", "same"), [
+    ("13:25", "1:25 PM", True), ("01:23", "1:23 a.m.", True), ("22:00", "10 PM", True), ("3:49", "15:49", True),
+    ("19:06", "17:06", False), ("9 a.m.", "9 p.m.", False), ("13:25", "1:25 AM", False),
+])
+def test_same_time(a: str, b: str, same: bool) -> None:
+    def mention(text: str):  # type: ignore[no-untyped-def]
+        tokens = tokenise(text, 0)
+        return find_numbers(tokens, 0, len(tokens), lexicon())[0]
+
+    assert same_time(mention(a), mention(b)) is same
+
+
+@pytest.mark.parametrize(("text", "value", "scale"), [
+    ("4 mln", 4e6, 6), ("2.5 bln", 2.5e9, 9), ("12 thousand m2", 12e3, 3), ("two hundred million", 2e8, 8),
+])
+def test_scale_abbreviations(text: str, value: float, scale: int) -> None:
+    tokens = tokenise(text, 0)
+    m = find_numbers(tokens, 0, len(tokens), lexicon())[0]
+    assert (m.value, m.scale) == (value, scale)
+
+
+@pytest.mark.parametrize(("a", "b", "expected"), [
+    ("st", "saint", True), ("saint", "st", True), ("st", "street", True), ("mt", "mount", True),
+    ("st", "state", False), ("mt", "mountain", False), ("ft", "fort", True), ("ft", "foot", False),
+])
+def test_abbreviated(a: str, b: str, expected: bool) -> None:
+    assert abbreviated(a, b) is expected
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("II", 2), ("III", 3), ("IV", 4), ("XIV", 14), ("MCM", 1900), ("I", None), ("IIII", None), ("VX", None),
+    ("Ii", None), ("CIA", None),
+])
+def test_roman_value(text: str, value: int | None) -> None:
+    assert roman_value(text) == value
+
+
+@pytest.mark.parametrize(("a", "b", "same"), [("II", "2", True), ("3", "III", True), ("II", "3", False),
+                                               ("I", "1", False), ("XI", "11", True)])
+def test_same_numeral(a: str, b: str, same: bool) -> None:
+    assert same_numeral(a, b) is same
+
+
+@pytest.mark.parametrize(("a", "b", "same"), [
+    ("Poles", "Polish", True), ("Pole", "Poland", True), ("Czechs", "Czech Republic", True),
+    ("Poles", "Czechs", False),
+])
+def test_people_nouns_name_their_country(a: str, b: str, same: bool) -> None:
+    assert same_place(a, b) is same
+
+
+# (class, reference, candidate): two writings of one thing, so no major or critical finding
+SILENT = [
+    ("contraction", '"We\'ve missed them," the coach said.', "We missed them, the coach said."),
+    ("contraction", "The next model I'll show is called Helix.", "The next model I'd like to show is called Helix."),
+    ("clock", "The ferry left Tarvik at 1:40 a.m. on Monday.", "The ferry left Tarvik at 01:40 on Monday."),
+    ("clock", "The ferry left Tarvik at 13:40 local time.", "The ferry left Tarvik at 1:40 PM local time."),
+    ("clock", "Tracking starts at about 10 PM tonight.", "Tracking starts at about 22:00 tonight."),
+    ("scale", "Sales reached 4 million units in Norvia.", "Sales reached 4 mln units in Norvia."),
+    ("scale", "The park covers twelve thousand square meters.", "The park covers 12 thousand m2."),
+    ("abbreviation", "The parade was held in Saint Petersburg.", "The parade was held in St. Petersburg."),
+    ("abbreviation", "The shop is at 12 Harbour Street in Tarvik.", "The shop is at 12 Harbour St in Tarvik."),
+    ("numeral", "Part II covers the ethics of trade.", "Part 2 covers the ethics of trade."),
+    ("place", "Infections are highest in the USA, officials said.", "In the US, infections are highest, officials said."),
+    ("place", "The Poles have already agreed to it.", "Polish officials have already agreed to it."),
+]
+
+
+@pytest.mark.parametrize(("kind", "reference", "candidate"), SILENT)
+def test_equivalent_writings_give_no_serious_finding(kind: str, reference: str, candidate: str) -> None:
+    assert _serious(_damage(reference, candidate)) == []
+
+
+# (class, reference, candidate, type): the same shape, but damage
+DAMAGE = [
+    ("clock", "The ferry left Tarvik at 19:10 on Monday.", "The ferry left Tarvik at 17:10 on Monday.", "value_changed"),
+    ("clock", "The ferry left Tarvik at 9 a.m. on Monday.", "The ferry left Tarvik at 9 p.m. on Monday.",
+     "value_changed"),
+    ("scale", "Sales reached 4 million units in Norvia.", "Sales reached 4 bln units in Norvia.", "magnitude_changed"),
+    ("abbreviation", "The parade was held in Saint Petersburg.", "The parade was held in St. Peterhof.",
+     "replaced"),
+    ("numeral", "Part II covers the ethics of trade.", "Part 3 covers the ethics of trade.", "replaced"),
+    ("place", "Loans to Greece were cut off in May.", "Loans to were cut off in May.", "dropped"),
+]
+
+
+@pytest.mark.parametrize(("kind", "reference", "candidate", "type_"), DAMAGE)
+def test_damage_of_the_same_shape_is_found(kind: str, reference: str, candidate: str, type_: str) -> None:
+    assert type_ in {t for t, _ in _serious(_damage(reference, candidate))}
