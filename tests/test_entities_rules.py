@@ -35,6 +35,16 @@ RULES = [
     ("verbatim", "The board met Ana Ruiz in Lisbon.", "Ana Ruiz met the board in Lisbon.", True, []),
     ("verbatim", "The board met Ana Ruiz's team.", "The board met the team of Ana Ruiz.", True, []),
     ("verbatim", "The board met Ana Ruiz in Lisbon.", "The board met Ana Ortiz in Lisbon.", False, []),
+    ("addressed_short_form", "The plan was backed by Quan Meiling on Friday.",
+     "The plan was backed by Ms. Quan on Friday.", True, []),
+    ("addressed_short_form", "The plan was backed by Quan Meiling on Friday.",
+     "The plan was backed by Governor Meiling on Friday.", True, []),
+    ("addressed_short_form", "The plan was backed by Quan Meiling on Friday.",
+     "The plan was backed by Quan on Friday.", False, []),
+    ("addressed_short_form", "The plan was backed by Governor Quan Meiling on Friday.",
+     "The plan was backed by Governor Quan Meilin on Friday.", False, []),
+    ("addressed_short_form", "The plan was backed by Quan Meiling on Friday.",
+     "The plan was backed by Ms. Guan on Friday.", False, []),
     ("cut_out", "The plan was backed by Henrik Dahl on Friday.", "The plan was backed by on Friday.", True,
      ["dropped"]),
     ("cut_out", "The plan was backed by Henrik Dahl on Friday.", "The plan was backed by Henrik Dahl on Friday.",
@@ -84,8 +94,11 @@ def test_every_rule_has_examples_both_ways() -> None:
 
 
 def test_rule_order_is_stable() -> None:
-    # the order is behaviour: a verbatim name is never a casing note, a cut never a shortening
-    assert [name for name, _ in NAME_RULES][:3] == ["verbatim", "cut_out", "casing_only"]
+    # the order is behaviour: a verbatim name is never a casing note, a cut never a shortening, a person
+    # addressed by the family name ("Ms. Quan") never a cut
+    names = [name for name, _ in NAME_RULES]
+    assert names[:4] == ["verbatim", "addressed_short_form", "cut_out", "casing_only"]
+    assert names.index("cut_out") < names.index("shortened")
 
 
 DECISIONS = [

@@ -20,7 +20,7 @@ from diag.entities.decide import Evidence, decide, name_kind
 from diag.entities.glossary import Glossary, check_glossary
 from diag.entities.lexicon import fold, lexicon
 from diag import lexdata
-from diag.entities.mentions import Mention, Side, build_side, case_evidence, lower_words
+from diag.entities.mentions import PRIOR_NAME, Mention, Side, build_side, case_evidence, lower_words
 from diag.entities.messages import finding, loc
 from diag.entities.numbers import check_numbers
 from diag.entities.pairing import (
@@ -33,7 +33,7 @@ from diag.entities.pairing import (
     local_replacement,
     relpos,
 )
-from diag.entities.people import People, pair_people, person_like, titled_person
+from diag.entities.people import People, pair_people, person_like, person_words, titled_person
 from diag.entities.tokens import document_words
 from diag.entities.variants import apply_rules
 from diag.entities.words import (
@@ -41,6 +41,7 @@ from diag.entities.words import (
     alias_or_inflection,
     common_words,
     contains_all,
+    same_sound_key,
     same_word,
     similarity,
     sound_similarity,
@@ -222,12 +223,48 @@ def _person_at_place(ctx: PairContext, st: _Pairing, ri: int) -> list[Found] | N
                           (c.start, c.end), ctx.pair, rtext))]
 
 
+def _family_name(ctx: PairContext, st: _Pairing, ri: int) -> list[Found] | None:
+    """A person's full name gone and a lone name come that sounds like one of its words ("He Lifeng" / "Hu",
+    "Mr. Ho"): the person is named by a mangled family name."""
+    ref, cand, lex = ctx.ref, ctx.cand, ctx.lex
+    r = st.unmatched[ri]
+    if r.weak or contains_all(r.keys, ctx.cand_doc_words) or not titled_person(ref, r, lex):
+        return None
+    words, _titles = person_words(ref, r, lex)
+    if len(words) < 2:
+        return None
+    near: list[tuple[float, int, str]] = []
+    for ci in st.free:
+        c = cand.names[ci]
+        bare = [k for k in ctx.cand_keyseqs[ci] if k not in lex.title]
+        if c.weak or c.acronym or len(bare) != 1 or lexdata.case_prior().get(bare[0], 1.0) < PRIOR_NAME:
+            continue
+        heard = [w for w in words if same_sound_key(w, bare[0]) and not same_word(w, bare[0])]
+        if heard and not contains_all(bare, ctx.ref_doc_words):
+            near.append((abs(relpos(ref, r) - relpos(cand, c)), ci, heard[0]))
+    if not near:
+        return None
+    _, ci, family = min(near)
+    st.free.remove(ci)
+    c = cand.names[ci]
+    cs = next(t.start for t in cand.tokens[c.first : c.last + 1] if t.is_word and t.norm not in lex.title)
+    rtext, ctext = ref.doc.text[r.start : r.end], cand.doc.text[cs : c.end]
+    decision = decide(Evidence("person", named=not r.weak, similarity=similarity(family, ctext),
+                               sound=sound_similarity(family, ctext), alias=alias_or_inflection(family, ctext),
+                               common=common_words(family, ctext)))
+    assert decision is not None
+    return [Found(finding(decision.category, decision.type, decision.severity,
+                          messages.stands_at_place(rtext, ctext, decision.type, exact=False), ref, r, cand,
+                          (cs, c.end), ctx.pair, rtext))]
+
+
 #: The pairing strategies, in the order they are tried for a name no rule recognises.
 STRATEGIES: tuple[tuple[str, Strategy], ...] = (
     ("similar_name", _similar_name),
     ("local_stretch", _local_stretch),
     ("same_neighbours", _same_neighbours),
     ("person_at_place", _person_at_place),
+    ("family_name", _family_name),
 )
 
 

@@ -9,6 +9,7 @@ from diag.entities.context import Found
 from diag.entities.decide import Evidence, decide
 from diag.entities.lexicon import Lexicon
 from diag.entities.mentions import Mention, Side, apposed_title
+from diag.entities.tokens import Token
 from diag.entities.messages import finding
 from diag.entities.pairing import PAIRING
 from diag.entities.words import same_word, similarity, sound_similarity, spelling_variant
@@ -24,6 +25,12 @@ class People:
     orphans: list[tuple[int, Side, Mention]] = field(default_factory=list)
 
 
+def _sentence_word(t: Token, lex: Lexicon) -> bool:
+    """A function word first in its sentence: no name word, except a pronoun that is also a family name
+    and starts a longer name (mention finding keeps "He" of "He Lifeng said" only when a name follows)."""
+    return t.norm in lex.function and t.initial and t.norm not in lex.pronoun_surname
+
+
 def person_like(side: Side, m: Mention, lex: Lexicon) -> bool:
     """A mention shaped like a person's name: one to three capitalised words, no organisation or place word.
 
@@ -34,8 +41,9 @@ def person_like(side: Side, m: Mention, lex: Lexicon) -> bool:
     toks = [t for t in side.tokens[m.first : m.last + 1] if t.is_word]
     bare = [t for t in toks if t.norm not in lex.title]
     if not 1 <= len(bare) <= 3 or any(
-        not t.capitalised or t.acronym or (t.norm in lex.function and t.initial) or t.norm in lex.connector
-        or t.norm in lex.organisation or t.norm in lex.month or len(t.norm) < 2 for t in bare
+        not t.capitalised or t.acronym or (_sentence_word(t, lex) and not (k == 0 and len(bare) > 1))
+        or t.norm in lex.connector or t.norm in lex.organisation or t.norm in lex.month or len(t.norm) < 2
+        for k, t in enumerate(bare)
     ):
         return False
     if len(bare) > 1 or len(toks) > len(bare):
@@ -73,8 +81,9 @@ def titled_person(side: Side, m: Mention, lex: Lexicon) -> bool:
     least = 1 if last_title >= 0 or apposed_title(side.tokens, m.last, len(side.tokens), lex) else 2
     return least <= len(name) <= 3 and all(
         t.capitalised and not t.acronym and t.norm not in lex.organisation and t.norm not in lex.month
-        and not (t.norm in lex.function and t.initial) and t.norm not in lex.title and len(t.norm) >= 2
-        for t in name)
+        and not (_sentence_word(t, lex) and not (k == 0 and len(name) > 1)) and t.norm not in lex.title
+        and len(t.norm) >= 2
+        for k, t in enumerate(name))
 
 
 def person_rendering(ref: Side, r: Mention, cand: Side, c: Mention, lex: Lexicon) -> tuple[float, str] | None:

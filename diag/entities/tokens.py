@@ -7,6 +7,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from diag import lexdata
 from diag.entities.lexicon import Lexicon, fold
 
 __all__ = ["HYPHENS", "Token", "document_words", "mostly_upper", "title_case", "tokenise"]
@@ -69,10 +70,17 @@ def tokenise(text: str, offset: int) -> list[Token]:
     for m in _token_re().finditer(text):
         t = m.group()
         norm = _norm(t)
-        initial = prev is None or prev in OPENERS
+        initial = prev is None or (prev in OPENERS and not _addressed(tokens))
         tokens.append(Token(t, m.start() + offset, m.end() + offset, norm, initial))
         prev = t
     return tokens
+
+
+def _addressed(tokens: Sequence[Token]) -> bool:
+    """The tokens end in an honorific and its period ("Mr.", "Dr."): that period ends no sentence, the
+    word after it is a personal name, not the first word of a sentence ("Mr. Ho said")."""
+    return (len(tokens) >= 2 and tokens[-1].text == "." and tokens[-1].start == tokens[-2].end
+            and tokens[-2].norm in lexdata.honorifics())
 
 
 def _norm(t: str) -> str:

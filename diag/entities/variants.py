@@ -11,12 +11,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from diag import lexdata
 from diag.entities import messages
 from diag.entities.context import Found, Outcome, PairContext
 from diag.entities.decide import Evidence, decide
 from diag.entities.lexicon import squash
 from diag.entities.mentions import Mention
 from diag.entities.pairing import deleted_words
+from diag.entities.people import person_words, titled_person
 from diag.entities.tokens import Token
 from diag.entities.words import contains_all, equivalent, find_seq, initials, same_place, same_word, stem_of
 
@@ -38,6 +40,28 @@ def verbatim(ctx: PairContext, r: Mention) -> Outcome | None:
     if find_seq(ref_text_seq, ctx.cand_text_seq) >= 0 or find_seq(
             [re.sub(r"['’]s$", "", x) for x in ref_text_seq], ctx.cand_text_seq) >= 0:
         return Outcome(used=_covering(ctx, r))
+    return None
+
+
+def addressed_short_form(ctx: PairContext, r: Mention) -> Outcome | None:
+    """A person's full name given as its family name after a form of address or a title ("Zhang Wei" /
+    "Mr. Zhang", "He Wenbo" / "Mr. He", "Li Qiang" / "Premier Li"): the usual short form, not a cut."""
+    lex = ctx.lex
+    if not titled_person(ctx.ref, r, lex):
+        return None
+    words, _titles = person_words(ctx.ref, r, lex)
+    if len(words) < 2:
+        return None
+    ends = {words[0], words[-1]}
+    toks = ctx.cand.tokens
+    for k, t in enumerate(toks[1:], start=1):
+        if not (t.is_word and t.capitalised and t.norm in ends):
+            continue
+        if k + 1 < len(toks) and toks[k + 1].is_word and toks[k + 1].capitalised:
+            continue  # more of a name follows: not the family name alone ("Minister Pham Minh Thanh")
+        before = k - 2 if toks[k - 1].text == "." and k >= 2 else k - 1
+        if toks[before].norm in lexdata.honorifics() or toks[before].norm in lex.title:
+            return Outcome(used=frozenset(ci for ci, c in enumerate(ctx.cand.names) if c.first <= k <= c.last))
     return None
 
 
@@ -228,6 +252,7 @@ def joined_words(ctx: PairContext, r: Mention) -> Outcome | None:
 #: The name rules, in the order they are tried; the first that answers decides.
 NAME_RULES: tuple[tuple[str, NameRule], ...] = (
     ("verbatim", verbatim),
+    ("addressed_short_form", addressed_short_form),
     ("cut_out", cut_out),
     ("casing_only", casing_only),
     ("all_words_kept", all_words_kept),

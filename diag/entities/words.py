@@ -183,6 +183,12 @@ def _word_sound(word: str) -> str:
     return jellyfish.metaphone(word).replace("Y", "")
 
 
+def same_sound_key(a: str, b: str) -> bool:
+    """Two single words with one Metaphone key, not empty: "He" / "Hu" / "Ho", "Wang" / "Wong", "Li" / "Lee"."""
+    ka = _word_sound(fold(a))
+    return bool(ka) and ka == _word_sound(fold(b))
+
+
 def same_sound(a: str, b: str) -> bool:
     """Two names that are, word for word, one sound spelt two ways (Aleksandr / Alexander, Orel / Oryol,
     Chelyabinsk / Chelebinsk): the same number of words and every word's Metaphone key (y aside) equal.
