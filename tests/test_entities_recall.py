@@ -85,3 +85,48 @@ PERSON_SHAPE = [
 @pytest.mark.parametrize(("reference", "candidate", "major"), PERSON_SHAPE)
 def test_person_shape(reference: str, candidate: str, major: list[tuple[str, str, str]]) -> None:
     assert _major(_damage(reference, candidate)) == major
+
+
+# (reference, candidate, the candidate spans of date_format notes): a day the candidate gives its month is
+# written like the reference's own date of that day ("the 3rd" / "3 February" beside "February 3rd")
+DAY_WITH_MONTH = [
+    ("The fair opened on February 3rd and closed on the evening of the 3rd.",
+     "The fair opened on 3 February and closed on the evening of 3 February.", ["3 February", "3 February"]),
+    ("The fair opened on February 3rd and closed on the evening of the 3rd.",
+     "The fair opened on February 3rd and closed on the evening of February 3rd.", []),
+]
+
+
+@pytest.mark.parametrize(("reference", "candidate", "notes"), DAY_WITH_MONTH)
+def test_day_with_month_follows_the_reference_date(reference: str, candidate: str, notes: list[str]) -> None:
+    found = [f.candidate.text for f in _damage(reference, candidate) if f.type == "date_format" and f.candidate]
+    assert sorted(found) == notes
+
+
+def _two_sentence_candidate(reference: str, first: str, second: str) -> tuple[Finding, ...]:
+    text = f"{first} {second}"
+    ref = Document(text=reference, sentences=(Sentence(0, 0, len(reference), reference),))
+    cand = Document(text=text, sentences=(Sentence(0, 0, len(first), first),
+                                          Sentence(1, len(first) + 1, len(text), second)))
+    alignment = Alignment(pairs=(AlignedPair((0,), (0,), 1.0), AlignedPair((), (1,), 0.0)),
+                          reference_coverage=1.0, candidate_coverage=0.5)
+    return find_damage(ref, cand, alignment)
+
+
+# (second candidate sentence, with no reference counterpart; its date_format notes): a day without its month
+# or an all-numeric date is noted there too
+UNPAIRED = [
+    ("The vote was held on the 4th.", ["the 4th"]),
+    ("The vote was held on 2024-03-04.", ["2024-03-04"]),
+    ("The vote was held on March 4.", []),
+    ("The vote was held on the 4th floor.", []),
+]
+
+
+@pytest.mark.parametrize(("second", "notes"), UNPAIRED)
+def test_an_unpaired_candidate_sentence_keeps_its_date_notes(second: str, notes: list[str]) -> None:
+    findings = _two_sentence_candidate("Officials in Oslo approved the budget.",
+                                       "Officials in Oslo approved the budget.", second)
+    assert [(f.type, f.severity, f.candidate.text if f.candidate else None) for f in findings] == [
+        ("date_format", "minor", n) for n in notes]
+    assert all(f.candidate is not None and f.reference is None for f in findings)

@@ -22,7 +22,7 @@ from diag.entities.lexicon import fold, lexicon
 from diag import lexdata
 from diag.entities.mentions import PRIOR_NAME, Mention, Side, build_side, case_evidence, lower_words
 from diag.entities.messages import finding, loc
-from diag.entities.numbers import check_numbers
+from diag.entities.numbers import check_numbers, unpaired_date_notes
 from diag.entities.pairing import (
     PAIRING,
     Opcodes,
@@ -432,6 +432,10 @@ def find_damage(reference: Document, candidate: Document, alignment: Alignment, 
     found: list[Found] = []
     people = People()
     for index, pair in enumerate(alignment.pairs):
+        if not pair.reference and any(c.isdigit() for k in pair.candidate for c in candidate.sentences[k].text):
+            # a candidate sentence with no counterpart still writes its dates in some convention
+            found.extend(Found(f) for f in unpaired_date_notes(build_side(candidate, pair.candidate, lex, cand_lower),
+                                                               index, ref_months))
         if not pair.reference or not pair.candidate:
             continue
         ref = build_side(reference, pair.reference, lex, ref_lower, evidence)

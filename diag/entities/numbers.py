@@ -73,7 +73,7 @@ def day_change(r: Mention, c: Mention, ref_months: frozenset[str]) -> tuple[str,
     return None
 
 
-def date_convention_note(cand: Side, c: Mention, twin: Mention | None, ref: Side, pair: int,
+def date_convention_note(cand: Side, c: Mention, twin: Mention | None, ref: Side | None, pair: int,
                           ref_months: frozenset[str]) -> Finding:
     """A date in the candidate written in a convention English prose avoids, whatever the reference does
     (MQM: locale convention, minor): a day without its month ("on the 9th", a calque of Chinese 9日) or
@@ -90,7 +90,7 @@ def date_convention_note(cand: Side, c: Mention, twin: Mention | None, ref: Side
                    f'English dates name the month' + (f' ("{suggestion}")' if suggestion else ""))
     if twin is not None:
         message += "; the reference writes it the same way"
-    rloc = loc(ref.doc, twin.start, twin.end) if twin is not None else None
+    rloc = loc(ref.doc, twin.start, twin.end) if twin is not None and ref is not None else None
     return Finding("number", "date_format", "minor", message, rloc, loc(cand.doc, c.start, c.end), pair, suggestion)
 
 
@@ -117,13 +117,16 @@ def check_numbers(ref: Side, cand: Side, pair: int, opcodes: Opcodes, close: boo
                 continue
             if (r.bare_day and twin.bare_day) or (r.numeric_date and twin.numeric_date):
                 twins[twin.start] = r
-            note = convention_note(ref, r, cand, twin, lex)
+            # a day the candidate gives its month ("the 10th" / "10 February") is written like the
+            # reference's own date of that day, if the pair has one ("February 10th")
+            model = dated_twin(ref, r, twin) if r.bare_day and twin.month is not None else r
+            note = convention_note(ref, model, cand, twin, lex)
             if note is not None:
                 type_, what = note
-                rtext, ctext = ref.doc.text[r.start : r.end], cand.doc.text[twin.start : twin.end]
+                rtext, ctext = ref.doc.text[model.start : model.end], cand.doc.text[twin.start : twin.end]
                 findings.append(finding("number", type_, "minor",
                                          f'"{rtext}" written as "{ctext}": the same value, {what}',
-                                         ref, r, cand, (twin.start, twin.end), pair, rtext))
+                                         ref, model, cand, (twin.start, twin.end), pair, rtext))
         if r.unit and all(c.unit and c.unit != r.unit for c in same):
             c = same[0]
             assert c.unit is not None
@@ -195,6 +198,18 @@ def check_numbers(ref: Side, cand: Side, pair: int, opcodes: Opcodes, close: boo
         if (c.bare_day or c.numeric_date) and c.start not in located:
             findings.append(date_convention_note(cand, c, twins.get(c.start), ref, pair, ref_months))
     return findings
+
+
+def dated_twin(ref: Side, r: Mention, c: Mention) -> Mention:
+    """The reference's date with the month and day of candidate date ``c``, else ``r`` itself."""
+    return next((x for x in ref.numbers if x.month == c.month and x.value == c.value and x.value is not None), r)
+
+
+def unpaired_date_notes(cand: Side, pair: int, ref_months: frozenset[str]) -> list[Finding]:
+    """The date conventions of candidate sentences with no reference counterpart: a day without its month
+    or an all-numeric date is a convention English prose avoids whatever the reference does."""
+    return [date_convention_note(cand, c, None, None, pair, ref_months)
+            for c in cand.numbers if c.bare_day or c.numeric_date]
 
 
 FULL_MONTHS = frozenset({"january", "february", "march", "april", "may", "june", "july", "august", "september",
