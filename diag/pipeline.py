@@ -277,7 +277,8 @@ def diagnose(
         verdict = judge(ref_doc, cand_doc, alignment, scored.document, damage)
         # the independent-text policy (diag.verdict.policy) withholds accuracy findings too: an independent text
         # renders none of the reference's meaning, its chance pairs say nothing about accuracy
-        findings = policy.kept(verdict.relation, _by_severity(damage + accuracy), verdict.confidence)
+        findings = policy.kept(verdict.relation, _by_severity(policy.graded(verdict, damage + accuracy)),
+                               verdict.confidence)
     return Diagnosis(
         reference=ref_doc,
         candidate=cand_doc,

@@ -160,3 +160,54 @@ DAMAGE = [
 @pytest.mark.parametrize(("kind", "reference", "candidate", "type_"), DAMAGE)
 def test_damage_of_the_same_shape_is_found(kind: str, reference: str, candidate: str, type_: str) -> None:
     assert type_ in {t for t, _ in _serious(_damage(reference, candidate))}
+
+
+@pytest.mark.parametrize(("norm", "generic"), [
+    ("bureau", True), ("commission", True), ("affairs", True), ("memory", True), ("stories", True),
+    ("ordinance", True), ("tarvik", False), ("yun", False), ("zhang", False), ("beijing", False),
+])
+def test_generic_word(norm: str, generic: bool) -> None:
+    from diag.entities.words import generic_word
+
+    assert generic_word(norm, lexicon()) is generic
+
+
+@pytest.mark.parametrize(("a", "b", "same"), [
+    ("seleznev", "selezneva", True), ("stavropol", "stavropolskaya", True), ("prikubansk", "prikuban", True),
+    ("tsumadinsky", "tsumadi", True), ("morozova", "morozovu", True), ("austria", "australia", False),
+    ("orlov", "orlova", True), ("kazan", "kazanets", False), ("lena", "lenaa", False), ("ivanov", "ivanov", False),
+])
+def test_grammatical_form(a: str, b: str, same: bool) -> None:
+    from diag.entities.words import grammatical_form
+
+    assert grammatical_form(a, b, lexicon()) is same
+
+
+# (reference, candidate, the entity stage's type and severity for the name)
+WORDING = [
+    ("The Tarvik Health Bureau said cases rose.", "The Tarvik Health Commission said cases rose.",
+     ("wording_changed", "minor")),
+    ("His books include Strange Stories in Norvia.", "His books include Odd Stories in Norvia.",
+     ("wording_changed", "minor")),
+    ("The Public Relations Department of the ministry replied.", "The Office of Public Affairs of the ministry replied.",
+     ("wording_changed", "minor")),
+    # a person's name keeps a given name: a changed name, whatever the words
+    ("Talks with Yun Sun ended.", "Talks with Yun Sang ended.", ("name_changed", "major")),
+    # a distinctive word changed: a changed name
+    ("The Tarvik Health Bureau said cases rose.", "The Tarvik Harbour Bureau said cases rose.",
+     ("name_changed", "major")),
+]
+
+
+@pytest.mark.parametrize(("reference", "candidate", "expected"), WORDING)
+def test_generic_words_inside_a_name(reference: str, candidate: str, expected: tuple[str, str]) -> None:
+    got = [(f.type, f.severity) for f in _damage(reference, candidate) if f.category == "named_entity"]
+    assert got == [expected]
+
+
+@pytest.mark.parametrize(("reference", "candidate"), [
+    ("Head of Norvia Province Pavel Vasiliev met the champion.", "The head of Norvia Province, Pavel Vasilyev, met the champion."),
+    ("Foreign Secretary of Great Britain Tom Hale did not apologize.", "British Foreign Secretary Tom Hale will not apologize."),
+])
+def test_names_that_differ_in_a_variant_only_give_no_serious_finding(reference: str, candidate: str) -> None:
+    assert _serious(_damage(reference, candidate)) == []

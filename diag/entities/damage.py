@@ -38,6 +38,8 @@ from diag.entities.tokens import document_words
 from diag.entities.variants import apply_rules
 from diag.entities.words import (
     acronym_read_as_word,
+    generic_word,
+    same_place,
     alias_or_inflection,
     common_words,
     contains_all,
@@ -65,6 +67,32 @@ class _Pairing:
 
 #: A pairing strategy: ``(context, pairing state, index of the name in unmatched) -> findings | None``.
 Strategy = Callable[[PairContext, _Pairing, int], "list[Found] | None"]
+
+
+def differing_words(ctx: PairContext, r: Mention, ckeys: list[str]) -> tuple[list[str], list[str]]:
+    """The words in which a name and a candidate name that shares a word with it differ: the name's words the
+    candidate sentence lacks, and the candidate name's words the reference sentence lacks (titles and
+    function words left out). "Dagestan Vladimir Vasiliev" / "Vladimir Vasilyev" beside "the head of
+    Dagestan" differ in "vasiliev" / "vasilyev"."""
+    lex = ctx.lex
+
+    def content(k: str) -> bool:
+        return k not in lex.title and k not in lex.function
+
+    r_rest = [k for k in r.keys if content(k) and not any(same_word(k, w) for w in ctx.cand_words)]
+    c_rest = [k for k in ckeys if content(k) and not any(same_word(k, w) for w in ctx.ref_words)]
+    return r_rest, c_rest
+
+
+def generic_change(ctx: PairContext, r: Mention, r_rest: list[str], c_rest: list[str]) -> bool:
+    """A name kept but for generic words (``words.generic_word``: "Health Bureau" / "Health Commission",
+    "Strange Stories" / "Odd Stories"), and no person's name: a name shaped like a person's counts only when
+    every word of it is generic ("Yun Sun" / "Yun Sang" keeps "Yun", a given name: a changed name)."""
+    lex = ctx.lex
+    if not (r_rest or c_rest) or not all(generic_word(k, lex) for k in r_rest + c_rest):
+        return False
+    words = [k for k in r.keys if k not in lex.title and k not in lex.function]
+    return not person_like(ctx.ref, r, lex) or all(generic_word(k, lex) for k in words)
 
 
 def _untitled(text: str, ctx: PairContext) -> str:
@@ -129,11 +157,17 @@ def _similar_name(ctx: PairContext, st: _Pairing, ri: int) -> list[Found] | None
         if bare and toks[0].norm in ctx.lex.title and not ref_titled:
             cs = next(t for t in toks if t.norm not in ctx.lex.title).start
     ctext = cand.doc.text[cs:ce]
+    r_rest, c_rest = differing_words(ctx, r, ctx.cand_keyseqs[ci]) if evidence.shared_word else ([], [])
+    if r_rest and c_rest and same_place(" ".join(r_rest), " ".join(c_rest)):
+        return []  # "Secretary of Great Britain Dominic Raab" / "British Foreign Secretary Dominic Raab"
+    variant = spelling_variant(_untitled(rtext, ctx), _untitled(ctext, ctx)) or (
+        bool(r_rest) and bool(c_rest) and spelling_variant(" ".join(r_rest), " ".join(c_rest)))
+    generic = generic_change(ctx, r, r_rest, c_rest) if evidence.shared_word else False
     decision = decide(Evidence("similar", named=not r.weak, acronym=r.acronym, acronym_read=evidence.acronym_read,
                                shared_word=evidence.shared_word, similarity=evidence.similarity,
                                sound=evidence.sound, alias=evidence.alias, common=evidence.common,
-                               context=evidence.context, close=ctx.close,
-                               spelling_variant=spelling_variant(_untitled(rtext, ctx), _untitled(ctext, ctx))))
+                               context=evidence.context, close=ctx.close, spelling_variant=variant,
+                               generic=generic))
     assert decision is not None
     return [Found(finding(decision.category, decision.type, decision.severity,
                           messages.rendered_as(rtext, ctext, decision.type), ref, r, cand, (cs, ce), ctx.pair, rtext))]

@@ -42,6 +42,10 @@ class Evidence:
         moved: every cut word is in the candidate sentence elsewhere.
         kind: a type already established by the person pairing (route ``people``).
         person_swap: a person's name of two or more words replaced by a person's name the reference lacks.
+        generic: the name keeps a word and differs only in generic words (organisation or common English
+            words: "Health Bureau" / "Health Commission"), and is no person's name: a ``wording_changed``
+            finding, minor here; ``diag.verdict.policy`` makes it major where the candidate was made from
+            the reference's own words (a copy, a machine round trip).
         named: the reference mention is a name by evidence (``diag.entities.mentions.NameEvidence``);
             without it a finding is never major or critical.
     """
@@ -65,6 +69,7 @@ class Evidence:
     kind: str | None = None
     named: bool = True
     person_swap: bool = False
+    generic: bool = False
 
 
 @dataclass(frozen=True)
@@ -130,4 +135,6 @@ def _decide(e: Evidence) -> Decision | None:
         return None
     if e.spelling_variant and e.route in {"similar", "people"} and kind != "acronym_expanded":
         return Decision("named_entity", "spelling_variant", "minor")  # a romanisation choice, not damage
+    if kind == "name_changed" and e.generic:
+        return Decision("named_entity", "wording_changed", "minor")  # a translator's wording, see the policy
     return Decision("named_entity", kind, _severity(e, kind))

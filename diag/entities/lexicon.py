@@ -37,6 +37,8 @@ class Lexicon:
     measure_word: frozenset[str] = frozenset()
     #: An abbreviated name word -> the words it may stand for ("st" -> {"saint", "street"}).
     abbreviation: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: Endings a transliterated name takes in its source grammar ("a": "Seleznev" / "Selezneva").
+    name_ending: frozenset[str] = frozenset()
 
 
 def parse_sections(text: str) -> dict[str, list[str]]:
@@ -87,6 +89,7 @@ def lexicon() -> Lexicon:
         pronoun_surname=words("pronoun_surname"),
         measure_word=words("measure_word"),
         abbreviation=_multi(sections.get("name_abbreviation", [])),
+        name_ending=words("name_ending"),
     )
 
 

@@ -23,7 +23,9 @@ def finding(category: str, type_: str, severity: Severity, message: str, ref: Si
 
 
 LABELS = {"spelling_variant": "spelling variant", "acronym_expanded": "acronym read as a word", "name_changed": "part of the name changed",
-           "transliterated": "transliteration", "replaced": "a different name"}
+           "transliterated": "transliteration", "replaced": "a different name",
+           "wording_changed": "a generic word of the name changed",
+           "grammatical_form": "the same name in another grammatical form of its source language"}
 
 
 

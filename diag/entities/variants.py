@@ -20,7 +20,17 @@ from diag.entities.mentions import Mention
 from diag.entities.pairing import deleted_words
 from diag.entities.people import person_words, titled_person
 from diag.entities.tokens import Token
-from diag.entities.words import contains_all, equivalent, find_seq, initials, same_place, same_word, stem_of
+from diag.entities.words import (
+    contains_all,
+    equivalent,
+    find_seq,
+    generic_word,
+    grammatical_form,
+    initials,
+    same_place,
+    same_word,
+    stem_of,
+)
 
 NameRule = Callable[[PairContext, Mention], "Outcome | None"]
 
@@ -226,6 +236,34 @@ def place_alias(ctx: PairContext, r: Mention) -> Outcome | None:
     return None
 
 
+def grammatical_forms(ctx: PairContext, r: Mention) -> Outcome | None:
+    """The name written in another grammatical form of the language it was transliterated from ("Seleznev
+    Street" / "ulitsa Selezneva", "Stavropol Street" / "Stavropolskaya ulitsa"): each of its distinctive
+    words is in the candidate sentence as it is or in another form (``words.grammatical_form``), at least one
+    in another form; its generic words ("Street", "District") a translator may render or leave out. A name
+    format note (minor ``spelling_variant``), as for a name split or joined."""
+    lex = ctx.lex
+    words = [t for t in _content(ctx, ctx.ref.tokens[r.first : r.last + 1]) if not generic_word(t.norm, lex)]
+    cand = ctx.cand_tok_words
+    forms: list[Token] = []
+    for a in words:
+        if any(same_word(a.norm, b.norm) for b in cand):
+            continue
+        b = next((b for b in cand if b.capitalised and grammatical_form(a.norm, b.norm, lex)), None)
+        if b is None:
+            return None
+        forms.append(b)
+    if not forms:
+        return None
+    start, end = min(b.start for b in forms), max(b.end for b in forms)
+    rtext, ctext = ctx.ref.doc.text[r.start : r.end], ctx.cand.doc.text[start:end]
+    note = Found(messages.finding("named_entity", "spelling_variant", "minor",
+                                  messages.rendered_as(rtext, ctext, "grammatical_form"), ctx.ref, r, ctx.cand,
+                                  (start, end), ctx.pair, rtext))
+    used = frozenset(ci for ci, m in enumerate(ctx.cand.names) if any(m.start <= b.start < m.end for b in forms))
+    return Outcome(used=used, found=(note,))
+
+
 def joined_words(ctx: PairContext, r: Mention) -> Outcome | None:
     """The same letters written as one word or several ("Lifeng" / "Li Feng", "Chinanews" / "China News
     Network"): a candidate stretch of two or more words, or one, spells the name's letters. A name format
@@ -261,6 +299,7 @@ NAME_RULES: tuple[tuple[str, NameRule], ...] = (
     ("shortened", shortened),
     ("equivalent_words", equivalent_words),
     ("place_alias", place_alias),
+    ("grammatical_forms", grammatical_forms),
     ("joined_words", joined_words),
 )
 

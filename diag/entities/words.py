@@ -10,7 +10,7 @@ import functools
 
 from diag import lexdata
 from diag.entities.lexicon import Lexicon, fold, lexicon, squash
-from diag.entities.mentions import Mention, Side
+from diag.entities.mentions import PRIOR_NAME, Mention, Side
 
 
 # --------------------------------------------------------------------------- matching helpers
@@ -265,3 +265,36 @@ def common_words(a: str, b: str) -> bool:
     prior = lexdata.case_prior()
     words = re.findall(r"[^\W\d_]+", fold(a) + " " + fold(b))
     return bool(words) and all(w in prior for w in words)
+
+
+def generic_word(norm: str, lex: Lexicon) -> bool:
+    """A word that says what kind of thing a name names rather than which one: an organisation, place or
+    event word ("bureau", "commission", "office") or a common English word that English writes in lower
+    case (the shipped case prior: "affairs", "memory", "stories"). Two translators of one foreign name
+    may choose such words differently ("Health Bureau" / "Health Commission")."""
+    if norm in lex.organisation:
+        return True
+    share = lexdata.capitalised_share(norm)
+    return share is not None and share < PRIOR_NAME
+
+
+#: Shortest stem two grammatical forms of a transliterated name share ("selezne" in "Seleznev" / "Selezneva").
+FORM_STEM = 5
+
+
+def grammatical_form(a: str, b: str, lex: Lexicon) -> bool:
+    """Two folded words are one transliterated name in two grammatical forms of its source language: one is the
+    other with a name ending added ("seleznev" / "selezneva", "stavropol" / "stavropolskaya"), or both are one
+    stem with two endings ("tsumadinsky" / "tsumadi"); ``Lexicon.name_ending``. "Austria" / "Australia" are
+    two names."""
+    if a == b:
+        return False
+    short, long_ = sorted((a, b), key=len)
+    if len(short) >= FORM_STEM and long_.startswith(short) and long_[len(short):] in lex.name_ending:
+        return True
+    for cut in range(1, 4):  # both inflected: "selezneva" / "seleznevu"
+        stem = short[: len(short) - cut]
+        if (len(stem) >= FORM_STEM and long_.startswith(stem) and short[len(stem):] in lex.name_ending
+                and long_[len(stem):] in lex.name_ending):
+            return True
+    return False

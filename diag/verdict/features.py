@@ -64,6 +64,7 @@ FEATURE_DESCRIPTIONS: Mapping[str, str] = {
     "ascii_dashes": "share of spaced hyphens among the candidate's dashes (0 if none)",
     "candidate_words": "words in the candidate (the machine model's evidence is shrunk below EVIDENCE_WORDS)",
     "round_trip_density": "round-trip damage points per 100 candidate words (diag.verdict.roundtrip)",
+    "round_trip_probability": "P(machine round trip) from the round-trip channel alone (diag.verdict.roundtrip)",
     "sentence_independence": "for inputs of one or two sentences a side, P(independent) from the sentence model "
                              "(0.5 at its threshold); 0 otherwise",
     "withheld_findings": "findings the independent-text policy withholds (counted in damage_rate, not reported)",
@@ -275,6 +276,7 @@ def extract_features(
     omissions = sum(1 for f in findings if f.category == "omission")
     chrf = metrics["chrf"].score / 100.0 if "chrf" in metrics else wmean(chrfs)
 
+    trip = roundtrip.read(findings, alignment, len(cand_words))
     values = {
         "reference_coverage": alignment.reference_coverage,
         "candidate_coverage": alignment.candidate_coverage,
@@ -302,7 +304,8 @@ def extract_features(
         "ascii_quotes": _ascii_quotes(cand_text),
         "ascii_dashes": _ascii_dashes(cand_text),
         "candidate_words": float(len(cand_words)),
-        "round_trip_density": roundtrip.read(findings, alignment, len(cand_words)).density,
+        "round_trip_density": trip.density,
+        "round_trip_probability": trip.probability,
         "sentence_independence": 0.0,  # set by the verdict for sentence-level inputs
         "withheld_findings": 0.0,  # set by the verdict once the relation is known (diag.verdict.policy)
     }

@@ -1,4 +1,5 @@
-"""The independent-text policy, in one place: which findings a relation withholds, and why.
+"""The relation policies, in one place: which findings a relation withholds, and why; how a relation grades
+a translator's wording.
 
 An independent text renders none of the reference's names and numbers, so the differences
 the entity check finds in its chance pairs (two sentences on the same story that happen to
@@ -13,13 +14,21 @@ where the verdict is least sure: a free human translation and a literal machine 
 same sentence can share few content words, and a sentence judged "possibly independent" at
 60% may well be a translation whose damage the report must show. Below the bar the findings
 stay, and the evidence says why.
+
+Two translations of one foreign text word its names' generic words differently ("Health Bureau" /
+"Health Commission", "Public Relations Office" / "Office of Public Affairs"): the entity stage
+reports such a change as a minor ``wording_changed``. Where the candidate was made from the
+reference's own words (a copy, or a machine round trip whose channel fires: the reference is the
+original), the same change is damage, and ``graded`` makes it major.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
-from diag.model import Finding
+from diag.model import Finding, Verdict
+from diag.verdict.roundtrip import FIRES_AT
 
 #: Relations whose entity findings are withheld.
 WITHHOLDING_RELATIONS: frozenset[str] = frozenset({"independent"})
@@ -57,4 +66,30 @@ def explanation(relation: str | None, findings: Sequence[Finding], confidence: f
             f"so the {n} difference(s) found in its chance pairs are not damage.")
 
 
-__all__ = ["ALWAYS_KEPT", "WITHHOLDING_RELATIONS", "WITHHOLD_CONFIDENCE", "explanation", "kept", "withheld"]
+#: Findings (category, type) that are a translator's wording where both texts translate a third text, and damage
+#: where the candidate was made from the reference's own words.
+WORDING: frozenset[tuple[str, str]] = frozenset({("named_entity", "wording_changed")})
+#: Relations whose candidate is made from the reference's own words (a translation only when it is a round trip).
+FROM_REFERENCE_RELATIONS: frozenset[str] = frozenset({"copy"})
+
+
+def from_reference(verdict: Verdict) -> bool:
+    """The candidate was made from the reference's own words: a copy, or a machine round trip of it (the
+    round-trip channel fires: the reference reads as the original)."""
+    if verdict.relation in FROM_REFERENCE_RELATIONS:
+        return True
+    return verdict.relation == "translation" and verdict.features.get("round_trip_probability", 0.0) >= FIRES_AT
+
+
+def graded(verdict: Verdict, findings: Sequence[Finding]) -> tuple[Finding, ...]:
+    """The findings with the wording policy applied: a generic word changed inside a name (``WORDING``: "Health
+    Bureau" / "Health Commission") is minor between two translations of a third text, where translators word
+    a foreign name differently, and major where the candidate was made from the reference's own words
+    (``from_reference``: "Cyberspace Administration" coming back from a round trip as "Cyberspace Agency")."""
+    if not from_reference(verdict):
+        return tuple(findings)
+    return tuple(replace(f, severity="major") if (f.category, f.type) in WORDING else f for f in findings)
+
+
+__all__ = ["ALWAYS_KEPT", "FROM_REFERENCE_RELATIONS", "WITHHOLDING_RELATIONS", "WITHHOLD_CONFIDENCE", "WORDING",
+           "explanation", "from_reference", "graded", "kept", "withheld"]
