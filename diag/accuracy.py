@@ -37,7 +37,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import Any, NamedTuple
 
 from diag.align import SUMMARY_COVERAGE
 from diag.model import Alignment, AlignedPair, Document, Finding, Location, Severity
@@ -99,15 +99,15 @@ _FUNCTION_WORDS = frozenset(
 _PREFIX = 5
 
 
-@dataclass(frozen=True, slots=True)
-class _Word:
-    """One token of a pair side: its place in the document text and its matching key."""
+class _Word(NamedTuple):
+    """One token of a pair side: its place in the document text, its matching key and what it is."""
 
     start: int
     end: int
     key: str
     content: bool
     entity: bool
+    negation: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,22 +157,33 @@ def _number_key(text: str) -> str:
     return text.replace(",", "").rstrip("0").rstrip(".") if "." in text else text.replace(",", "")
 
 
+@lru_cache(maxsize=1 << 16)
+def _token_facts(raw: str) -> tuple[str, bool, bool, bool, bool]:
+    """What a token's text alone decides: ``(key, content, number, upper, negation)``.
+
+    Looked up once per distinct token (a document repeats most of its words), not per use.
+    """
+    low = raw.lower().replace("’", "'")
+    negation = low in _NEGATIONS or low.endswith("n't")
+    if low.endswith("'s"):
+        low = low[:-2]
+    digit = any(ch.isdigit() for ch in raw)
+    key = _number_key(raw) if digit else _stemmer()(low)
+    content = low not in _FUNCTION_WORDS and low not in _NEGATIONS and (digit or len(low) > 1)
+    return key, content, digit, raw[:1].isupper(), negation
+
+
 def _words(doc: Document, indices: Sequence[int]) -> list[_Word]:
-    stem = _stemmer()
+    facts = _token_facts
     out: list[_Word] = []
+    append = out.append
     for i in indices:
         s = doc.sentences[i]
         first = True
+        offset = s.start
         for m in _TOKEN.finditer(s.text):
-            raw = m.group()
-            low = raw.lower().replace("’", "'")
-            if low.endswith("'s"):
-                low = low[:-2]
-            digit = any(ch.isdigit() for ch in raw)
-            key = _number_key(raw) if digit else stem(low)
-            content = low not in _FUNCTION_WORDS and low not in _NEGATIONS and (digit or len(low) > 1)
-            entity = digit or (raw[:1].isupper() and not first)
-            out.append(_Word(s.start + m.start(), s.start + m.end(), key, content, entity))
+            key, content, digit, upper, negation = facts(m.group())
+            append(_Word(offset + m.start(), offset + m.end(), key, content, digit or (upper and not first), negation))
             first = False
     return out
 
@@ -212,14 +223,9 @@ def _longest_run(side: Sequence[_Word], unmatched: Sequence[int]) -> Run | None:
     return best
 
 
-def _negations(words: Sequence[_Word], doc: Document) -> tuple[tuple[int, int], ...]:
+def _negations(words: Sequence[_Word]) -> tuple[tuple[int, int], ...]:
     """Where the side's negations are ("not", "never", "don't", "without" ...)."""
-    out = []
-    for w in words:
-        low = doc.text[w.start : w.end].lower().replace("’", "'")
-        if low in _NEGATIONS or low.endswith("n't"):
-            out.append((w.start, w.end))
-    return tuple(out)
+    return tuple((w.start, w.end) for w in words if w.negation)
 
 
 def pair_features(
@@ -240,8 +246,8 @@ def pair_features(
     cand_content = sum(w.content for w in cand)
     ref_lost = _unmatched(ref, cand)
     cand_new = _unmatched(cand, ref)
-    ref_neg = _negations(ref, reference)
-    cand_neg = _negations(cand, candidate)
+    ref_neg = _negations(ref)
+    cand_neg = _negations(cand)
     chrf = pair.scores.chrf if pair.scores is not None else 0.0
     gap = 0.0 if document_median is None else max(0.0, document_median - chrf) / 100.0
     features: dict[str, float] = {

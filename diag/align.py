@@ -20,7 +20,7 @@ import itertools
 import math
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from diag.model import AlignedPair, Alignment
@@ -77,6 +77,8 @@ def _features(text: str) -> _Features:
     grams: set[str] = set()
     words: set[str] = set()
     for w in _content_words(text):
+        if w in words:  # its trigrams are in already (a whole document repeats most of its words)
+            continue
         words.add(w)
         padded = f" {w} "
         for k in range(len(padded) - 2):
@@ -95,6 +97,30 @@ def _dice(a: frozenset[str], b: frozenset[str]) -> float:
 def similarity(reference: str, candidate: str) -> float:
     """Character-trigram Dice similarity of two texts, in [0, 1]."""
     return _dice(_features(reference).grams, _features(candidate).grams)
+
+
+def trigram_mask(words: Iterable[str], index: dict[str, int], word_masks: dict[str, int]) -> int:
+    """The character trigrams of ``words`` (``_features``' grams of a text whose content words they
+    are) as a bit mask: bit ``index[g]`` for trigram ``g``.
+
+    ``index`` and ``word_masks`` (each word's own mask) grow as new trigrams and words come, and are
+    shared by every text compared, so a recurring word's mask is built once.
+    """
+    mask = 0
+    for w in words:
+        wm = word_masks.get(w)
+        if wm is None:
+            wm = 0
+            padded = f" {w} "
+            for k in range(len(padded) - 2):
+                g = padded[k : k + 3]
+                b = index.get(g)
+                if b is None:
+                    b = index[g] = len(index)
+                wm |= 1 << b
+            word_masks[w] = wm
+        mask |= wm
+    return mask
 
 
 class _Spans:
@@ -123,21 +149,7 @@ class _Spans:
             for w in _content_words(text):
                 word_set.add(w)
             words = frozenset(word_set)
-            mask = 0
-            for w in words:
-                wm = word_masks.get(w)
-                if wm is None:
-                    wm = 0
-                    padded = f" {w} "
-                    for k in range(len(padded) - 2):
-                        g = padded[k : k + 3]
-                        b = index.get(g)
-                        if b is None:
-                            b = index[g] = len(index)
-                        wm |= 1 << b
-                    word_masks[w] = wm
-                mask |= wm
-            singles.append(mask)
+            singles.append(trigram_mask(words, index, word_masks))
             self.words.append(words)
             self.prefix.append(self.prefix[-1] + max(1, len(text)))
         pairs = [a | b for a, b in itertools.pairwise(singles)]

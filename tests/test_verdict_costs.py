@@ -3,13 +3,26 @@ values difflib and the plain word list give."""
 
 from __future__ import annotations
 
+import itertools
+import math
 import re
 from difflib import SequenceMatcher
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from diag.verdict.features import _WORD, _char_overlap, _document_words, _word_overlap, _words
+from diag.align import _features
+from diag.model import Document, Sentence
+from diag.verdict.features import (
+    _WORD,
+    ORDER_SAMPLE,
+    RESTATE_FLOOR,
+    _char_overlap,
+    _document_words,
+    _order_free,
+    _word_overlap,
+    _words,
+)
 
 texts = st.text(alphabet=st.sampled_from(list("ab AB’'.,\nÉé1")), max_size=60)
 
@@ -23,7 +36,7 @@ def test_overlaps_equal_difflib(a: str, b: str) -> None:
         assert _word_overlap(wx, wy) == expected_words
         fx, fy = " ".join(wx), " ".join(wy)
         expected_chars = 1.0 if not fx and not fy else SequenceMatcher(None, fx, fy, autojunk=False).ratio()
-        assert _char_overlap(x, y) == expected_chars
+        assert _char_overlap(wx, wy) == expected_chars
 
 
 @settings(max_examples=200, deadline=None)
@@ -35,3 +48,57 @@ def test_words_are_the_folded_words_each_recurring_one_shared(text: str) -> None
     for w in words:
         assert first.setdefault(w, w) is w
     assert isinstance(_WORD, re.Pattern)
+
+
+def _order_free_loop(reference: Document, candidate: Document) -> tuple[float, float]:
+    """The specification: every sampled candidate sentence against every reference sentence, one
+    Python ``_dice`` on ``diag.align._features``' trigram sets at a time, the first best kept."""
+    ref = [_features(s.text).grams for s in reference.sentences]
+    cand_all = list(candidate.sentences)
+    step = max(1, math.ceil(len(cand_all) / ORDER_SAMPLE))
+    restated_len = total_len = 0
+    best_idx: list[int] = []
+    for s in cand_all[::step]:
+        grams = _features(s.text).grams
+        best, where = 0.0, -1
+        for i, rg in enumerate(ref):
+            d = 2.0 * len(grams & rg) / (len(grams) + len(rg)) if grams and rg else 0.0
+            if d > best:
+                best, where = d, i
+        total_len += len(s.text)
+        if best >= RESTATE_FLOOR:
+            restated_len += len(s.text)
+            best_idx.append(where)
+    restated = restated_len / total_len if total_len else 0.0
+    if len(best_idx) < 2:
+        return restated, 1.0
+    return restated, sum(1 for a, b in itertools.pairwise(best_idx) if b >= a) / (len(best_idx) - 1)
+
+
+#: Sentences over few words (so that many pairs tie, and some hold only function words or nothing).
+sentences = st.lists(st.sampled_from(["the", "of", "harbour", "harbours", "ferry", "tax", "Ferry", "x", "1", "a"]),
+                     max_size=7).map(" ".join)
+
+
+def _document(parts: list[str]) -> Document:
+    text, spans = "", []
+    for part in parts:
+        start = len(text)
+        text += part + " "
+        spans.append(Sentence(len(spans), start, start + len(part), part))
+    return Document(text=text, sentences=tuple(spans))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(sentences, max_size=12), st.lists(sentences, max_size=12))
+def test_order_free_equals_the_sentence_by_sentence_loop(reference: list[str], candidate: list[str]) -> None:
+    ref, cand = _document(reference), _document(candidate)
+    assert _order_free(ref, cand) == _order_free_loop(ref, cand)
+
+
+def test_order_free_samples_candidates_and_meets_every_reference_sentence() -> None:
+    """Beyond ORDER_SAMPLE candidate sentences an even sample is compared; ties keep the first."""
+    words = ["harbour ferry", "ferry tax", "tax harbour", "the of", "harbour"]
+    ref = _document([words[k % 5] for k in range(3 * ORDER_SAMPLE)])
+    cand = _document([words[(k * 7) % 5] for k in range(2 * ORDER_SAMPLE + 1)])
+    assert _order_free(ref, cand) == _order_free_loop(ref, cand)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import operator
 import re
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
@@ -119,15 +120,18 @@ def _word_overlap(a: Sequence[str], b: Sequence[str]) -> float:
     return SequenceMatcher(None, a, b, autojunk=False).ratio()
 
 
-def _char_overlap(a: str, b: str) -> float:
+def _char_overlap(a: Sequence[str], b: Sequence[str]) -> float:
     """Share of two texts' characters kept in order, after folding case, punctuation and spacing.
+
+    Args:
+        a, b: the two texts' ``_words`` (computed once per pair for this and ``_word_overlap``).
 
     A copy's edits (typos, punctuation, casing, tokenisation) barely move it; a reworded
     sentence loses whole words.
     """
     from difflib import SequenceMatcher
 
-    fa, fb = " ".join(_words(a)), " ".join(_words(b))
+    fa, fb = " ".join(a), " ".join(b)
     if fa == fb:  # what difflib's ratio gives a text and its copy, without matching them
         return 1.0
     return SequenceMatcher(None, fa, fb, autojunk=False).ratio()
@@ -179,32 +183,31 @@ def _order_free(reference: Document, candidate: Document) -> tuple[float, float]
     consecutive ones whose best matches do not go backwards. Beyond ``ORDER_SAMPLE``
     candidate sentences an even sample is compared, so the cost stays linear.
     """
-    from diag.align import _features
+    from diag.align import _content_words, trigram_mask
 
-    # Trigram sets as bit masks over one index: the same intersection sizes as set
-    # operations (so the same Dice values), at a fraction of the cost of n_ref set
-    # intersections per sampled candidate sentence.
+    # Trigram sets as bit masks over one index (each word's mask built once): the same
+    # intersection sizes as set operations, so the same Dice values. Each sampled candidate
+    # sentence meets every reference sentence through C-level maps, not a Python loop.
     index: dict[str, int] = {}
-
-    def mask(grams: frozenset[str]) -> int:
-        m = 0
-        for g in grams:
-            m |= 1 << index.setdefault(g, len(index))
-        return m
-
-    ref = [(mask(f.grams), len(f.grams)) for f in (_features(s.text) for s in reference.sentences)]
+    word_masks: dict[str, int] = {}
+    ref_masks = [trigram_mask(set(_content_words(s.text)), index, word_masks) for s in reference.sentences]
+    ref_sizes = [m.bit_count() for m in ref_masks]
     cand_all = list(candidate.sentences)
     step = max(1, math.ceil(len(cand_all) / ORDER_SAMPLE))
     restated_len = total_len = 0
     best_idx: list[int] = []
     for s in cand_all[::step]:
-        grams = _features(s.text).grams
-        cm, cn = mask(grams), len(grams)
+        cm = trigram_mask(set(_content_words(s.text)), index, word_masks)
+        cn = cm.bit_count()
         best, where = 0.0, -1
-        for i, (rm, rn) in enumerate(ref):
-            d = 2.0 * (cm & rm).bit_count() / (cn + rn) if cn and rn else 0.0
-            if d > best:
-                best, where = d, i
+        if cn and ref_masks:
+            # Dice as the loop over reference sentences computed it, 2.0 * shared / (cn + rn) (an
+            # empty reference sentence shares nothing: 0.0), and the first of the best.
+            shared = map(int.bit_count, map(cm.__and__, ref_masks))
+            dice = list(map(operator.truediv, map((2.0).__mul__, shared), map(cn.__add__, ref_sizes)))
+            top = max(dice)
+            if top > 0.0:
+                best, where = top, dice.index(top)
         total_len += len(s.text)
         if best >= RESTATE_FLOOR:
             restated_len += len(s.text)
@@ -257,7 +260,7 @@ def extract_features(
         sims.append(p.similarity)
         chrfs.append((p.scores.chrf if p.scores is not None else 0.0) / 100.0)
         overlaps.append(_word_overlap(rw, cw))
-        char_overlaps.append(_char_overlap(r_text, c_text))
+        char_overlaps.append(_char_overlap(rw, cw))
         len_logs.append(math.log((len(cw) + 1) / (len(rw) + 1)))
         one_to_one += p.kind == "1-1"
     wsum = sum(weights) or 1.0
