@@ -243,3 +243,39 @@ def test_machine_model_keeps_its_stated_directions() -> None:
     with pytest.raises(ValueError, match="against their stated direction"):
         check_parameters(params)
 
+
+
+# --------------------------------------------------------------------------- document-level wording traces
+
+_S = frozenset
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "expected"),
+    [
+        # "harbo" in pairs 0 and 2: the target keeps one rendering ("port") in both
+        ([_S({"harbo", "ferry"}), _S({"cod"}), _S({"harbo"})], [_S({"port"}), _S({"fish"}), _S({"port"})], 1.0),
+        # ... or varies it ("port", then "dock"): no stem is shared by both pairs' targets
+        ([_S({"harbo"}), _S({"harbo"})], [_S({"port"}), _S({"dock"})], 0.5),
+        # two repeated stems, one kept (1.0) and one varied over three pairs (2 of 3 share "quay")
+        ([_S({"harbo", "termi"}), _S({"harbo", "termi"}), _S({"termi"})],
+         [_S({"port", "quay"}), _S({"port", "quay"}), _S({"wharf"})], (1.0 + 2 / 3) / 2),
+        ([_S({"harbo"}), _S({"cod"})], [_S({"port"}), _S({"fish"})], 1.0),  # nothing repeats: no evidence
+        ([], [], 1.0),
+    ],
+)
+def test_consistency(source: list[frozenset[str]], target: list[frozenset[str]], expected: float) -> None:
+    from diag.verdict.features import _consistency
+
+    assert _consistency(source, target) == pytest.approx(expected)
+
+
+def test_rendering_consistency_is_negative_when_the_candidate_varies_a_kept_term() -> None:
+    from diag.verdict.features import _content_stems, _rendering_consistency, _words
+
+    reference = ["The harbour will close.", "The harbour reopens in May.", "Boats use the harbour."]
+    varied = ["The port will close.", "The dock reopens in May.", "Boats use the marina."]
+    kept = ["The port will close.", "The port reopens in May.", "Boats use the port."]
+    ref = [_content_stems(_words(s)) for s in reference]
+    assert _rendering_consistency(ref, [_content_stems(_words(s)) for s in varied]) < 0
+    assert _rendering_consistency(ref, [_content_stems(_words(s)) for s in kept]) == 0.0

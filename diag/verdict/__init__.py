@@ -17,7 +17,9 @@ Every decision rests on a handful of named, explainable features (``extract_feat
   spaced hyphen for a dash - where human translators typeset curly quotes and en/em
   dashes (counted one-sided: typeset marks are no evidence of a human, current engines
   use them too); commoner and shorter words, more articles and commas than the
-  reference; fewer one-to-one sentence pairs; entity damage and omissions.
+  reference; fewer one-to-one sentence pairs; a term the reference repeats rendered
+  in varying words (an engine translating sentence by sentence does not remember its
+  last choice); entity damage and omissions.
 
 Two models are fitted on the dev sets only by ``tools/fit_verdict.py`` (logistic
 regressions, standardised features) and shipped as JSON in ``diag/data/``; a third,
