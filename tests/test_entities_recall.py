@@ -79,6 +79,17 @@ PERSON_SHAPE = [
     ("He Wenbo opened the new bridge in Wuhan.", "Mr. He opened the new bridge in Wuhan.", []),
     ("She Tianyu opened the new bridge in Wuhan.", "Ms. Shi opened the new bridge in Wuhan.",
      [("replaced", "She Tianyu", "Shi")]),
+    # a lone name that is no English word nor a place, right before a reporting verb, is a speaker, so each
+    # of two gone names is paired with the name at its place
+    ("In Hanoi, the remarks that Bao Renmin made to Chu Wenli drew praise from all sides.",
+     "In Hanoi, what Qin said about Qin Chuwan drew praise from all sides.",
+     [("replaced", "Bao Renmin", "Qin"), ("replaced", "Chu Wenli", "Qin Chuwan")]),
+    ("In Hanoi, the remarks that Bao Renmin made to Chu Wenli drew praise from all sides.",
+     "In Hanoi, what Qin did for Qin Chuwan drew praise from all sides.",
+     [("replaced", "Bao Renmin", "Qin Chuwan")]),
+    ("In Hanoi, the remarks that Bao Renmin made to Chu Wenli drew praise from all sides.",
+     "In Hanoi, what Vietnam said about Qin Chuwan drew praise from all sides.",
+     [("replaced", "Bao Renmin", "Qin Chuwan")]),
 ]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from diag import lexdata
 from diag.entities import messages
 from diag.entities.context import Found
 from diag.entities.decide import Evidence, decide
@@ -34,7 +35,7 @@ def _sentence_word(t: Token, lex: Lexicon) -> bool:
 def person_like(side: Side, m: Mention, lex: Lexicon) -> bool:
     """A mention shaped like a person's name: one to three capitalised words, no organisation or place word.
 
-    A lone word counts only right after a title ("Mr. Ho", "Prime Minister Ban").
+    A lone word counts only right after a title ("Mr. Ho", "Prime Minister Ban") or as a speaker ("Liu said").
     """
     if m.weak or m.acronym:
         return False
@@ -51,7 +52,15 @@ def person_like(side: Side, m: Mention, lex: Lexicon) -> bool:
     k = m.first - 1
     while k >= 0 and side.tokens[k].text == ".":
         k -= 1
-    return k >= 0 and side.tokens[k].norm in lex.title
+    return (k >= 0 and side.tokens[k].norm in lex.title) or speaker(side, m, lex)
+
+
+def speaker(side: Side, m: Mention, lex: Lexicon) -> bool:
+    """A lone name that is no English word nor a place, right before a reporting verb ("Liu said"): a person."""
+    word = side.tokens[m.last].norm
+    after = side.tokens[m.last + 1] if m.last + 1 < len(side.tokens) else None
+    return (m.first == m.last and after is not None and after.norm in lex.attribution and after.norm != "according"
+            and word not in lexdata.case_prior() and not lexdata.place_keys(side.tokens[m.last].text))
 
 
 def person_words(side: Side, m: Mention, lex: Lexicon) -> tuple[list[str], set[str]]:
