@@ -19,7 +19,9 @@ S2  the whole scan (``diag scan -j 1`` on the first N candidates, the index buil
 S3  the Dask engine: ``diag batch`` on the dev documents with ``--scheduler`` on a
     ``distributed.LocalCluster`` of 1 and then 2 worker processes (one thread each), runs
     interleaved; pairs per second, scaling efficiency, and a check that the output is the same
-    bytes as the local engine's.
+    bytes as the local engine's. Beside them, the figures that do not need a quiet machine:
+    pairs per worker CPU second, the Dask tasks the scheduler ran, and the CPU the client and
+    the scheduler spent per pair (taken from the same cores as the workers').
 
 Nothing is asserted as a time. The machines are shared: the table records the load average
 before and after and the cores the runs actually got (CPU seconds per wall second). The
@@ -173,23 +175,29 @@ def bench_s3(shared: Path, limit: int | None, reps: int, tmp: Path) -> dict[str,
                 out = tmp / f"dask{workers}.jsonl"
                 warm = subprocess.run([*diag_cmd, "batch", str(warmup), "-o", str(out), "--scheduler",
                                        c.scheduler_address], capture_output=True, env=env)  # untimed: workers import diag
-                cpu0 = _cluster_cpu(c)
+                before = _cluster_usage(c)
                 run = run_child([*diag_cmd, "batch", str(records), "-o", str(out), "--scheduler", c.scheduler_address])
-                cpu = _cluster_cpu(c) - cpu0
+                used = {k: v - before[k] for k, v in _cluster_usage(c).items()}
                 if run.code not in (0, 3) or warm.returncode not in (0, 3):
                     run.check(f"S3 {workers} workers")
                 same = same and out.read_bytes() == local.read_bytes()
-                runs[workers].append({"wall": run.wall, "cpu_workers": cpu, "cpu_client": run.cpu})
-                print(f"  S3 {workers} worker(s): {len(lines)} records in {run.wall:.1f} s", file=sys.stderr)
+                runs[workers].append(used | {"wall": run.wall, "cpu_workers": used["workers"], "cpu_client": run.cpu})
+                print(f"  S3 {workers} worker(s): {len(lines)} records in {run.wall:.1f} s, {used['tasks']:.0f} tasks",
+                      file=sys.stderr)
     result: dict[str, Any] = {"records": len(lines), "same_output_as_local": same}
+    n = len(lines)
     for workers, rs in runs.items():
         wall = median([r["wall"] for r in rs])
         cpu = median([r["cpu_workers"] for r in rs])
         result[f"w{workers}"] = {
             "wall": [r["wall"] for r in rs],
-            "pairs_per_s": len(lines) / wall,
+            "pairs_per_s": n / wall,
             "cores_used": cpu / wall,
-            "pairs_per_cpu_s": len(lines) / cpu,
+            "pairs_per_cpu_s": n / cpu,
+            "tasks": median([r["tasks"] for r in rs]),
+            # what the run costs outside the workers, taken from the same two cores
+            "client_ms_per_pair": 1000 * median([r["cpu_client"] for r in rs]) / n,
+            "scheduler_ms_per_pair": 1000 * median([r["scheduler"] for r in rs]) / n,
         }
     result["efficiency"] = result["w2"]["pairs_per_s"] / (2 * result["w1"]["pairs_per_s"])
     # The work the engine adds when it splits the run in two (1.0: none); it does not depend on
@@ -203,12 +211,21 @@ def _own_cpu() -> float:
     return times.user + times.system
 
 
-def _cluster_cpu(cluster: Any) -> float:
-    """CPU seconds the cluster's worker processes have used so far."""
+def _cluster_usage(cluster: Any) -> dict[str, float]:
+    """CPU seconds used so far by the cluster's workers and by its scheduler (this process:
+    ``LocalCluster`` runs the scheduler and the workers' nannies here), and the tasks the
+    scheduler has finished."""
     from distributed import Client
 
+    def tasks(dask_scheduler: Any) -> int:
+        return sum(int(prefix.state_counts["memory"]) for prefix in dask_scheduler.task_prefixes.values())
+
     with Client(cluster) as client:
-        return float(sum(client.run(_own_cpu).values()))
+        return {
+            "workers": float(sum(client.run(_own_cpu).values())),
+            "scheduler": float(client.run_on_scheduler(_own_cpu)),
+            "tasks": float(client.run_on_scheduler(tasks)),
+        }
 
 
 # --- report -------------------------------------------------------------------------------------
@@ -254,10 +271,18 @@ def render(results: dict[str, Any]) -> str:
             f"{s3['w2']['cores_used']:.2f} | | 2 workers near 2.0 | |",
             f"| S3 Dask | pairs per worker CPU second (the engine's own overhead) | {s3['w1']['pairs_per_cpu_s']:.1f} | "
             f"{s3['w2']['pairs_per_cpu_s']:.1f} | {s3['cpu_efficiency']:.2f} | ~1.0 | |",
+            f"| S3 Dask | Dask tasks per run | {s3['w1']['tasks']:.0f} | {s3['w2']['tasks']:.0f} | | | |",
+            f"| S3 Dask | CPU ms per pair outside the workers: client (with its start-up) + scheduler (with the nannies) | "
+            f"{_outside(s3['w1'])} | {_outside(s3['w2'])} | | | |",
             f"| S3 Dask | output identical to the local engine's | {s3['same_output_as_local']} | | | identical | "
             f"{'yes' if s3['same_output_as_local'] else '**no**'} |",
         ]
     return "\n".join(out)
+
+
+def _outside(row: dict[str, Any]) -> str:
+    client, scheduler = row["client_ms_per_pair"], row["scheduler_ms_per_pair"]
+    return f"{client:.1f} + {scheduler:.1f} = {client + scheduler:.1f}"
 
 
 def main(argv: list[str] | None = None) -> int:

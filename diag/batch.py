@@ -324,6 +324,26 @@ def _run_task(task: _Task) -> Result:
     return process_record(task.record, task.settings, task.save_as, task.protected, task.keep_diagnosis)
 
 
+#: The texts of a record, inline (characters) or as a path (bytes of the file).
+_TEXT_ROLES = ("reference", "candidate", "baseline")
+
+
+def task_weight(task: _Task) -> int:
+    """Roughly what diagnosing the task's record costs: the size of its texts (engines use it
+    to group small records into one task and send large ones alone)."""
+    data = task.record.data or {}
+    weight = 0
+    for role in _TEXT_ROLES:
+        if isinstance(data.get(role), str):
+            weight += len(data[role])
+        elif isinstance(data.get(f"{role}_path"), str):
+            try:
+                weight += (Path(task.settings.base_dir) / data[f"{role}_path"]).stat().st_size
+            except (OSError, ValueError):
+                pass  # the worker reports it
+    return weight
+
+
 def iter_results(
     records: Iterable[Record],
     settings: BatchSettings,
@@ -351,7 +371,7 @@ def iter_results(
     tasks = (
         _Task(record, save_as, settings, protected, keep_diagnosis) for record, save_as in _named(iter(records), save_dir)
     )
-    yield from engine.map(_run_task, tasks)
+    yield from engine.map(_run_task, tasks, task_weight)
 
 
 def _named(records: Iterator[Record], save_dir: Path | None) -> Iterator[tuple[Record, Path | None]]:

@@ -29,14 +29,42 @@ log = logging.getLogger("diag")
 T = TypeVar("T")
 R = TypeVar("R")
 
-#: Items in flight per worker: enough to keep each busy while the parent writes, few enough to bound memory.
-WINDOW_PER_WORKER = 4
+#: Items in flight per worker on the local pool. Results are written in input order, so while
+#: the oldest item runs nothing new is submitted: the window must hold enough work to keep the
+#: other workers busy behind one slow record (on the dev documents the slowest pair costs 30
+#: times the median). Items are small (a record's texts and one output line), so this is cheap.
+WINDOW_PER_WORKER = 16
 #: The environment variable naming a Dask scheduler when ``--scheduler`` is not given.
 SCHEDULER_ENV = "DIAG_SCHEDULER"
-#: Items per Dask task.
-DASK_CHUNK = 2
 #: Seconds to wait for a Dask scheduler before giving up.
 CONNECT_TIMEOUT = 20
+
+
+@dataclass(frozen=True)
+class Chunking:
+    """How a Dask run groups items into tasks, and how many tasks it keeps in flight.
+
+    Every task costs the client, the scheduler and the worker a few milliseconds of CPU (a
+    round trip, bookkeeping, (de)serialisation) whatever its size; on two cores that CPU is
+    taken from the workers. A task of several items shares it out. A chunk closes at
+    ``items`` items or ``weight`` (the items' weights summed, for records: characters of
+    text), so large records travel alone and the tasks stay similar in cost. With
+    ``tasks_per_worker`` tasks in flight per worker, a slow task at the head of the order
+    does not leave the other workers idle, and at most ``workers * tasks_per_worker * items``
+    items are in flight.
+    """
+
+    items: int = 8
+    weight: int = 64_000
+    tasks_per_worker: int = 8
+
+    def __post_init__(self) -> None:
+        if self.items < 1 or self.weight < 1 or self.tasks_per_worker < 1:
+            raise ValueError(f"chunking needs positive sizes, got {self}")
+
+
+#: The chunking of ``DaskEngine``; ``benchmarks/scan.py`` (S3) measures its cost.
+DASK_CHUNKING = Chunking()
 
 
 class Engine(Protocol):
@@ -47,7 +75,7 @@ class Engine(Protocol):
     @property
     def workers(self) -> int: ...
 
-    def map(self, func: Callable[[T], R], items: Iterable[T]) -> Iterator[R]: ...
+    def map(self, func: Callable[[T], R], items: Iterable[T], weight: Callable[[T], int] | None = None) -> Iterator[R]: ...
 
     def close(self) -> None: ...
 
@@ -75,7 +103,7 @@ class LocalEngine:
     def workers(self) -> int:
         return self.jobs
 
-    def map(self, func: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
+    def map(self, func: Callable[[T], R], items: Iterable[T], weight: Callable[[T], int] | None = None) -> Iterator[R]:
         if self.jobs == 1:
             yield from map(func, items)
             return
@@ -92,17 +120,23 @@ class LocalEngine:
         pass
 
 
-def _apply_all(func: Callable[[T], R], items: list[T]) -> list[R]:
+def run_chunk(func: Callable[[T], R], items: list[T]) -> list[R]:
+    """One Dask task: ``func`` over a chunk of items, in order."""
     return [func(item) for item in items]
 
 
-def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
+def chunked(items: Iterable[T], size: int, limit: int, weight: Callable[[T], int] | None = None) -> Iterator[list[T]]:
+    """``items`` in order, in lists of at most ``size`` items and, past the first item, at most
+    ``limit`` weight (an item heavier than ``limit`` comes alone)."""
     chunk: list[T] = []
+    load = 0
     for item in items:
-        chunk.append(item)
-        if len(chunk) >= size:
+        w = weight(item) if weight is not None else 0
+        if chunk and (len(chunk) >= size or load + w > limit):
             yield chunk
-            chunk = []
+            chunk, load = [], 0
+        chunk.append(item)
+        load += w
     if chunk:
         yield chunk
 
@@ -110,13 +144,14 @@ def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
 class DaskEngine:
     """A Dask distributed cluster, reached through its scheduler's address.
 
-    Items travel in chunks of ``chunk`` (one task each): a task costs the scheduler and the
-    client a round trip, which on a busy machine is worth sharing between several pairs.
+    Items travel in chunks (``Chunking``): one task per chunk, its results the finished
+    output lines, so the client only writes them. ``tasks`` and ``items`` count what was
+    submitted.
     """
 
     name = "dask"
 
-    def __init__(self, address: str, chunk: int = DASK_CHUNK) -> None:
+    def __init__(self, address: str, chunking: Chunking = DASK_CHUNKING) -> None:
         """Connect to the scheduler at ``address``.
 
         Raises:
@@ -129,7 +164,9 @@ class DaskEngine:
                 f"--scheduler {address}: Dask distributed is not installed; pip install 'diag[dask]'"
             ) from None
         self.address = address
-        self.chunk = chunk
+        self.chunking = chunking
+        self.tasks = 0
+        self.items = 0
         self.client: Any
         try:
             self.client = Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)  # type: ignore[no-untyped-call]
@@ -144,17 +181,20 @@ class DaskEngine:
         threads: int = sum(self.client.nthreads().values())
         return max(1, threads)
 
-    def map(self, func: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
+    def map(self, func: Callable[[T], R], items: Iterable[T], weight: Callable[[T], int] | None = None) -> Iterator[R]:
         def submit(chunk: list[T]) -> Any:
-            return self.client.submit(_apply_all, func, chunk, pure=False)
+            self.tasks += 1
+            self.items += len(chunk)
+            return self.client.submit(run_chunk, func, chunk, pure=False)
 
         def result(future: Any) -> list[R]:
             value: list[R] = future.result()
             future.release()
             return value
 
-        window = max(2, self.workers * WINDOW_PER_WORKER // self.chunk)
-        for done in ordered_window(submit, result, _chunks(items, self.chunk), window):
+        c = self.chunking
+        chunks = chunked(items, c.items, c.weight, weight)
+        for done in ordered_window(submit, result, chunks, self.workers * c.tasks_per_worker):
             yield from done
 
     def close(self) -> None:

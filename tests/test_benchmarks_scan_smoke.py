@@ -42,6 +42,8 @@ def test_the_scan_benchmarks_print_their_tables(tmp_path: Path) -> None:
     assert "| measure | 1x | 2x |" in done.stdout
     assert "| translations with their own reference first | 1.000 | 1.000 |" in done.stdout
     assert "| S3 Dask | output identical to the local engine's | True |" in done.stdout
+    assert "| S3 Dask | Dask tasks per run | 1 | 1 |" in done.stdout  # three small records, one chunk
+    assert "| S3 Dask | CPU ms per pair outside the workers: client (with its start-up) + scheduler" in done.stdout
     data = json.loads(next(results.glob("scan-*.json")).read_text(encoding="utf-8"))
     assert [row["references"] for row in data["S1"]["rows"]] == [3, 6]
     assert data["S3"]["same_output_as_local"] is True

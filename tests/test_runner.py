@@ -15,8 +15,17 @@ from typing import Any
 import pytest
 
 from diag import cli
-from diag.batch import BatchSettings, Record, iter_results, read_records
-from diag.engines import SCHEDULER_ENV, LocalEngine, engine_from, ordered_window
+from diag.batch import BatchSettings, Record, _Task, iter_results, read_records, task_weight
+from diag.engines import (
+    SCHEDULER_ENV,
+    WINDOW_PER_WORKER,
+    Chunking,
+    DaskEngine,
+    LocalEngine,
+    chunked,
+    engine_from,
+    ordered_window,
+)
 from diag.errors import ConfigError
 
 PAIRS = [
@@ -61,21 +70,59 @@ def test_ordered_window_keeps_order_and_bounds_work_in_flight(n: int, window: in
     assert not in_flight
 
 
+def _counted_records(n: int, counter: list[int]) -> Iterator[Record]:
+    """``n`` good records, counting in ``counter[0]`` how many have been read."""
+    for k in range(1, n + 1):
+        i, r, c = PAIRS[k % len(PAIRS)]
+        counter[0] += 1
+        yield Record(k, {"id": f"{i}{k}", "reference": r, "candidate": c}, None)
+
+
 def test_the_input_is_read_lazily_through_a_pool() -> None:
-    """With 2 jobs the window is 8 records: the first result comes after at most 8 are read."""
-    read = 0
-
-    def records() -> Iterator[Record]:
-        nonlocal read
-        for n, (i, r, c) in enumerate(PAIRS * 5, start=1):
-            read += 1
-            yield Record(n, {"id": f"{i}{n}", "reference": r, "candidate": c}, None)
-
-    results = iter_results(records(), BatchSettings(), LocalEngine(2))
+    """With 2 jobs the window is 2 x WINDOW_PER_WORKER records: the first result comes after at most that many are read."""
+    read = [0]
+    n = 2 * WINDOW_PER_WORKER + 8
+    results = iter_results(_counted_records(n, read), BatchSettings(), LocalEngine(2))
     first = next(results)
     assert first.line == 1
-    assert read <= 2 * 4 + 1
-    assert [r.line for r in results] == list(range(2, 21))
+    assert read[0] <= 2 * WINDOW_PER_WORKER + 1
+    assert [r.line for r in results] == list(range(2, n + 1))
+
+
+# --- chunks of a Dask run -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "weights, size, limit, expected",
+    [
+        ([], 3, 10, []),
+        ([1, 1, 1, 1, 1, 1, 1], 3, 100, [[1, 1, 1], [1, 1, 1], [1]]),
+        ([4, 4, 4, 4], 8, 10, [[4, 4], [4, 4]]),  # the weight closes a chunk before the count does
+        ([2, 50, 2, 2], 8, 10, [[2], [50], [2, 2]]),  # a heavy item travels alone
+        ([50, 50], 8, 10, [[50], [50]]),
+        ([5, 5, 1], 8, 10, [[5, 5], [1]]),  # a chunk may reach the limit exactly
+    ],
+)
+def test_chunked_keeps_order_and_closes_on_count_or_weight(
+    weights: list[int], size: int, limit: int, expected: list[list[int]]
+) -> None:
+    items = list(enumerate(weights))
+    chunks = list(chunked(items, size, limit, weight=lambda item: item[1]))
+    assert [[w for _, w in chunk] for chunk in chunks] == expected
+    assert [item for chunk in chunks for item in chunk] == items
+
+
+def test_chunked_without_weights_counts_items() -> None:
+    assert list(chunked(range(5), 2, 1)) == [[0, 1], [2, 3], [4]]
+
+
+def test_task_weight_is_the_size_of_the_texts(tmp_path: Path) -> None:
+    (tmp_path / "ref.txt").write_text("x" * 100, encoding="utf-8")
+    inline = Record(1, {"id": "a", "reference": "abc", "candidate": "de", "baseline": "f"}, None)
+    paths = Record(2, {"id": "b", "reference_path": "ref.txt", "candidate_path": "missing.txt"}, None)
+    bad = Record(3, None, "not JSON")
+    settings = BatchSettings(base_dir=str(tmp_path))
+    assert [task_weight(_Task(r, None, settings, (), False)) for r in (inline, paths, bad)] == [6, 100, 0]
 
 
 def test_results_come_in_input_order_with_errors_in_place(tmp_path: Path) -> None:
@@ -219,3 +266,70 @@ def test_check_batch_keeps_only_the_first_diagnosis_without_sarif_or_github(tmp_
     assert all(o.result is not None for o in outcomes)
     kept = list(cli._check_batch(args, config, keep_diagnoses=True))
     assert [o.diagnosis is not None for o in kept] == [True, True, True, True]
+
+
+def _scheduler_tasks(engine: DaskEngine) -> int:
+    """Tasks the scheduler has finished so far, counted by the scheduler itself."""
+
+    def finished(dask_scheduler: Any) -> int:
+        prefix = dask_scheduler.task_prefixes.get("run_chunk")
+        return 0 if prefix is None else int(prefix.state_counts["memory"])
+
+    return int(engine.client.run_on_scheduler(finished))
+
+
+def test_a_dask_run_sends_records_in_chunks_and_keeps_a_bounded_window(cluster: str) -> None:
+    """23 small records in chunks of 4: 6 tasks, the scheduler runs 6, and reading stays at most
+    2 workers x 2 tasks x 4 records ahead of the results."""
+    engine = DaskEngine(cluster, Chunking(items=4, weight=10**6, tasks_per_worker=2))
+    try:
+        before = _scheduler_tasks(engine)
+        read = [0]
+        seen = []
+        for result in iter_results(_counted_records(23, read), BatchSettings(), engine):
+            seen.append(result.line)
+            assert read[0] - len(seen) <= 2 * 2 * 4
+        assert seen == list(range(1, 24))
+        assert (engine.tasks, engine.items) == (6, 23)
+        assert _scheduler_tasks(engine) - before == 6
+    finally:
+        engine.close()
+
+
+def test_a_dask_run_sends_a_record_over_the_weight_alone(cluster: str) -> None:
+    """Chunks close at 200 characters of text: the records (about 150 characters each) go one per task."""
+    engine = DaskEngine(cluster, Chunking(items=8, weight=200, tasks_per_worker=2))
+    try:
+        results = list(iter_results(_counted_records(5, [0]), BatchSettings(), engine))
+        assert [r.ok for r in results] == [True] * 5
+        assert (engine.tasks, engine.items) == (5, 5)
+    finally:
+        engine.close()
+
+
+def test_a_dask_task_carries_the_settings_once_and_returns_only_output_lines(
+    cluster: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What crosses the wire per chunk: the records' texts plus one copy of the settings (made
+    large here, so that a copy per record would show); back come the output lines, no diagnoses."""
+    import pickle
+
+    engine = DaskEngine(cluster)
+    sent: list[int] = []
+    submit = engine.client.submit
+
+    def counting_submit(fn: Any, func: Any, chunk: list[Any], **kwargs: Any) -> Any:
+        sent.append(len(pickle.dumps(chunk)))
+        return submit(fn, func, chunk, **kwargs)
+
+    monkeypatch.setattr(engine.client, "submit", counting_submit)
+    records = list(_counted_records(8, [0]))
+    texts = sum(len(r["reference"]) + len(r["candidate"]) for r in (rec.data or {} for rec in records))
+    try:
+        results = list(iter_results(iter(records), BatchSettings(base_dir="/" + "x" * 5000), engine))
+    finally:
+        engine.close()
+    assert [r.ok for r in results] == [True] * 8
+    assert all(r.diagnosis is None for r in results)
+    assert len(sent) == 1
+    assert 5000 + texts < sent[0] < 5000 + texts + 8 * 300  # per record: its texts and a few field names
