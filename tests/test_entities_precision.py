@@ -211,3 +211,80 @@ def test_generic_words_inside_a_name(reference: str, candidate: str, expected: t
 ])
 def test_names_that_differ_in_a_variant_only_give_no_serious_finding(reference: str, candidate: str) -> None:
     assert _serious(_damage(reference, candidate)) == []
+
+
+@pytest.mark.parametrize(("sentence", "names"), [
+    ("Hello, I ordered two lamps from Tarvik.", ["Tarvik"]),
+    ("Thank you, Tove Lind.", ["Tove Lind"]),
+    ("Sorry, the shop in Tarvik is closed.", ["Tarvik"]),
+])
+def test_greetings_are_no_names(sentence: str, names: list[str]) -> None:
+    tokens = tokenise(sentence, 0)
+    found = find_names(tokens, 0, len(tokens), lexicon(), frozenset())
+    assert [sentence[m.start : m.end] for m in found] == names
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("three and a half", 3.5), ("2 and a half million", 2.5e6), ("three and a dozen", 3.0),
+])
+def test_and_a_half(text: str, value: float) -> None:
+    tokens = tokenise(text, 0)
+    assert find_numbers(tokens, 0, len(tokens), lexicon())[0].value == value
+
+
+@pytest.mark.parametrize(("text", "tokens"), [
+    ("R&D budget", ["R&D", "budget"]), ("AT&T shares", ["AT&T", "shares"]), ("Q&A.", ["Q&A", "."]),
+    ("R&Dx", ["R", "&", "Dx"]), ("salt&pepper", ["salt", "&", "pepper"]),
+])
+def test_ampersand_acronyms_are_one_token(text: str, tokens: list[str]) -> None:
+    assert [t.text for t in tokenise(text, 0)] == tokens
+
+
+@pytest.mark.parametrize(("letters", "candidate", "spelled"), [
+    ("rd", "China Enterprise Research and Development Base", True),
+    ("ma", "the Mergers and Acquisitions desk", True),
+    ("rd", "China Enterprise Research Base", False),
+    ("rd", "the research and development desk", False),  # an acronym's expansion is capitalised
+])
+def test_spelled_out(letters: str, candidate: str, spelled: bool) -> None:
+    from diag.entities.variants import spelled_out
+
+    words = [t for t in tokenise(candidate, 0) if t.is_word]
+    assert spelled_out(letters, words) is spelled
+
+
+@pytest.mark.parametrize(("x", "y", "swapped"), [
+    ("krasnodar", "kransodar", True), ("gortsaranain", "gortsaranian", True), ("tarvik", "travik", True),
+    ("lina", "lian", False), ("krasnodar", "krasnodra", True), ("krasnodar", "kransodra", False),
+    ("tarvik", "tarvak", False),
+])
+def test_swapped_letters(x: str, y: str, swapped: bool) -> None:
+    from diag.entities.words import swapped_letters
+
+    assert swapped_letters(x, y) is swapped
+
+
+# (reference, candidate, the entity stage's (type, severity) for the name)
+SHAPES = [
+    # only a generic word cut from the name: a translator's wording
+    ("The Tarvik Youth Ice Hockey League opened the season.", "The Tarvik Youth Hockey League opened the season.",
+     [("wording_changed", "minor")]),
+    # a distinctive word cut from it: damage
+    ("The Tarvik Youth Ice Hockey League opened the season.", "The Youth Ice Hockey League opened the season.",
+     [("dropped", "major")]),
+    # two neighbouring letters swapped, a designator added: a minor spelling variant
+    ("The crash was on Gortsaranain street at night.", "The crash was on Gortsaranian Street at night.",
+     [("spelling_variant", "minor")]),
+    ("The crash was on Gortsaranain street at night.", "The crash was on Gortsarabin Street at night.",
+     [("transliterated", "major")]),
+    # an acronym inside a name written out
+    ("It won the China Enterprise R&D Base award.", "It won the China Enterprise Research and Development Base award.",
+     []),
+]
+
+
+@pytest.mark.parametrize(("reference", "candidate", "expected"), SHAPES)
+def test_shapes_of_a_changed_name(reference: str, candidate: str, expected: list[tuple[str, str]]) -> None:
+    got = [(f.type, f.severity) for f in _damage(reference, candidate) if f.category in {"named_entity", "omission"}
+           and f.type != "added"]
+    assert got == expected

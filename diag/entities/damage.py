@@ -10,7 +10,7 @@ place of is dropped. Numbers are checked by ``diag.entities.numbers``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
@@ -95,6 +95,18 @@ def generic_change(ctx: PairContext, r: Mention, r_rest: list[str], c_rest: list
     return not person_like(ctx.ref, r, lex) or all(generic_word(k, lex) for k in words)
 
 
+def _designated_variant(ctx: PairContext, r_keys: Sequence[str], c_keys: Sequence[str]) -> bool:
+    """One name spelt two ways with a generic word ("Street", "District") written on one side only:
+    "Gortsaranain" / "Gortsaranian Street"."""
+    lex = ctx.lex
+    r_gen = {k for k in r_keys if generic_word(k, lex)}
+    c_gen = {k for k in c_keys if generic_word(k, lex)}
+    r_own = [k for k in r_keys if k not in r_gen and k not in lex.title and k not in lex.function and k not in c_keys]
+    c_own = [k for k in c_keys if k not in c_gen and k not in lex.title and k not in lex.function and k not in r_keys]
+    return (bool(r_own) and bool(c_own) and (r_gen <= c_gen or c_gen <= r_gen)
+            and spelling_variant(" ".join(r_own), " ".join(c_own)))
+
+
 def _untitled(text: str, ctx: PairContext) -> str:
     """A name without the titles around it ("Minister Aleksandr Dvornik" -> "Aleksandr Dvornik")."""
     words = text.split()
@@ -161,7 +173,8 @@ def _similar_name(ctx: PairContext, st: _Pairing, ri: int) -> list[Found] | None
     if r_rest and c_rest and same_place(" ".join(r_rest), " ".join(c_rest)):
         return []  # "Secretary of Great Britain Dominic Raab" / "British Foreign Secretary Dominic Raab"
     variant = spelling_variant(_untitled(rtext, ctx), _untitled(ctext, ctx)) or (
-        bool(r_rest) and bool(c_rest) and spelling_variant(" ".join(r_rest), " ".join(c_rest)))
+        bool(r_rest) and bool(c_rest) and spelling_variant(" ".join(r_rest), " ".join(c_rest))) or (
+        _designated_variant(ctx, r.keys, ctx.cand_keyseqs[ci]))
     generic = generic_change(ctx, r, r_rest, c_rest) if evidence.shared_word else False
     decision = decide(Evidence("similar", named=not r.weak, acronym=r.acronym, acronym_read=evidence.acronym_read,
                                shared_word=evidence.shared_word, similarity=evidence.similarity,

@@ -42,7 +42,7 @@ class Evidence:
         moved: every cut word is in the candidate sentence elsewhere.
         kind: a type already established by the person pairing (route ``people``).
         person_swap: a person's name of two or more words replaced by a person's name the reference lacks.
-        generic: the name keeps a word and differs only in generic words (organisation or common English
+        generic: the name keeps a word and differs only in generic words, or only generic words are cut (organisation or common English
             words: "Health Bureau" / "Health Commission"), and is no person's name: a ``wording_changed``
             finding, minor here; ``diag.verdict.policy`` makes it major where the candidate was made from
             the reference's own words (a copy, a machine round trip).
@@ -126,6 +126,8 @@ def decide(e: Evidence) -> Decision | None:
 
 def _decide(e: Evidence) -> Decision | None:
     if e.route == "cut":
+        if e.generic:
+            return Decision("named_entity", "wording_changed", "minor")  # a translator's wording, see the policy
         return Decision("omission", "dropped", "minor" if e.moved else "major")
     if e.route == "dropped":
         major = (e.anchored and not e.elsewhere and e.close) or e.attribution

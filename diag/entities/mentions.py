@@ -202,6 +202,9 @@ def find_numbers(tokens: list[Token], lo: int, hi: int, lex: Lexicon) -> list[Me
         scale = 0
         unit: str | None = None
         month: str | None = None
+        if [t.norm for t in tokens[last + 1 : min(hi, last + 4)]] == ["and", "a", "half"]:  # "three and a half"
+            value += 0.5
+            last += 3
         j = last + 1
         measured = j < hi and unit_abbreviation(tokens, i, j, lo, hi, lex)
         if measured:  # "a 5m fence": five metres, not five million

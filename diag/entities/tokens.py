@@ -15,6 +15,7 @@ __all__ = ["HYPHENS", "Token", "document_words", "mostly_upper", "title_case", "
 
 _TOKEN_PATTERN = (
     r"(?:[A-Z]\.){2,}"  # U.S., U.K.
+    r"|[A-Z]{1,3}&[A-Z]{1,3}(?![^\W\d_])"  # R&D, M&A, AT&T: one acronym
     r"|\d+(?:[.,:]\d+)*(?:st|nd|rd|th|s)?"  # 1,500.5  15:50  18th  1920s
     r"|[^\W\d_]+(?:['’](?![sS]\b)[^\W\d_]+)*"  # words, O'Brien, don't
     r"|['’][sS]\b"  # possessive

@@ -18,7 +18,7 @@ from diag.entities.decide import Evidence, decide
 from diag.entities.lexicon import squash
 from diag.entities.mentions import Mention
 from diag.entities.pairing import deleted_words
-from diag.entities.people import person_words, titled_person
+from diag.entities.people import person_like, person_words, titled_person
 from diag.entities.tokens import Token
 from diag.entities.words import (
     contains_all,
@@ -88,7 +88,7 @@ def cut_out(ctx: PairContext, r: Mention) -> Outcome | None:
     if not cut or kin or contains_all(r.keys, ctx.cand_words) or _alias_present(ctx, r):
         return None
     moved = all(any(same_word(ref.tokens[k].norm, w) for w in ctx.cand_words) for k in cut)
-    decision = decide(Evidence("cut", moved=moved))
+    decision = decide(Evidence("cut", moved=moved, generic=_generic_cut(ctx, r, cut)))
     assert decision is not None
     first, last = cut[0], cut[-1]
     part = Mention("name", first, last, ref.tokens[first].start, ref.tokens[last].end, "", keys=r.keys)
@@ -97,6 +97,18 @@ def cut_out(ctx: PairContext, r: Mention) -> Outcome | None:
     return Outcome(found=(Found(messages.finding(decision.category, decision.type, decision.severity,
                                                  messages.missing(ptext, whole=rtext), ref, part, ctx.cand, None,
                                                  ctx.pair, rtext)),))
+
+
+def _generic_cut(ctx: PairContext, r: Mention, cut: list[int]) -> bool:
+    """Only generic words are cut from the name, the rest of it kept ("Ice" of "Youth Ice Hockey League" /
+    "Youth Hockey League"): a translator's wording, as ``damage.generic_change`` says for a changed word."""
+    lex = ctx.lex
+    gone = {ctx.ref.tokens[k].norm for k in cut}
+    words = [t.norm for t in _content(ctx, ctx.ref.tokens[r.first : r.last + 1])]
+    kept = [k for k in words if k not in gone]
+    if not kept or not all(generic_word(k, lex) for k in gone):
+        return False
+    return not person_like(ctx.ref, r, lex) or all(generic_word(k, lex) for k in words)
 
 
 def _alias_present(ctx: PairContext, r: Mention) -> bool:
@@ -215,12 +227,32 @@ def equivalent_words(ctx: PairContext, r: Mention) -> Outcome | None:
     an abbreviation ("St. Petersburg"/"Saint Petersburg"), a Roman numeral's digits ("Part II"/"Part 2")."""
     words = _content(ctx, ctx.ref.tokens[r.first : r.last + 1])
     cand = [t for t in ctx.cand.tokens if t.is_word or t.is_number]
-    if not words or not all(any(equivalent(a.text, a.norm, b.text, b.norm) for b in cand) for a in words):
+    if not words or not all(any(equivalent(a.text, a.norm, b.text, b.norm) for b in cand)
+                            or (a.acronym and spelled_out(squash(a.text), ctx.cand_tok_words)) for a in words):
         return None
     used = frozenset(ci for ci, m in enumerate(ctx.cand.names)
                      if all(any(equivalent(b.text, b.norm, a.text, a.norm) for a in words)
                             for b in _content(ctx, ctx.cand.tokens[m.first : m.last + 1])))
     return Outcome(used=used)
+
+
+def spelled_out(letters: str, words: list[Token]) -> bool:
+    """A run of ``words`` whose initials, function words left out, are ``letters`` ("rd": "Research and
+    Development"): an acronym inside a name written out in the other text."""
+    minor = lexdata.minor_words()
+    for i, first in enumerate(words):
+        if not first.capitalised or first.norm[:1] != letters[:1]:
+            continue
+        got = ""
+        for t in words[i:]:
+            if t.norm in minor:
+                continue
+            got += t.norm[:1]
+            if got == letters:
+                return True
+            if not letters.startswith(got):
+                break
+    return False
 
 
 def place_alias(ctx: PairContext, r: Mention) -> Outcome | None:

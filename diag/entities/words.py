@@ -88,15 +88,25 @@ def word_norms(side: Side) -> list[str]:
 
 
 def spelling_variant(a: str, b: str) -> bool:
-    """Two spellings of one name: one letter apart (Ibrahim / Ebrahim), or word for word the same sound
-    (``same_sound``: Aleksei / Alexei, Vasiliev / Vasilyev): a romanisation choice, not damage."""
+    """Two spellings of one name: one letter apart (Ibrahim / Ebrahim), two neighbouring letters swapped
+    (Gortsaranain / Gortsaranian, a typing slip MQM counts as a minor spelling error), or word for word the
+    same sound (``same_sound``: Aleksei / Alexei, Vasiliev / Vasilyev): a romanisation choice or a slip,
+    not a changed name."""
     x, y = squash(a), squash(b)
-    if x == y or same_sound(a, b):
+    if x == y or same_sound(a, b) or swapped_letters(x, y):
         return True
     ops = [op for op in SequenceMatcher(None, x, y, autojunk=False).get_opcodes() if op[0] != "equal"]
     changed = sum(max(op[2] - op[1], op[4] - op[3]) for op in ops)
     return len(ops) == 1 and changed <= 1 and min(len(x), len(y)) >= 5
 
+
+
+def swapped_letters(x: str, y: str) -> bool:
+    """``y`` is ``x`` with two neighbouring letters swapped, in a word of five letters or more."""
+    if len(x) != len(y) or len(x) < 5:
+        return False
+    diff = [k for k in range(len(x)) if x[k] != y[k]]
+    return len(diff) == 2 and diff[1] == diff[0] + 1 and x[diff[0]] == y[diff[1]] and x[diff[1]] == y[diff[0]]
 
 
 #: Regular English endings an inflected word may add to its stem ("IPO"/"IPOs", "rise"/"rises",
