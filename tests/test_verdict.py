@@ -244,6 +244,19 @@ def test_machine_model_keeps_its_stated_directions() -> None:
         check_parameters(params)
 
 
+def test_unit_weighted_machine_model_fails_loudly_on_unequal_weights() -> None:
+    import copy
+
+    from diag.verdict.models import check_parameters
+
+    params = copy.deepcopy(dict(load_parameters()))
+    machine = params["machine"]
+    assert machine["weights"] == "unit" and len({abs(w) for w in machine["coef"]}) == 1
+    machine["coef"] = [w * (1.0 + 0.1 * k) for k, w in enumerate(machine["coef"])]
+    with pytest.raises(ValueError, match="unit-weighted but its coefficients differ in size"):
+        check_parameters(params)
+
+
 
 # --------------------------------------------------------------------------- document-level wording traces
 

@@ -14,10 +14,16 @@ Two logistic regressions on standardised features:
 - relation: multinomial over copy / translation / independent, on both sets (scikit-learn, lbfgs;
   regularisation chosen by cross-validation grouped by source document);
 - machine: machine vs human translation, on the translations of the documents set (the sentences
-  set has machine translations only), with each coefficient held to the direction stated in
-  ``MACHINE_DIRECTIONS`` (scipy L-BFGS-B with bounds); the feature set and regularisation are
-  chosen by leave-one-source-out AUROC (each source held out in turn: TED, WMT21, WMT22 per
-  language pair, WMT23), printed per source beside the previous unconstrained model's.
+  set has machine translations only). Two families, each coefficient held to the direction stated
+  in ``MACHINE_DIRECTIONS``: unit-weighted (every standardised feature counts alike, its sign set
+  by its direction; only an overall scale and the intercept are fitted, a one-variable logistic
+  regression that calibrates the sum) and fitted (a logistic regression whose coefficients keep
+  their signs: scipy L-BFGS-B with bounds). The family, feature set and regularisation are chosen
+  by leave-one-source-out AUROC (each source held out in turn: TED, WMT21, WMT22 per language
+  pair, WMT23), printed per source beside the previous models'. Unit weights carry to a held-out
+  source far better than fitted ones (pooled 0.83 against 0.74): fitted weights lean on the
+  features that separate the training sources best (ASCII quotes), which a new source may lack
+  (the "improper linear model" result, Dawes 1979).
 Relation accuracy is printed by grouped CV and leave-one-source-out. The rewrite rule and the
 round-trip channel (``diag.verdict.roundtrip``) are hand-set. Needs scikit-learn and scipy.
 Output is deterministic: the same dev data and code give the same JSON, byte for byte.
@@ -97,6 +103,8 @@ PREVIOUS_MACHINE = (["ascii_quotes", "ascii_dashes", "common_words", "word_lengt
 #: The model chosen before the document-level traces were added (nine features, C=0.03), printed beside.
 PREVIOUS_CHOSEN = ("9 features", 0.03)
 C_GRID = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0)
+#: Regularisation of the unit-weighted model's calibration (two numbers fitted on ~180 documents).
+CALIBRATION_C = 1.0
 #: A simpler machine model is preferred unless a richer one beats it by more than this LOSO AUROC.
 SELECT_TOLERANCE = 0.005
 FOLDS = 5
@@ -347,6 +355,43 @@ def _constrained_machine(names: list[str], C: float) -> Any:
     return fit_fn
 
 
+def fit_unit_weighted(X: Any, y: Any, directions: list[int]) -> tuple[Any, Any, Any, float]:
+    """A unit-weighted model: ``a * sum(direction_j * (x_j - mean_j) / scale_j) + b``, with the overall scale
+    ``a >= 0`` and the intercept ``b`` fitted by a one-variable logistic regression (``CALIBRATION_C``).
+
+    Returns:
+        (mean, scale, coef, intercept) as ``fit_constrained``: every ``|coef_j|`` is ``a``.
+    """
+    import numpy as np
+
+    X, y = np.asarray(X, float), np.asarray(y, float)
+    mean, scale = X.mean(0), X.std(0)
+    scale[scale == 0] = 1.0
+    signs = np.asarray(directions, float)
+    total = ((X - mean) / scale) @ signs
+    s_mean, s_scale, s_coef, s_intercept = fit_constrained(total[:, None], y, [1], CALIBRATION_C)
+    a = float(s_coef[0]) / float(s_scale[0])
+    return mean, scale, a * signs, s_intercept - a * float(s_mean[0])
+
+
+def _unit_machine(names: list[str]) -> Any:
+    def fit_fn(X: Any, y: Any) -> Any:
+        import numpy as np
+
+        mean, scale, coef, b = fit_unit_weighted(X, y, [MACHINE_DIRECTIONS[k] for k in names])
+        return lambda Z: 1 / (1 + np.exp(-(((Z - mean) / scale) @ coef + b)))
+    return fit_fn
+
+
+def _machine_fit_fn(names: list[str], C: float | None) -> Any:
+    """The LOSO fitting function of a machine model: unit-weighted (``C`` None) or fitted with ``C``."""
+    return _unit_machine(names) if C is None else _constrained_machine(names, C)
+
+
+def _machine_label(set_name: str, C: float | None) -> str:
+    return f"{set_name}, " + ("unit weights" if C is None else f"fitted, C={C}")
+
+
 def _export(model: Any, names: list[str]) -> dict[str, Any]:
     scaler, lr = model[0], model[-1]
     def r(xs: Any) -> list[float]:
@@ -382,32 +427,39 @@ def fit(rows: list[dict[str, Any]]) -> tuple[dict[str, Any], list[str]]:
     # Machine vs human: translations of the documents set, chosen by leave-one-source-out.
     tr = machine_rows(rows)
     ym = np.array([r["label"] == "machine_translation" for r in tr]).astype(int)
-    scores: list[tuple[float, int, float, str]] = []
+    scores: list[tuple[float, int, float, float, str]] = []
     for set_name, names in MACHINE_SETS.items():
-        for C in C_GRID:
-            per, pooled = loso_machine(rows, names, _constrained_machine(names, C))
-            report.append(f"  machine LOSO: {set_name:12s} C={C:<5} pooled AUROC {pooled:.3f}, per-source mean "
-                          f"{sum(per.values()) / len(per):.3f}")
-            scores.append((pooled, len(names), C, set_name))
-    # The set and C: fewest features (then the strongest regularisation) within SELECT_TOLERANCE of the best
-    # pooled LOSO AUROC, the figure a mixed held-out split is judged on.
-    top = max(a for a, _, _, _ in scores)
-    _, _, C_m, set_name = min((s for s in scores if s[0] >= top - SELECT_TOLERANCE), key=lambda s: (s[1], s[2]))
+        for C in (None, *C_GRID):
+            per, pooled = loso_machine(rows, names, _machine_fit_fn(names, C))
+            report.append(f"  machine LOSO: {_machine_label(set_name, C):28s} pooled AUROC {pooled:.3f}, "
+                          f"per-source mean {sum(per.values()) / len(per):.3f}")
+            scores.append((pooled, len(names), -1.0 if C is None else C, C, set_name))
+    # Fewest features, then unit weights (two fitted numbers), then the strongest regularisation, within
+    # SELECT_TOLERANCE of the best pooled LOSO AUROC, the figure a mixed held-out split is judged on.
+    top = max(s[0] for s in scores)
+    _, _, _, C_m, set_name = min((s for s in scores if s[0] >= top - SELECT_TOLERANCE), key=lambda s: (s[1], s[2]))
     names = MACHINE_SETS[set_name]
-    per, pooled = loso_machine(rows, names, _constrained_machine(names, C_m))
+    per, pooled = loso_machine(rows, names, _machine_fit_fn(names, C_m))
     old_per, old_pooled = loso_machine(rows, PREVIOUS_MACHINE[0], _sklearn_machine(PREVIOUS_MACHINE[1]))
     report += loso_table(old_per, old_pooled, "machine, previous model (15 features, signs free)")
     prev_names = MACHINE_SETS[PREVIOUS_CHOSEN[0]]
     prev_per, prev_pooled = loso_machine(rows, prev_names, _constrained_machine(prev_names, PREVIOUS_CHOSEN[1]))
     report += loso_table(prev_per, prev_pooled, f"machine, previous chosen model ({PREVIOUS_CHOSEN[0]}, "
                          f"C={PREVIOUS_CHOSEN[1]})")
-    report += loso_table(per, pooled, f"machine, chosen model ({set_name}, C={C_m})")
+    best_fitted = max((s for s in scores if s[3] is not None and s[4] == set_name), key=lambda s: s[0])
+    fit_per, fit_pooled = loso_machine(rows, names, _constrained_machine(names, best_fitted[3]))
+    report += loso_table(fit_per, fit_pooled, f"machine, best fitted model on the chosen set "
+                         f"({_machine_label(set_name, best_fitted[3])})")
+    report += loso_table(per, pooled, f"machine, chosen model ({_machine_label(set_name, C_m)})")
     Xm = np.array([[r["features"][k] for k in names] for r in tr])
-    mean, scale, coef, intercept = fit_constrained(Xm, ym, [MACHINE_DIRECTIONS[k] for k in names], C_m)
+    directions = [MACHINE_DIRECTIONS[k] for k in names]
+    mean, scale, coef, intercept = (fit_unit_weighted(Xm, ym, directions) if C_m is None
+                                    else fit_constrained(Xm, ym, directions, C_m))
     machine_model = {"features": names, "mean": _r(mean), "scale": _r(scale), "coef": _r(coef),
-                     "intercept": round(float(intercept), 6), "C": C_m, "feature_set": set_name,
-                     "directions": [MACHINE_DIRECTIONS[k] for k in names]}
-    report.append(f"machine model: {names}, C={C_m}")
+                     "intercept": round(float(intercept), 6), "C": C_m if C_m is not None else CALIBRATION_C,
+                     "weights": "fitted" if C_m is not None else "unit", "feature_set": set_name,
+                     "directions": directions}
+    report.append(f"machine model: {names}, {_machine_label(set_name, C_m)}")
 
     report += round_trip_report(rows)
     sentence_model, sentence_report = fit_sentence(rows)

@@ -22,7 +22,8 @@ Every decision rests on a handful of named, explainable features (``extract_feat
   last choice); entity damage and omissions.
 
 Two models are fitted on the dev sets only by ``tools/fit_verdict.py`` (logistic
-regressions, standardised features) and shipped as JSON in ``diag/data/``; a third,
+regressions on standardised features; the machine model's features all weigh alike,
+only its scale and intercept are fitted) and shipped as JSON in ``diag/data/``; a third,
 the rewrite score, is a hand-set logistic rule on structural features (the dev sets
 have no rewrites). At run time this module is pure Python: the parameters are read
 from JSON once (a cached loader) and applied with ``math``.

@@ -81,6 +81,9 @@ def check_parameters(params: Mapping[str, Any]) -> None:
                if w * d < 0]
     if against:
         raise ValueError(f"{PARAMETERS_FILE}: machine model pushes {against} against their stated direction")
+    if machine.get("weights") == "unit" and len({abs(w) for w in machine["coef"]}) > 1:
+        raise ValueError(f"{PARAMETERS_FILE}: machine model is unit-weighted but its coefficients differ in size "
+                         f"{machine['coef']}; refit with tools/fit_verdict.py")
 
 
 def _linear(model: Mapping[str, Any], features: Mapping[str, float], row: Sequence[float]) -> float:
