@@ -141,3 +141,23 @@ def test_an_unpaired_candidate_sentence_keeps_its_date_notes(second: str, notes:
     assert [(f.type, f.severity, f.candidate.text if f.candidate else None) for f in findings] == [
         ("date_format", "minor", n) for n in notes]
     assert all(f.candidate is not None and f.reference is None for f in findings)
+
+
+# (a, b, one name?): in a name of several words, the one word that differs decides; a short word (a family
+# name) is another name when a vowel changes or a consonant comes, one name when only the romanisation of a
+# consonant changes or a plural ending comes
+@pytest.mark.parametrize(("a", "b", "variant"), [
+    ("Gao Yuning", "Guo Yuning", False), ("Li Wenjun", "Lin Wenjun", False), ("Wang Tao", "Wong Tao", False),
+    ("Gao Yuning", "Kao Yuning", True), ("Tai Wenli", "Dai Wenli", True), ("Ibrahim Musa", "Ebrahim Musa", True),
+    ("Gao Yuning", "Gao Yunin", True), ("OLED TVs", "OLED TV", True), ("Gao Yuning", "Guo Yunin", False),
+])
+def test_spelling_variant_word_for_word(a: str, b: str, variant: bool) -> None:
+    from diag.entities.words import spelling_variant
+
+    assert spelling_variant(a, b) is variant
+
+
+def test_a_changed_family_name_is_damage() -> None:
+    assert _major(_damage("Minister Gao Yuning visited the port of Dalian.",
+                          "Minister Guo Yuning visited the port of Dalian.")) == [
+        ("name_changed", "Minister Gao Yuning", "Minister Guo Yuning")]

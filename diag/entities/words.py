@@ -95,6 +95,16 @@ def spelling_variant(a: str, b: str) -> bool:
     x, y = squash(a), squash(b)
     if x == y or same_sound(a, b) or swapped_letters(x, y):
         return True
+    wa, wb = re.findall(r"[^\W\d_]+", fold(a)), re.findall(r"[^\W\d_]+", fold(b))
+    if len(wa) == len(wb) > 1:
+        # word for word: the one word that differs must be a long one ("Li Wei" / "Lin Wei", "Gao" / "Guo"
+        # are two family names, "Ibrahim Musa" / "Ebrahim Musa" one name)
+        differ = [(p, q) for p, q in zip(wa, wb, strict=True) if p != q]
+        if len(differ) != 1:
+            return False
+        x, y = differ[0]
+        if min(len(x), len(y)) < 5:
+            return short_word_variant(x, y)
     ops = [op for op in SequenceMatcher(None, x, y, autojunk=False).get_opcodes() if op[0] != "equal"]
     changed = sum(max(op[2] - op[1], op[4] - op[3]) for op in ops)
     return len(ops) == 1 and changed <= 1 and min(len(x), len(y)) >= 5
@@ -107,6 +117,15 @@ def swapped_letters(x: str, y: str) -> bool:
         return False
     diff = [k for k in range(len(x)) if x[k] != y[k]]
     return len(diff) == 2 and diff[1] == diff[0] + 1 and x[diff[0]] == y[diff[1]] and x[diff[1]] == y[diff[0]]
+
+
+def short_word_variant(x: str, y: str) -> bool:
+    """Two spellings of one short name word: a plural ("TV" / "TVs"), or the same consonant sound and the
+    same vowels (Wade-Giles and pinyin: "Kao" / "Gao", "Tai" / "Dai"). A changed vowel or an added
+    consonant is another name ("Gao" / "Guo", "Li" / "Lin", "Wang" / "Wong")."""
+    if x + "s" == y or y + "s" == x:
+        return True
+    return _word_sound(x) == _word_sound(y) and _vowels(x) == _vowels(y)
 
 
 #: Regular English endings an inflected word may add to its stem ("IPO"/"IPOs", "rise"/"rises",
