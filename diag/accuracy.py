@@ -37,6 +37,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
+from itertools import repeat
+from operator import or_
 from typing import Any, NamedTuple
 
 from diag.align import SUMMARY_COVERAGE
@@ -174,17 +176,20 @@ def _token_facts(raw: str) -> tuple[str, bool, bool, bool, bool]:
 
 
 def _words(doc: Document, indices: Sequence[int]) -> list[_Word]:
-    facts = _token_facts
+    """The tokens of sentences ``indices`` of ``doc``, built column by column (C-level maps): every
+    sentence of both documents passes here once."""
     out: list[_Word] = []
-    append = out.append
     for i in indices:
         s = doc.sentences[i]
-        first = True
-        offset = s.start
-        for m in _TOKEN.finditer(s.text):
-            key, content, digit, upper, negation = facts(m.group())
-            append(_Word(offset + m.start(), offset + m.end(), key, content, digit or (upper and not first), negation))
-            first = False
+        matches = list(_TOKEN.finditer(s.text))
+        if not matches:
+            continue
+        keys, content, digit, upper, negation = zip(*map(_token_facts, map(re.Match.group, matches)), strict=True)
+        # a name or number: a digit anywhere, or a capital on any word but the sentence's first
+        entity = (digit[0], *map(or_, digit[1:], upper[1:]))
+        starts = map(s.start.__add__, map(re.Match.start, matches))
+        ends = map(s.start.__add__, map(re.Match.end, matches))
+        out.extend(map(tuple.__new__, repeat(_Word), zip(starts, ends, keys, content, entity, negation)))
     return out
 
 

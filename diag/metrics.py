@@ -19,8 +19,9 @@ furniture set aside at ingest is not part of either text and is not scored.
 
 from __future__ import annotations
 
-import math
 import itertools
+import math
+import operator
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -126,7 +127,7 @@ def score_pairs(pairs: Iterable[tuple[str, str]]) -> MetricResult:
         }
         for name, stats in segment.items():
             _accumulate(totals, name, stats)
-            kept[name].append(tuple(floats.setdefault(x, float(x)) for x in stats))
+            kept[name].append(tuple(map(floats.setdefault, stats, map(float, stats))))
         scores = {
             name: float((sentence_metric or corpus_metric)._compute_score_from_stats(segment[name]).score)
             for name, (corpus_metric, sentence_metric) in metrics.items()
@@ -150,8 +151,7 @@ def _accumulate(totals: dict[str, list[Any]], name: str, stats: list[Any]) -> No
     total = totals.get(name)
     if total is None:
         total = totals[name] = [type(stats[0])(0.0)] * len(stats)
-    for k, value in enumerate(stats):
-        total[k] += value
+    total[:] = map(operator.add, total, stats)  # total[k] + stats[k], column by column
 
 
 def _bleu_stats(bleu: Any, hyp: str, ref: str) -> list[int]:

@@ -12,10 +12,12 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import compress, count
+from operator import and_, attrgetter
 
 from diag import lexdata
 from diag.entities.lexicon import Lexicon, lexicon
-from diag.entities.tokens import HYPHENS, Token, mostly_upper, title_case, tokenise
+from diag.entities.tokens import HYPHENS, Token, final_mark, mostly_upper, title_case, token_norm, tokenise
 from diag.model import Document
 
 
@@ -118,30 +120,39 @@ def contraction(norm: str, lex: Lexicon) -> bool:
 
 
 def case_evidence(docs: Iterable[Document], lex: Lexicon, prior: Mapping[str, float]) -> NameEvidence:
-    """Collect ``NameEvidence`` from the sentences of ``docs`` (the reference and the candidate)."""
+    """Collect ``NameEvidence`` from the sentences of ``docs`` (the reference and the candidate).
+
+    Both documents are read whole, so the work per token is kept to C-level passes: the lower-case
+    words come from the distinct token texts, the mid-sentence capitals from the runs of capitalised
+    words alone.
+    """
     mid: set[str] = set()
-    lower: set[str] = set()
+    seen: set[str] = set()
     for doc in docs:
         for s in doc.sentences:
             tokens = tokenise(s.text, s.start)
-            lower.update(t.norm for t in tokens if t.is_word and t.text[0].islower() and len(t.text) > 1
-                         and t.text.isalpha())
+            seen.update(map(_TEXT, tokens))
             if mostly_upper(tokens) or title_case(tokens, lex):
                 continue
-            k = 0
-            while k < len(tokens):
-                if not (tokens[k].is_word and tokens[k].capitalised):
-                    k += 1
-                    continue
-                j = k
-                while j + 1 < len(tokens) and tokens[j + 1].is_word and tokens[j + 1].capitalised:
-                    j += 1
-                run = tokens[k : j + 1]
+            caps = list(compress(count(), map(and_, map(_IS_WORD, tokens), map(_CAPITALISED, tokens))))
+            r = 0
+            while r < len(caps):
+                q = r
+                while q + 1 < len(caps) and caps[q + 1] == caps[q] + 1:
+                    q += 1
+                run = tokens[caps[r] : caps[q] + 1]
                 if run[0].initial:  # "The Communist Party": the words after a leading function word count
                     run = run[1:] if run[0].norm in lex.function else []
                 mid.update(t.norm for t in run if not t.acronym)
-                k = j + 1
+                r = q + 1
+    # a word token written in lower case, two letters or more
+    lower = {token_norm(w) for w in seen if len(w) > 1 and w[0].islower() and w.isalpha()}
     return NameEvidence(frozenset(mid), frozenset(lower - lex.title), prior)
+
+
+_TEXT = attrgetter("text")
+_IS_WORD = attrgetter("is_word")
+_CAPITALISED = attrgetter("capitalised")
 
 
 def parse_digits(text: str) -> tuple[float | None, str]:
@@ -440,8 +451,7 @@ def find_names(tokens: list[Token], lo: int, hi: int, lex: Lexicon, lower_words:
     if mostly_upper(sentence):
         return []
     title = title_case(sentence, lex)
-    ends = [t.text for t in sentence if not t.text[0].isalnum() and t.text not in "\"”’)»"]
-    sentence_stops = bool(ends) and ends[-1] in {".", "!", "?"}
+    sentence_stops = final_mark(sentence) in {".", "!", "?"}
     out: list[Mention] = []
     i = lo
 

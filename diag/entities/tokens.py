@@ -5,13 +5,13 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
 from diag import lexdata
 from diag.entities.lexicon import Lexicon, fold
 
-__all__ = ["HYPHENS", "Token", "document_words", "mostly_upper", "title_case", "tokenise"]
+__all__ = ["HYPHENS", "Token", "document_words", "final_mark", "mostly_upper", "title_case", "token_norm", "tokenise"]
 
 _TOKEN_PATTERN = (
     r"(?:[A-Z]\.){2,}"  # U.S., U.K.
@@ -72,6 +72,11 @@ def _shape(t: str) -> Shape:
     )
 
 
+def token_norm(text: str) -> str:
+    """The ``norm`` of a token whose text is ``text`` (folded, periods dropped from words)."""
+    return _shape(text)[0]
+
+
 def tokenise(text: str, offset: int) -> list[Token]:
     """The tokens of ``text``, their offsets shifted by ``offset`` (the text's start in its document).
 
@@ -111,54 +116,82 @@ def _norm(t: str) -> str:
     return fold(t).replace(".", "") if t[0].isalpha() else fold(t)
 
 
+#: Characters of a document read at a time by ``document_words`` (cut at white space, which no token holds).
+DOCUMENT_CHUNK = 1 << 20
+
+
+def _chunks(text: str, size: int) -> Iterator[str]:
+    """``text`` in pieces of about ``size`` characters, each cut just before white space (or at the end)."""
+    start = 0
+    while start < len(text):
+        end = start + size
+        if end < len(text):
+            cut = _SPACE.search(text, end)
+            end = cut.start() if cut else len(text)
+        yield text[start:end]
+        start = end
+
+
+_SPACE = re.compile(r"\s")
+
+
 def document_words(text: str, months: frozenset[str]) -> tuple[frozenset[str], frozenset[str]]:
-    """``{t.norm for t in tokenise(text, 0)}`` and the months its dates are in, in one pass.
+    """``{t.norm for t in tokenise(text, 0)}`` and the months its dates are in.
 
     What ``numbers.dated_months`` finds in the whole document's tokens ("February 10",
-    "10 Feb", "Feb. 10"), as three-letter keys; ``months`` holds the folded month names.
-    No token objects are built (a 10 MB document has two million of them), and each
-    distinct token is folded once.
+    "10 Feb", "Feb. 10"), as three-letter keys; ``months`` holds the folded month names:
+    a month token is dated when a number comes right before it, right after it, or after
+    it and a period. No token objects are built (a 10 MB document has two million
+    tokens): the token texts are read a megabyte at a time, each distinct one folded once,
+    and only the months' neighbours are looked at.
     """
     norms: dict[str, str] = {}
+    month_texts: set[str] = set()
     dated: set[str] = set()
-    previous_number = False
-    waiting: str | None = None  # a month seen: is the next token (after a ".") a number?
-    after_period = False
-    for m in _token_re().finditer(text):
-        t = m.group()
-        norm = norms.get(t)
-        if norm is None:
+    tail: list[str] = []  # the last two tokens before this piece: a month's neighbours may lie across
+    for piece in _chunks(text, DOCUMENT_CHUNK):
+        texts = tail + _token_re().findall(piece)
+        for t in set(texts).difference(norms):
             norm = norms[t] = _norm(t)
-        number = t[0].isdigit()
-        if waiting is not None:
-            if t == "." and not after_period:
-                after_period = True
-            else:
-                if number:
-                    dated.add(waiting)
-                waiting, after_period = None, False
-        if norm in months:
-            if previous_number:
-                dated.add(norm[:3])
-            else:
-                waiting, after_period = norm[:3], False
-        previous_number = number
+            if norm in months:
+                month_texts.add(t)
+        if month_texts:
+            for k in itertools.compress(itertools.count(), map(month_texts.__contains__, texts)):
+                if _dated(texts, k):
+                    dated.add(norms[texts[k]][:3])
+        tail = texts[-2:]
     return frozenset(norms.values()), frozenset(dated)
+
+
+def _dated(texts: list[str], k: int) -> bool:
+    """The month at ``texts[k]`` has a number before it, after it, or after it and a period."""
+    if k > 0 and texts[k - 1][0].isdigit():
+        return True
+    after = texts[k + 1 : k + 3]
+    return bool(after) and (after[0][0].isdigit() or (after[0] == "." and len(after) == 2 and after[1][0].isdigit()))
 
 
 def mostly_upper(tokens: Sequence[Token]) -> bool:
     """Written in capitals (a shouted headline): casing says nothing there."""
-    words = [t for t in tokens if t.is_word and len(t.text) > 1]
-    return len(words) >= 4 and sum(t.text.isupper() for t in words) >= 0.7 * len(words)
+    words = [t.text for t in tokens if t.is_word and len(t.text) > 1]
+    return len(words) >= 4 and sum(map(str.isupper, words)) >= 0.7 * len(words)
+
+
+def final_mark(tokens: Sequence[Token]) -> str | None:
+    """The last punctuation mark that is no closing quote or bracket (a full stop, a comma ...), or None.
+
+    Read from the end: it is usually the last token.
+    """
+    return next((t.text for t in reversed(tokens) if not t.text[0].isalnum() and t.text not in "\"”’)»"), None)
 
 
 def title_case(tokens: Sequence[Token], lex: Lexicon) -> bool:
     """A Title Case line (a headline): its capitals do not make names."""
-    words = [t for t in tokens if t.is_word and len(t.text) > 3 and t.norm not in lex.function]
-    ends = [t.text for t in tokens if not t.text[0].isalnum() and t.text not in "\"”’)»"]
-    if ends and ends[-1] in {".", "!", "?"}:
+    last_end = final_mark(tokens)
+    if last_end in {".", "!", "?"}:  # most sentences stop here, before their words are looked at
         return False
-    if len(words) == 3 and len(ends) == 0:  # a short headline, every word capitalised ("Exports Rose Sharply"),
+    words = [t for t in tokens if t.is_word and len(t.text) > 3 and t.norm not in lex.function]
+    if len(words) == 3 and last_end is None:  # a short headline, every word capitalised ("Exports Rose Sharply"),
         return all(t.capitalised and t.norm not in lex.title for t in words)  # not a credit ("Reporter Li Wen")
     if len(words) < 4:
         return False

@@ -84,8 +84,14 @@ def _word_ranks() -> Mapping[str, int]:
     return {w: k for k, w in enumerate(words)}
 
 
+@lru_cache(maxsize=1 << 16)
+def _fold(word: str) -> str:
+    return word.lower().replace("’", "'")
+
+
 def _words(text: str) -> list[str]:
-    return [w.lower().replace("’", "'") for w in _WORD.findall(text)]
+    """The text's words, lower-cased, curly apostrophes straightened (each distinct word folded once)."""
+    return list(map(_fold, _WORD.findall(text)))
 
 
 def _document_words(text: str) -> list[str]:
