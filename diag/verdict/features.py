@@ -179,7 +179,8 @@ def _consistency(source: Sequence[frozenset[str]], target: Sequence[frozenset[st
             for stem in target[k]:
                 counts[stem] = counts.get(stem, 0) + 1
         shares.append(max(counts.values(), default=0) / len(positions))
-    return sum(shares) / len(shares) if shares else 1.0
+    # fsum: the stems come in hash order, which differs between processes; the mean must not
+    return math.fsum(shares) / len(shares) if shares else 1.0
 
 
 def _rendering_consistency(reference: Sequence[frozenset[str]], candidate: Sequence[frozenset[str]]) -> float:
