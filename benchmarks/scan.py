@@ -155,7 +155,7 @@ def bench_s1_s2(shared: Path, scales: list[int], scan_limit: int, tmp: Path) -> 
 
 
 def bench_s3(shared: Path, limit: int | None, reps: int, tmp: Path) -> dict[str, Any]:
-    from distributed import LocalCluster
+    from distributed import Client, LocalCluster, get_task_stream
 
     diag_cmd, _ = diag_command()
     lines = [line for line in (shared / DOCS).read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -165,25 +165,30 @@ def bench_s3(shared: Path, limit: int | None, reps: int, tmp: Path) -> dict[str,
     warmup = tmp / "warmup.jsonl"
     warmup.write_text("\n".join(lines[:8]) + "\n", encoding="utf-8")
     local = tmp / "local.jsonl"
-    run_child([*diag_cmd, "batch", str(records), "-o", str(local), "-j", "1"])  # the bytes to compare with
     runs: dict[int, list[Any]] = {1: [], 2: []}
+    local_runs = []
     same = True
     env = {k: v for k, v in os.environ.items() if k != "DIAG_SCHEDULER"}
     for k in range(reps):
+        # the local engine in this process (-j 1) is the yardstick for one worker: same command, no Dask
+        local_runs.append(run_child([*diag_cmd, "batch", str(records), "-o", str(local), "-j", "1"]))
         for workers in (1, 2) if k % 2 == 0 else (2, 1):
             with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None) as c:
                 out = tmp / f"dask{workers}.jsonl"
                 warm = subprocess.run([*diag_cmd, "batch", str(warmup), "-o", str(out), "--scheduler",
                                        c.scheduler_address], capture_output=True, env=env)  # untimed: workers import diag
-                before = _cluster_usage(c)
-                run = run_child([*diag_cmd, "batch", str(records), "-o", str(out), "--scheduler", c.scheduler_address])
-                used = {k: v - before[k] for k, v in _cluster_usage(c).items()}
+                with Client(c) as client:
+                    before = _cluster_usage(client)
+                    with get_task_stream(client) as stream:
+                        run = run_child([*diag_cmd, "batch", str(records), "-o", str(out), "--scheduler", c.scheduler_address])
+                    used = {k: v - before[k] for k, v in _cluster_usage(client).items()}
                 if run.code not in (0, 3) or warm.returncode not in (0, 3):
                     run.check(f"S3 {workers} workers")
                 same = same and out.read_bytes() == local.read_bytes()
+                used["occupancy"] = _occupancy(stream.data, workers)
                 runs[workers].append(used | {"wall": run.wall, "cpu_workers": used["workers"], "cpu_client": run.cpu})
-                print(f"  S3 {workers} worker(s): {len(lines)} records in {run.wall:.1f} s, {used['tasks']:.0f} tasks",
-                      file=sys.stderr)
+                print(f"  S3 {workers} worker(s): {len(lines)} records in {run.wall:.1f} s, {used['tasks']:.0f} tasks, "
+                      f"workers busy {used['occupancy']:.2f} of the time", file=sys.stderr)
     result: dict[str, Any] = {"records": len(lines), "same_output_as_local": same}
     n = len(lines)
     for workers, rs in runs.items():
@@ -195,11 +200,13 @@ def bench_s3(shared: Path, limit: int | None, reps: int, tmp: Path) -> dict[str,
             "cores_used": cpu / wall,
             "pairs_per_cpu_s": n / cpu,
             "tasks": median([r["tasks"] for r in rs]),
+            "occupancy": median([r["occupancy"] for r in rs]),
             # what the run costs outside the workers, taken from the same two cores
             "client_ms_per_pair": 1000 * median([r["cpu_client"] for r in rs]) / n,
             "scheduler_ms_per_pair": 1000 * median([r["scheduler"] for r in rs]) / n,
         }
     result["efficiency"] = result["w2"]["pairs_per_s"] / (2 * result["w1"]["pairs_per_s"])
+    result["local_j1_pairs_per_s"] = n / median([r.wall for r in local_runs])
     # The work the engine adds when it splits the run in two (1.0: none); it does not depend on
     # whether the machine had a second core free, which the wall-clock efficiency does.
     result["cpu_efficiency"] = result["w2"]["pairs_per_cpu_s"] / result["w1"]["pairs_per_cpu_s"]
@@ -211,21 +218,32 @@ def _own_cpu() -> float:
     return times.user + times.system
 
 
-def _cluster_usage(cluster: Any) -> dict[str, float]:
+def _cluster_usage(client: Any) -> dict[str, float]:
     """CPU seconds used so far by the cluster's workers and by its scheduler (this process:
     ``LocalCluster`` runs the scheduler and the workers' nannies here), and the tasks the
     scheduler has finished."""
-    from distributed import Client
 
     def tasks(dask_scheduler: Any) -> int:
         return sum(int(prefix.state_counts["memory"]) for prefix in dask_scheduler.task_prefixes.values())
 
-    with Client(cluster) as client:
-        return {
-            "workers": float(sum(client.run(_own_cpu).values())),
-            "scheduler": float(client.run_on_scheduler(_own_cpu)),
-            "tasks": float(client.run_on_scheduler(tasks)),
-        }
+    return {
+        "workers": float(sum(client.run(_own_cpu).values())),
+        "scheduler": float(client.run_on_scheduler(_own_cpu)),
+        "tasks": float(client.run_on_scheduler(tasks)),
+    }
+
+
+def _occupancy(stream: list[dict[str, Any]], workers: int) -> float:
+    """Share of the run (first task start to last task end) the workers spent computing a task.
+
+    A worker without a task waits for the client, which submits in input order: this is the
+    cost of the in-flight window, and it does not depend on how busy the machine is (a slower
+    machine stretches the tasks and the waits alike)."""
+    spans = [(s["start"], s["stop"]) for task in stream for s in task["startstops"] if s["action"] == "compute"]
+    if not spans:
+        return 0.0
+    run = max(stop for _, stop in spans) - min(start for start, _ in spans)
+    return sum(stop - start for start, stop in spans) / (workers * run) if run > 0 else 1.0
 
 
 # --- report -------------------------------------------------------------------------------------
@@ -272,6 +290,10 @@ def render(results: dict[str, Any]) -> str:
             f"| S3 Dask | pairs per worker CPU second (the engine's own overhead) | {s3['w1']['pairs_per_cpu_s']:.1f} | "
             f"{s3['w2']['pairs_per_cpu_s']:.1f} | {s3['cpu_efficiency']:.2f} | ~1.0 | |",
             f"| S3 Dask | Dask tasks per run | {s3['w1']['tasks']:.0f} | {s3['w2']['tasks']:.0f} | | | |",
+            f"| S3 Dask | share of the run the workers had a task to compute (the window's cost) | "
+            f"{s3['w1']['occupancy']:.3f} | {s3['w2']['occupancy']:.3f} | | near 1.0 | |",
+            f"| S3 Dask | pairs/s, 1 worker vs the local engine `-j 1` (Dask's own cost) | {s3['w1']['pairs_per_s']:.1f} | "
+            f"local {s3['local_j1_pairs_per_s']:.1f} | {s3['w1']['pairs_per_s'] / s3['local_j1_pairs_per_s']:.2f} | ~1.0 | |",
             f"| S3 Dask | CPU ms per pair outside the workers: client (with its start-up) + scheduler (with the nannies) | "
             f"{_outside(s3['w1'])} | {_outside(s3['w2'])} | | | |",
             f"| S3 Dask | output identical to the local engine's | {s3['same_output_as_local']} | | | identical | "
