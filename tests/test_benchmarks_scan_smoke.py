@@ -44,6 +44,8 @@ def test_the_scan_benchmarks_print_their_tables(tmp_path: Path) -> None:
     assert "| S3 Dask | output identical to the local engine's | True |" in done.stdout
     assert "| S3 Dask | Dask tasks per run | 1 | 1 |" in done.stdout  # three small records, one chunk
     assert "| S3 Dask | CPU ms per pair outside the workers: client (with its start-up) + scheduler" in done.stdout
+    assert "| S3 Dask | share of the run the workers had a task to compute (the window's cost) |" in done.stdout
+    assert "| S3 Dask | pairs/s, 1 worker vs the local engine `-j 1` (Dask's own cost) |" in done.stdout
     data = json.loads(next(results.glob("scan-*.json")).read_text(encoding="utf-8"))
     assert [row["references"] for row in data["S1"]["rows"]] == [3, 6]
     assert data["S3"]["same_output_as_local"] is True
