@@ -161,3 +161,26 @@ def test_a_changed_family_name_is_damage() -> None:
     assert _major(_damage("Minister Gao Yuning visited the port of Dalian.",
                           "Minister Guo Yuning visited the port of Dalian.")) == [
         ("name_changed", "Minister Gao Yuning", "Minister Guo Yuning")]
+
+
+# (text, the number, a day without its month?): a bracketed dateline that ends in an ordinal day
+@pytest.mark.parametrize(("text", "number", "bare"), [
+    ("(Roundup, 14th) Prices fell again.", "14th", True),
+    ("(Xinhua 3rd) Prices fell again.", "3rd", True),
+    ("Prices fell again (ranked 14th) in May.", "14th", False),
+    ("(Roundup, 14th floor) Prices fell again.", "14th", False),
+    ("(Roundup, 45th) Prices fell again.", "45th", False),
+])
+def test_a_dateline_day_has_no_month(text: str, number: str, bare: bool) -> None:
+    from diag.entities.lexicon import lexicon
+    from diag.entities.mentions import find_numbers
+
+    tokens = tokenise(text, 0)
+    got = next(m for m in find_numbers(tokens, 0, len(tokens), lexicon()) if text[m.start : m.end].endswith(number))
+    assert got.bare_day is bare
+
+
+def test_a_dateline_day_gets_a_date_note() -> None:
+    findings = _damage("(Roundup, 14th) Prices fell again in Lyon.", "(Roundup, 14th) Prices fell again in Lyon.")
+    assert [(f.type, f.severity, f.candidate.text if f.candidate else None) for f in findings] == [
+        ("date_format", "minor", "14th")]

@@ -268,6 +268,8 @@ def find_numbers(tokens: list[Token], lo: int, hi: int, lex: Lexicon) -> list[Me
                     and is_bare_day(tokens, first, hi, suffix, value, lex))
         if bare_day:
             first -= 1  # the mention is "the 9th"
+        elif month is None and unit is None and scale == 0 and first == last:
+            bare_day = dateline_day(tokens, first, lo, hi, suffix, value)
         mantissa = value
         start, end = tokens[first].start, tokens[last].end
         text = "".join(
@@ -411,6 +413,23 @@ def is_bare_day(tokens: Sequence[Token], k: int, hi: int, suffix: str, value: fl
     if not after.is_word:
         return not after.is_number and after.text not in HYPHENS
     return not after.capitalised and after.norm in lex.date_follower
+
+
+def dateline_day(tokens: Sequence[Token], k: int, lo: int, hi: int, suffix: str, value: float) -> bool:
+    """``tokens[k]`` is the ordinal day that ends a bracketed dateline without its month ("(Xinhua, 9th)",
+    "(Comprehensive 11th)"): capitalised words, maybe a comma, then the day and the closing bracket."""
+    if suffix not in ORDINAL_SUFFIXES or not (1 <= value <= 31) or value != int(value):
+        return False
+    if k + 1 >= hi or tokens[k + 1].text != ")":
+        return False
+    j = k - 1
+    if j >= lo and tokens[j].text == ",":
+        j -= 1
+    words = 0
+    while j >= lo and tokens[j].is_word and tokens[j].capitalised and words < 3:
+        words += 1
+        j -= 1
+    return words > 0 and j >= lo and tokens[j].text == "("
 
 
 def credited(tokens: Sequence[Token], k: int, last: int, lo: int, hi: int, lex: Lexicon) -> bool:
