@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from diag.entities import find_damage
+from diag.entities.decide import Decision, Evidence, decide
 from diag.entities.lexicon import lexicon
 from diag.entities.mentions import CLOCK, clock_time, contraction, find_names, find_numbers
 from diag.entities.numbers import same_time
@@ -280,6 +281,25 @@ SHAPES = [
     # an acronym inside a name written out
     ("It won the China Enterprise R&D Base award.", "It won the China Enterprise Research and Development Base award.",
      []),
+    # another province a letter away: not a spelling variant
+    ("Prices rose in Shaanxi Province last year.", "Prices rose in Shanxi last year.", [("transliterated", "major")]),
+    # a name with a lower-case part after a hyphen, written as one word
+    ("A boat was found in the Tarva-gawa river in Okamura.", "In Tarvagawa in Okamura, a boat was found in the river.",
+     [("spelling_variant", "minor")]),
+    # a place named by its adjective among the words that took its place
+    ("She spends Christmas at home in Thüringen with her family.",
+     "She spends Christmas in her Thuringian homeland with her family.", [("spelling_variant", "minor")]),
+    # another grammatical form of a name spelt another way before its ending
+    ("The meeting is at 339 Morzov Street in Tarvik.", "The meeting is at 339 ulitsa Morozova in Tarvik.",
+     [("spelling_variant", "minor")]),
+    # a name cut where a related word both sentences carry stays: a cut
+    ("Greek ships left Greece in May, the agency said.", "Greek ships left in May, the agency said.",
+     [("dropped", "major")]),
+    # a month is no transliteration of a name
+    ("Tarvik has grown since Novembre 2014.", "Tarvik has grown since November 2014.", [("replaced", "minor")]),
+    # a word kept as the start of a compound: part of the name changed, not a transliteration
+    ("Quotes from Norvia News were cited, the paper said.", "Quotes from Norvianet were cited, the paper said.",
+     [("name_changed", "major")]),
 ]
 
 
@@ -288,3 +308,30 @@ def test_shapes_of_a_changed_name(reference: str, candidate: str, expected: list
     got = [(f.type, f.severity) for f in _damage(reference, candidate) if f.category in {"named_entity", "omission"}
            and f.type != "added"]
     assert got == expected
+
+
+@pytest.mark.parametrize(("a", "b", "compound"), [
+    ("xinhua", "xinhuanet", True), ("norvia", "norviabank", True), ("norvia", "norvian", False),
+    ("tass", "tassnews", False), ("china", "chinese", False),
+])
+def test_compound_of(a: str, b: str, compound: bool) -> None:
+    from diag.entities.words import compound_of
+
+    assert compound_of(a, b) is compound
+
+
+DECISIONS = [
+    (Evidence("similar", shared_word=True, similarity=0.9, generic=True), Decision("named_entity", "wording_changed", "minor")),
+    (Evidence("similar", shared_word=True, similarity=0.9), Decision("named_entity", "name_changed", "major")),
+    (Evidence("cut", generic=True), Decision("named_entity", "wording_changed", "minor")),
+    (Evidence("cut"), Decision("omission", "dropped", "major")),
+    (Evidence("local", shared_word=True, similarity=0.8), Decision("named_entity", "name_changed", "major")),
+    (Evidence("local", alias=True, similarity=0.8), Decision("named_entity", "spelling_variant", "minor")),
+    (Evidence("local", alias=True, similarity=0.8, namelike=False), Decision("named_entity", "replaced", "minor")),
+    (Evidence("local", similarity=0.8), Decision("named_entity", "transliterated", "major")),
+]
+
+
+@pytest.mark.parametrize(("evidence", "decision"), DECISIONS)
+def test_decide(evidence: Evidence, decision: Decision) -> None:
+    assert decide(evidence) == decision

@@ -38,6 +38,7 @@ from diag.entities.tokens import document_words
 from diag.entities.variants import apply_rules
 from diag.entities.words import (
     acronym_read_as_word,
+    compound_of,
     generic_word,
     same_place,
     alias_or_inflection,
@@ -48,6 +49,7 @@ from diag.entities.words import (
     similarity,
     sound_similarity,
     spelling_variant,
+    swapped_letters,
 )
 from diag.model import Alignment, Document, Finding
 
@@ -96,15 +98,16 @@ def generic_change(ctx: PairContext, r: Mention, r_rest: list[str], c_rest: list
 
 
 def _designated_variant(ctx: PairContext, r_keys: Sequence[str], c_keys: Sequence[str]) -> bool:
-    """One name spelt two ways with a generic word ("Street", "District") written on one side only:
-    "Gortsaranain" / "Gortsaranian Street"."""
+    """One name with two neighbouring letters swapped and a generic word ("Street", "District") written on
+    one side only: "Gortsaranain" / "Gortsaranian Street" (not "Shaanxi Province" / "Shanxi": another
+    province a letter away)."""
     lex = ctx.lex
     r_gen = {k for k in r_keys if generic_word(k, lex)}
     c_gen = {k for k in c_keys if generic_word(k, lex)}
     r_own = [k for k in r_keys if k not in r_gen and k not in lex.title and k not in lex.function and k not in c_keys]
     c_own = [k for k in c_keys if k not in c_gen and k not in lex.title and k not in lex.function and k not in r_keys]
     return (bool(r_own) and bool(c_own) and (r_gen <= c_gen or c_gen <= r_gen)
-            and spelling_variant(" ".join(r_own), " ".join(c_own)))
+            and swapped_letters("".join(r_own), "".join(c_own)))
 
 
 def _untitled(text: str, ctx: PairContext) -> str:
@@ -125,7 +128,9 @@ def _similar_name(ctx: PairContext, st: _Pairing, ri: int) -> list[Found] | None
         novel = [k for k in ckeys if not any(same_word(k, w) for w in ctx.ref_words)]
         if not novel:
             continue
-        shared = [k for k in r.keys if k not in ctx.lex.title and any(same_word(k, w) for w in ckeys)]
+        # a word kept, or kept as the start of a compound ("Xinhua News" / "Xinhuanet")
+        shared = [k for k in r.keys if k not in ctx.lex.title and any(same_word(k, w) or compound_of(k, w)
+                                                                        for w in ckeys)]
         around = context_score(ref, r, cand, c)
         # compare the names without their titles; with a word in common, the words that differ
         r_name = " ".join(k for k in r.keys if k not in ctx.lex.title) or rtext
@@ -207,10 +212,17 @@ def _local_stretch(ctx: PairContext, st: _Pairing, ri: int) -> list[Found] | Non
     ctext = cand.doc.text[cs:ce]
     read = r.acronym and any(fold(t.text).startswith(fold(rtext)[:3]) or acronym_read_as_word(rtext, t.text)
                              for t in got if t.is_word)
-    namelike = any(t.capitalised or t.is_number for t in got if t.is_word or t.is_number)
+    namelike = any((t.capitalised and t.norm not in ctx.lex.month) or t.is_number for t in got
+                   if t.is_word or t.is_number)
+    # another form of the name among the stretch's capitalised words ("Thüringen" / "Thuringian homeland"),
+    # or a word of it kept, maybe as the start of a compound ("Xinhua News" / "Xinhuanet")
+    capitals = " ".join(t.text for t in got if t.is_word and t.capitalised)
+    alias = alias_or_inflection(rtext, ctext) or (bool(capitals) and alias_or_inflection(rtext, capitals))
+    shared = any(same_word(k, t.norm) or compound_of(k, t.norm) for k in r.keys if k not in ctx.lex.title
+                 for t in got if t.is_word)
     decision = decide(Evidence("local", named=not r.weak, acronym=r.acronym, acronym_read=read,
                                similarity=similarity(rtext, ctext), sound=sound_similarity(rtext, ctext),
-                               alias=alias_or_inflection(rtext, ctext), common=common_words(rtext, ctext),
+                               alias=alias, shared_word=shared, common=common_words(rtext, ctext),
                                namelike=namelike, close=ctx.close))
     assert decision is not None
     st.free[:] = [ci for ci in st.free if not (cand.names[ci].start < ce and cs < cand.names[ci].end)]

@@ -33,7 +33,7 @@ class Evidence:
         alias: the two are forms of one word or place (an inflection, a demonym), not two names.
         common: both forms are ordinary English words, so not a name rendered by its sound.
         spelling_variant: the two are one or two letters apart.
-        namelike: the rendering has a capital or a digit.
+        namelike: the rendering has a capital (not a month's) or a digit.
         context: neighbouring words kept on each side (0..2).
         close: the pair is a close rendering of the reference sentence.
         anchored: the name's neighbours survive next to each other: it was cut out there.
@@ -85,7 +85,7 @@ def name_kind(e: Evidence) -> str | None:
     """The finding type the evidence supports for a changed name, or None when nothing explains a pairing."""
     # transliterated: alike in letters and in sound, and not another form of the same word or place
     sounds_alike = (e.similarity >= PAIRING.transliteration_similarity and e.sound >= PAIRING.sound_alike
-                    and not e.alias and not e.common)
+                    and not e.alias and not e.common and e.namelike)  # a transliteration is written as a name
     if e.route == "similar":
         if e.acronym_read:
             return "acronym_expanded"
@@ -100,6 +100,8 @@ def name_kind(e: Evidence) -> str | None:
         return "replaced"
     if e.acronym_read:
         return "acronym_expanded"
+    if e.shared_word:
+        return "name_changed"
     return "transliterated" if sounds_alike else "replaced"
 
 
@@ -137,6 +139,8 @@ def _decide(e: Evidence) -> Decision | None:
         return None
     if e.spelling_variant and e.route in {"similar", "people"} and kind != "acronym_expanded":
         return Decision("named_entity", "spelling_variant", "minor")  # a romanisation choice, not damage
+    if e.route == "local" and e.alias and e.namelike and not e.acronym_read:
+        return Decision("named_entity", "spelling_variant", "minor")  # another form of it: "Thüringen" / "Thuringian"
     if kind == "name_changed" and e.generic:
         return Decision("named_entity", "wording_changed", "minor")  # a translator's wording, see the policy
     return Decision("named_entity", kind, _severity(e, kind))

@@ -19,7 +19,7 @@ from diag.entities.lexicon import squash
 from diag.entities.mentions import Mention
 from diag.entities.pairing import deleted_words
 from diag.entities.people import person_like, person_words, titled_person
-from diag.entities.tokens import Token
+from diag.entities.tokens import HYPHENS, Token
 from diag.entities.words import (
     contains_all,
     equivalent,
@@ -118,6 +118,8 @@ def _alias_present(ctx: PairContext, r: Mention) -> bool:
     excused by a demonym or acronym that both sentences carry elsewhere."""
     if initials_as_acronym(ctx, r) is not None and initials(r, ctx.lex) not in ctx.ref_words:
         return True
+    if joined_words(ctx, r) is not None or grammatical_forms(ctx, r) is not None:
+        return True  # "Suna-gawa" / "Sunagawa", "Kalinin Street" / "ulitsa Kalinina"
     for rule in (acronym_spelled_out, place_alias):
         outcome = rule(ctx, r)
         if outcome is not None and any(not contains_all(ctx.cand_keyseqs[ci], ctx.ref_words) for ci in outcome.used):
@@ -281,7 +283,8 @@ def grammatical_forms(ctx: PairContext, r: Mention) -> Outcome | None:
     for a in words:
         if any(same_word(a.norm, b.norm) for b in cand):
             continue
-        b = next((b for b in cand if b.capitalised and grammatical_form(a.norm, b.norm, lex)), None)
+        b = next((b for b in cand if b.capitalised and b.norm not in ctx.ref_words
+                  and grammatical_form(a.norm, b.norm, lex)), None)  # a word both sentences have is its own
         if b is None:
             return None
         forms.append(b)
@@ -299,8 +302,14 @@ def grammatical_forms(ctx: PairContext, r: Mention) -> Outcome | None:
 def joined_words(ctx: PairContext, r: Mention) -> Outcome | None:
     """The same letters written as one word or several ("Lifeng" / "Li Feng", "Chinanews" / "China News
     Network"): a candidate stretch of two or more words, or one, spells the name's letters. A name format
-    note (minor ``spelling_variant``), as MQM raters count it."""
+    note (minor ``spelling_variant``), as MQM raters count it. A name with a lower-case part after a hyphen
+    ("Suna-gawa", whose mention is "Suna") counts with that part ("Sunagawa")."""
     target = squash(r.text)
+    toks, k = ctx.ref.tokens, r.last + 1
+    joined = (k + 1 < len(toks) and toks[k].text in HYPHENS and toks[k].start == toks[r.last].end
+              and toks[k + 1].start == toks[k].end and toks[k + 1].is_word and not toks[k + 1].capitalised)
+    if joined:
+        target += squash(toks[k + 1].text)
     words = ctx.cand_tok_words
     for i in range(len(words)):
         acc = ""
@@ -308,7 +317,7 @@ def joined_words(ctx: PairContext, r: Mention) -> Outcome | None:
             acc += squash(words[j].text)
             if not target.startswith(acc):
                 break
-            if acc == target and (j > i or r.last > r.first):
+            if acc == target and (j > i or r.last > r.first or joined):
                 start, end = words[i].start, words[j].end
                 rtext, ctext = ctx.ref.doc.text[r.start : r.end], ctx.cand.doc.text[start:end]
                 note = Found(messages.finding("named_entity", "spelling_variant", "minor",

@@ -39,6 +39,16 @@ def stem_of(a: str, b: str) -> bool:
     return len(short) >= 4 and long_.startswith(short)
 
 
+#: Shortest word that counts as kept at the start of a compound ("xinhua" in "xinhuanet").
+COMPOUND_HEAD = 5
+
+
+def compound_of(a: str, b: str) -> bool:
+    """``b`` is a compound that starts with the word ``a`` and adds at least three letters ("xinhua" /
+    "xinhuanet"); an inflection or derivation is ``same_word``'s or ``derived``'s."""
+    return len(a) >= COMPOUND_HEAD and len(b) >= len(a) + 3 and b.startswith(a)
+
+
 def contains_all(keys: Iterable[str], words: Collection[str]) -> bool:
     return all(any(same_word(k, w) for w in words) for k in keys)
 
@@ -320,6 +330,10 @@ def grammatical_form(a: str, b: str, lex: Lexicon) -> bool:
         return False
     short, long_ = sorted((a, b), key=len)
     if len(short) >= FORM_STEM and long_.startswith(short) and long_[len(short):] in lex.name_ending:
+        return True
+    # the same sound spelt another way before the ending ("kalnin" / "kalinina"; not "shaanxi" / "shanxi")
+    if any(long_.endswith(e) and len(long_) - len(e) >= FORM_STEM and same_sound(long_[: len(long_) - len(e)], short)
+           for e in lex.name_ending):
         return True
     for cut in range(1, 4):  # both inflected: "selezneva" / "seleznevu"
         stem = short[: len(short) - cut]
