@@ -202,6 +202,28 @@ def acronym_spelled_out(ctx: PairContext, r: Mention) -> Outcome | None:
     return Outcome(used=hit) if hit else None
 
 
+#: Shortest syllabic acronym, and the letters of its first syllable, for ``syllabic_acronym_spelled_out``.
+SYLLABIC_LETTERS = 5
+SYLLABIC_PREFIX = 4
+
+
+def syllabic_acronym_spelled_out(ctx: PairContext, r: Mention) -> Outcome | None:
+    """A syllabic acronym (the first syllables of its words: "INTERPOL", "EMERCOM") written out as a name of
+    two words or more, all new to the pair, one of which its first syllable begins ("EMERCOM" / "Ministry
+    of Emergency Situations"). A short acronym read as a word stays damage ("MAGA" / "Magazine Movement Core":
+    four letters, and the other words are the reference's own)."""
+    letters = squash(r.text)
+    if not r.acronym or len(letters) < SYLLABIC_LETTERS:
+        return None
+    head = letters[:SYLLABIC_PREFIX]
+    for ci, keys in enumerate(ctx.cand_keyseqs):
+        content = [k for k in keys if k not in ctx.lex.function]
+        if (len(content) >= 2 and any(k.startswith(head) for k in content)
+                and not any(same_word(k, w) for k in content for w in ctx.ref_words)):
+            return Outcome(used=frozenset({ci}))
+    return None
+
+
 def shortened(ctx: PairContext, r: Mention) -> Outcome | None:
     """A candidate name made of the name's words, the rest of the name being titles or said elsewhere in the
     sentence ("Minister of Transport Rasmus Holt" kept as "Minister of Transport" beside "Rasmus Holm" is
@@ -337,6 +359,7 @@ NAME_RULES: tuple[tuple[str, NameRule], ...] = (
     ("all_words_kept", all_words_kept),
     ("initials_as_acronym", initials_as_acronym),
     ("acronym_spelled_out", acronym_spelled_out),
+    ("syllabic_acronym_spelled_out", syllabic_acronym_spelled_out),
     ("shortened", shortened),
     ("equivalent_words", equivalent_words),
     ("place_alias", place_alias),
