@@ -15,6 +15,8 @@ from diag.align import _features
 from diag.model import Document, Sentence
 from diag.verdict.features import (
     _WORD,
+    _best_match,
+    _by_size,
     ORDER_SAMPLE,
     RESTATE_FLOOR,
     _char_overlap,
@@ -102,3 +104,16 @@ def test_order_free_samples_candidates_and_meets_every_reference_sentence() -> N
     ref = _document([words[k % 5] for k in range(3 * ORDER_SAMPLE)])
     cand = _document([words[(k * 7) % 5] for k in range(2 * ORDER_SAMPLE + 1)])
     assert _order_free(ref, cand) == _order_free_loop(ref, cand)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.integers(0, 255), st.lists(st.integers(0, 255), max_size=40))
+def test_best_match_is_the_first_best_of_the_loop(mask: int, masks: list[int]) -> None:
+    """Grouped by size and read by their bound, the masks give the loop's best Dice and first index
+    (small masks: many ties, of one size and across sizes)."""
+    n, best, where = mask.bit_count(), 0.0, -1
+    for i, m in enumerate(masks):
+        d = 2.0 * (mask & m).bit_count() / (n + m.bit_count()) if n and m else 0.0
+        if d > best:
+            best, where = d, i
+    assert _best_match(mask, _by_size(masks)) == (best, where)

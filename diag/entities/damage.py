@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 
 from diag.entities import messages
 from diag.entities.context import Found, PairContext
@@ -32,6 +31,7 @@ from diag.entities.pairing import (
     context_score,
     local_replacement,
     relpos,
+    token_opcodes,
 )
 from diag.entities.people import People, pair_people, person_like, person_words, titled_person
 from diag.entities.tokens import document_words
@@ -463,7 +463,7 @@ def _minor_omissions(found: list[Found]) -> list[Found]:
 def pair_context(ref: Side, cand: Side, index: int, ref_doc_words: frozenset[str], cand_doc_words: frozenset[str]
                  ) -> PairContext:
     """The context the rules of aligned pair ``index`` read: both sides, a token alignment, closeness."""
-    opcodes = SequenceMatcher(None, ref.norms, cand.norms, autojunk=False).get_opcodes()
+    opcodes = token_opcodes(ref.norms, cand.norms)
     close = closeness(ref, cand) >= PAIRING.close_pair
     return PairContext(ref, cand, index, close, lexicon(), ref_doc_words, cand_doc_words, opcodes)
 

@@ -146,12 +146,25 @@ def local_replacement(ref: Side, r: Mention, cand: Side, opcodes: Sequence[tuple
     return None
 
 
+def token_opcodes(a: Sequence[str], b: Sequence[str]) -> Opcodes:
+    """difflib's opcodes turning token sequence ``a`` into ``b``.
+
+    Two equal sequences are one ``equal`` block (no block at all when empty), which is what difflib
+    finds, without matching them: a copied sentence is common, and its matcher costs more than the rules.
+    """
+    if a == b:
+        return [("equal", 0, len(a), 0, len(b))] if a else []
+    return SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+
+
 def closeness(ref: Side, cand: Side) -> float:
     """Share of the reference's words that the candidate keeps, in order."""
     a = [t.norm for t in ref.tokens if t.is_word or t.is_number]
     b = [t.norm for t in cand.tokens if t.is_word or t.is_number]
     if not a:
         return 0.0
+    if a == b:  # what difflib's matching blocks give a sequence and its copy: all of it
+        return 1.0
     blocks = SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks()
     return sum(bl.size for bl in blocks) / len(a)
 

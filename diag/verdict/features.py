@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import json
 import math
-import operator
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from importlib import resources
 from itertools import pairwise
@@ -224,6 +223,44 @@ def _segment(doc: Document, indices: Sequence[int]) -> str:
     return " ".join(doc.sentences[i].text for i in indices)
 
 
+def _by_size(masks: Iterable[int]) -> dict[int, tuple[list[int], list[int]]]:
+    """Non-empty trigram masks grouped by their number of trigrams: size -> (indices, masks), in order."""
+    groups: dict[int, tuple[list[int], list[int]]] = {}
+    for i, mask in enumerate(masks):
+        size = mask.bit_count()
+        if size:
+            indices, members = groups.setdefault(size, ([], []))
+            indices.append(i)
+            members.append(mask)
+    return groups
+
+
+def _best_match(mask: int, groups: Mapping[int, tuple[list[int], list[int]]]) -> tuple[float, int]:
+    """The best Dice of ``mask`` against the grouped masks, and the first index that reaches it (0.0, -1
+    when nothing is shared): what a loop over every mask in order finds, keeping a strictly better one.
+
+    Dice is ``2.0 * shared / (n + size)``, at most ``2.0 * min(n, size) / (n + size)`` for a group of
+    masks of one size: groups are read by that bound, highest first, and reading stops at a bound below
+    the best found (a copied sentence meets its own size first and stops there). Within a group the
+    shared counts come from C-level maps.
+    """
+    n = mask.bit_count()
+    best, where = 0.0, -1
+    if not n:
+        return best, where
+    bounds = sorted(((2.0 * min(n, size) / (n + size), size) for size in groups), reverse=True)
+    for bound, size in bounds:
+        if bound < best:
+            break
+        indices, members = groups[size]
+        shared = list(map(int.bit_count, map(mask.__and__, members)))
+        top = max(shared)
+        dice = 2.0 * top / (n + size)
+        if dice > best or (dice == best and dice > 0.0 and indices[shared.index(top)] < where):
+            best, where = dice, indices[shared.index(top)]
+    return best, where
+
+
 def _order_free(reference: Document, candidate: Document) -> tuple[float, float]:
     """(restated share, kept order) of candidate sentences matched order-free to reference ones.
 
@@ -235,28 +272,17 @@ def _order_free(reference: Document, candidate: Document) -> tuple[float, float]
     from diag.align import _content_words, trigram_mask
 
     # Trigram sets as bit masks over one index (each word's mask built once): the same
-    # intersection sizes as set operations, so the same Dice values. Each sampled candidate
-    # sentence meets every reference sentence through C-level maps, not a Python loop.
+    # intersection sizes as set operations, so the same Dice values.
     index: dict[str, int] = {}
     word_masks: dict[str, int] = {}
-    ref_masks = [trigram_mask(set(_content_words(s.text)), index, word_masks) for s in reference.sentences]
-    ref_sizes = [m.bit_count() for m in ref_masks]
+    groups = _by_size(trigram_mask(set(_content_words(s.text)), index, word_masks) for s in reference.sentences)
     cand_all = list(candidate.sentences)
     step = max(1, math.ceil(len(cand_all) / ORDER_SAMPLE))
     restated_len = total_len = 0
     best_idx: list[int] = []
     for s in cand_all[::step]:
         cm = trigram_mask(set(_content_words(s.text)), index, word_masks)
-        cn = cm.bit_count()
-        best, where = 0.0, -1
-        if cn and ref_masks:
-            # Dice as the loop over reference sentences computed it, 2.0 * shared / (cn + rn) (an
-            # empty reference sentence shares nothing: 0.0), and the first of the best.
-            shared = map(int.bit_count, map(cm.__and__, ref_masks))
-            dice = list(map(operator.truediv, map((2.0).__mul__, shared), map(cn.__add__, ref_sizes)))
-            top = max(dice)
-            if top > 0.0:
-                best, where = top, dice.index(top)
+        best, where = _best_match(cm, groups)
         total_len += len(s.text)
         if best >= RESTATE_FLOOR:
             restated_len += len(s.text)
