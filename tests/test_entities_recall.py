@@ -56,7 +56,7 @@ def test_same_sound_key(a: str, b: str, same: bool) -> None:
 # that sounds like none of them is left minor, and the family name kept is no damage
 FAMILY_NAME = [
     ("The plant in Tianjin was opened on Monday by Gao Yuning.", "Gu opened the plant in Tianjin on Monday.",
-     [("replaced", "Gao Yuning", "Gu")]),
+     [("name_changed", "Gao Yuning", "Gu")]),
     ("Talks in Geneva went well, He Wenbo told reporters on Friday.",
      "He Wenbo's deputy said on Friday that Hu found the talks in Geneva good.",
      []),

@@ -127,6 +127,8 @@ DECISIONS = [
     (Evidence("context", context=2, close=True), Decision("named_entity", "replaced", "major")),
     (Evidence("context", context=1, close=True), Decision("named_entity", "replaced", "minor")),
     (Evidence("person", similarity=0.8), Decision("named_entity", "transliterated", "major")),
+    (Evidence("family", similarity=0.5), Decision("named_entity", "name_changed", "major")),
+    (Evidence("family", similarity=0.5, named=False), Decision("named_entity", "name_changed", "minor")),
     (Evidence("people", kind="replaced", spelling_variant=True), Decision("named_entity", "spelling_variant", "minor")),
     (Evidence("cut"), Decision("omission", "dropped", "major")),
     (Evidence("cut", moved=True), Decision("omission", "dropped", "minor")),

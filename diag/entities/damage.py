@@ -308,7 +308,7 @@ def _family_name(ctx: PairContext, st: _Pairing, ri: int) -> list[Found] | None:
     c = cand.names[ci]
     cs = next(t.start for t in cand.tokens[c.first : c.last + 1] if t.is_word and t.norm not in lex.title)
     rtext, ctext = ref.doc.text[r.start : r.end], cand.doc.text[cs : c.end]
-    decision = decide(Evidence("person", named=not r.weak, similarity=similarity(family, ctext),
+    decision = decide(Evidence("family", named=not r.weak, similarity=similarity(family, ctext),
                                sound=sound_similarity(family, ctext), alias=alias_or_inflection(family, ctext),
                                common=common_words(family, ctext)))
     assert decision is not None

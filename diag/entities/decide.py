@@ -13,7 +13,7 @@ from diag.entities.pairing import PAIRING
 from diag.model import Severity
 
 #: How a reference name's rendering was found.
-Route = Literal["similar", "local", "context", "person", "people", "cut", "dropped"]
+Route = Literal["similar", "local", "context", "person", "people", "family", "cut", "dropped"]
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,8 @@ class Evidence:
         route: how the rendering was found: a similar candidate name (``similar``), the stretch a
             token alignment put in its place (``local``), a candidate name between the same
             neighbours (``context``), a person's name at about its place (``person``) or in a
-            neighbouring pair (``people``); ``cut`` and ``dropped`` when nothing took its place.
+            neighbouring pair (``people``), a lone name that sounds like one of the person's name
+            words (``family``); ``cut`` and ``dropped`` when nothing took its place.
         acronym: the reference name is an acronym.
         acronym_read: the rendering's letters explain it as the acronym read as a word.
         shared_word: the rendering keeps a word of the name.
@@ -96,6 +97,8 @@ def name_kind(e: Evidence) -> str | None:
         return None
     if e.route == "people":
         return e.kind
+    if e.route == "family":
+        return "name_changed"  # one word still sounds like the name's, the rest is gone or changed
     if e.route == "context":
         return "replaced"
     if e.acronym_read:
