@@ -31,6 +31,7 @@ from diag.errors import DiagError
 
 __all__ = [
     "CASE_PRIOR_FILE",
+    "CITIES_FILE",
     "HONORIFICS_FILE",
     "MINOR_WORDS_FILE",
     "PLACES_FILE",
@@ -40,6 +41,7 @@ __all__ = [
     "Unit",
     "capitalised_share",
     "case_prior",
+    "city_keys",
     "fold",
     "honorifics",
     "minor_words",
@@ -53,6 +55,7 @@ __all__ = [
 
 CASE_PRIOR_FILE = "case_prior.tsv"
 PLACES_FILE = "places.tsv"
+CITIES_FILE = "cities.tsv"
 HONORIFICS_FILE = "honorifics.txt"
 TITLES_FILE = "titles.txt"
 MINOR_WORDS_FILE = "minor_words.txt"
@@ -350,6 +353,34 @@ def place_groups() -> Mapping[str, str]:
 @functools.cache
 def _place_groups() -> Mapping[str, str]:
     return MappingProxyType({form: next(iter(keys)) for form, keys in _places().names.items() if len(keys) == 1})
+
+
+# --------------------------------------------------------------------------- cities
+
+
+@functools.cache
+def _cities() -> Mapping[str, frozenset[str]]:
+    names: dict[str, set[str]] = {}
+    for key, forms in _read_rows(CITIES_FILE, 2):
+        for form in forms.split(" | "):
+            names.setdefault(fold(form.strip()), set()).add(key)
+    return MappingProxyType({k: frozenset(v) for k, v in names.items()})
+
+
+def city_keys(form: str) -> frozenset[str]:
+    """The large cities a written form names, by any of their Latin-script names (``cities.tsv``, built by
+    ``tools/build_cities.py`` from GeoNames): "Naples" and "Napoli" both name ``naples/it``.
+
+    Args:
+        form: the form as written (folded here; a leading "the" and a possessive are ignored).
+
+    Returns:
+        The city keys (folded GeoNames name and country code); empty if none.
+
+    Raises:
+        DataFileError: ``cities.tsv`` is missing or corrupt.
+    """
+    return _cities().get(_place_form(form.strip()), frozenset())
 
 
 # --------------------------------------------------------------------------- curated lists

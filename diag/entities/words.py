@@ -163,9 +163,9 @@ def inflected(a: str, b: str) -> bool:
 
 @functools.lru_cache(maxsize=4096)
 def place_keys(text: str) -> frozenset[str]:
-    """The countries or regions a written form names (shipped data, ``diag.lexdata``): "UK" and "British"
-    both name the United Kingdom."""
-    return lexdata.place_keys(text)
+    """The countries, regions or large cities a written form names (shipped data, ``diag.lexdata``): "UK" and
+    "British" both name the United Kingdom, "Naples" and "Napoli" the city."""
+    return lexdata.place_keys(text) | lexdata.city_keys(text)
 
 
 def same_place(a: str, b: str) -> bool:
