@@ -16,6 +16,9 @@ from diag.model import Document, Sentence
 from diag.verdict.features import (
     _WORD,
     _best_match,
+    _consistency,
+    _content_stems,
+    _stem_row,
     _by_size,
     ORDER_SAMPLE,
     RESTATE_FLOOR,
@@ -117,3 +120,43 @@ def test_best_match_is_the_first_best_of_the_loop(mask: int, masks: list[int]) -
         if d > best:
             best, where = d, i
     assert _best_match(mask, _by_size(masks)) == (best, where)
+
+
+def _consistency_loop(source: list[frozenset[str]], target: list[frozenset[str]]) -> float:
+    where: dict[str, list[int]] = {}
+    for k, stems in enumerate(source):
+        for stem in stems:
+            where.setdefault(stem, []).append(k)
+    shares = []
+    for positions in where.values():
+        if len(positions) < 2:
+            continue
+        counts: dict[str, int] = {}
+        for k in positions:
+            for stem in target[k]:
+                counts[stem] = counts.get(stem, 0) + 1
+        shares.append(max(counts.values(), default=0) / len(positions))
+    return math.fsum(shares) / len(shares) if shares else 1.0
+
+
+stem_sets = st.lists(st.frozensets(st.sampled_from(["elect", "state", "harbo", "ferry", "tax", "vote"])), max_size=15)
+
+
+@settings(max_examples=300, deadline=None)
+@given(stem_sets, st.data())
+def test_consistency_counted_in_c_equals_the_loop(source: list[frozenset[str]], data: st.DataObject) -> None:
+    """Counted with C-level counters over tuples of shared stems, the same value as the dictionary loop over
+    the pairs' frozensets."""
+    target = data.draw(st.lists(st.frozensets(st.sampled_from(["elect", "state", "vote", "x"])),
+                                min_size=len(source), max_size=len(source)))
+    expected = _consistency_loop(source, target)
+    assert _consistency(source, target) == expected
+    assert _consistency([tuple(s) for s in source], [tuple(t) for t in target]) == expected
+
+
+def test_stem_rows_share_their_strings() -> None:
+    words = _words("Elections and electoral states: the elections, the statement.")
+    row = _stem_row(words)
+    assert sorted(row) == sorted(_content_stems(words))
+    again = _stem_row(_words("Electoral statements"))
+    assert all(any(a is b for b in row) for a in again)
