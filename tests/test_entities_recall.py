@@ -184,3 +184,20 @@ def test_a_dateline_day_gets_a_date_note() -> None:
     findings = _damage("(Roundup, 14th) Prices fell again in Lyon.", "(Roundup, 14th) Prices fell again in Lyon.")
     assert [(f.type, f.severity, f.candidate.text if f.candidate else None) for f in findings] == [
         ("date_format", "minor", "14th")]
+
+
+def test_an_unpaired_candidate_sentence_is_read_for_its_dates_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    import diag.entities.mentions as mentions
+
+    calls: list[int] = []
+    real = mentions.find_names
+
+    def counting(tokens, lo, hi, *args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(lo)
+        return real(tokens, lo, hi, *args, **kwargs)
+
+    monkeypatch.setattr(mentions, "find_names", counting)
+    findings = _two_sentence_candidate("Officials in Oslo approved the budget.",
+                                       "Officials in Oslo approved the budget.", "Kari Nordmann voted on the 4th.")
+    assert [f.candidate.text for f in findings if f.candidate] == ["the 4th"]
+    assert len(calls) == 2  # the paired sentence on each side, not the unpaired one

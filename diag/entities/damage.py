@@ -493,8 +493,8 @@ def find_damage(reference: Document, candidate: Document, alignment: Alignment, 
     for index, pair in enumerate(alignment.pairs):
         if not pair.reference and any(c.isdigit() for k in pair.candidate for c in candidate.sentences[k].text):
             # a candidate sentence with no counterpart still writes its dates in some convention
-            found.extend(Found(f) for f in unpaired_date_notes(build_side(candidate, pair.candidate, lex, cand_lower),
-                                                               index, ref_months))
+            dates = build_side(candidate, pair.candidate, lex, cand_lower, names=False)
+            found.extend(Found(f) for f in unpaired_date_notes(dates, index, ref_months))
         if not pair.reference or not pair.candidate:
             continue
         ref = build_side(reference, pair.reference, lex, ref_lower, evidence)

@@ -584,8 +584,9 @@ def find_names(tokens: list[Token], lo: int, hi: int, lex: Lexicon, lower_words:
 
 
 def build_side(doc: Document, indices: Sequence[int], lex: Lexicon, lower_words: frozenset[str],
-               evidence: NameEvidence | None = None) -> Side:
-    """One side of an aligned pair: the tokens of sentences ``indices`` of ``doc`` and their mentions."""
+               evidence: NameEvidence | None = None, *, names: bool = True) -> Side:
+    """One side of an aligned pair: the tokens of sentences ``indices`` of ``doc`` and their mentions
+    (its numbers only when ``names`` is false)."""
     tokens: list[Token] = []
     bounds: list[tuple[int, int]] = []
     for idx in indices:
@@ -596,11 +597,12 @@ def build_side(doc: Document, indices: Sequence[int], lex: Lexicon, lower_words:
     side = Side(doc, tokens, bounds)
     for lo, hi in bounds:
         side.numbers.extend(find_numbers(tokens, lo, hi, lex))
-        names = find_names(tokens, lo, hi, lex, lower_words, evidence)
+        if not names:
+            continue
         side.names.extend(
             Mention(m.kind, m.first, m.last, m.start, m.end, doc.text[m.start : m.end], keys=m.keys,
                      acronym=m.acronym, weak=m.weak)
-            for m in names
+            for m in find_names(tokens, lo, hi, lex, lower_words, evidence)
         )
     return side
 
