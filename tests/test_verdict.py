@@ -292,3 +292,27 @@ def test_rendering_consistency_is_negative_when_the_candidate_varies_a_kept_term
     ref = [_content_stems(_words(s)) for s in reference]
     assert _rendering_consistency(ref, [_content_stems(_words(s)) for s in varied]) < 0
     assert _rendering_consistency(ref, [_content_stems(_words(s)) for s in kept]) == 0.0
+
+
+def test_machine_contributions_are_held_within_the_clip() -> None:
+    from diag.verdict.models import machine_contributions
+
+    params = load_parameters()
+    machine = params["machine"]
+    assert machine["clip"] == 3.0
+    far = {name: mu + 100.0 * sd for name, mu, sd in zip(machine["features"], machine["mean"], machine["scale"],
+                                                         strict=True)}
+    pushes = machine_contributions(far, params)
+    assert pushes == pytest.approx({n: 3.0 * w for n, w in zip(machine["features"], machine["coef"], strict=True)})
+
+
+@pytest.mark.parametrize("clip", [0, -1.0, "3"])
+def test_machine_clip_fails_loudly_when_not_a_positive_number(clip: object) -> None:
+    import copy
+
+    from diag.verdict.models import check_parameters
+
+    params = copy.deepcopy(dict(load_parameters()))
+    params["machine"]["clip"] = clip
+    with pytest.raises(ValueError, match="is not a positive number or null"):
+        check_parameters(params)

@@ -35,8 +35,9 @@ def test_unit_weighted_coefficients_are_equal_in_size_with_the_stated_signs(dire
 def test_unit_weighted_model_ranks_by_the_signed_sum_and_calibrates_it() -> None:
     X, y = _data()
     mean, scale, coef, intercept = fit_verdict.fit_unit_weighted(X, y, [1, -1])
-    z = ((X - mean) / scale) @ coef + intercept
-    total = ((X - mean) / scale) @ np.array([1.0, -1.0])
+    clipped = np.clip((X - mean) / scale, -fit_verdict.Z_CLIP, fit_verdict.Z_CLIP)
+    z = clipped @ coef + intercept
+    total = clipped @ np.array([1.0, -1.0])
     assert coef[0] > 0 and np.array_equal(np.argsort(z, kind="stable"), np.argsort(total, kind="stable"))
     p = 1 / (1 + np.exp(-z))
     assert abs(p.mean() - y.mean()) < 0.02  # calibrated: the mean probability is the base rate
@@ -46,3 +47,12 @@ def test_unit_weighted_scale_is_zero_for_a_feature_against_its_direction() -> No
     X, y = _data()
     _, _, coef, _ = fit_verdict.fit_unit_weighted(X, y, [-1, 1])  # both signs wrong: the sum points to human
     assert np.allclose(coef, 0.0)
+
+
+def test_unit_weighted_model_holds_a_far_out_feature_within_the_clip() -> None:
+    X, y = _data()
+    X_out = np.vstack([X, [[1e6, 0.0]]])  # one document with an absurd first feature, labelled human
+    y_out = np.append(y, 0)
+    _, _, coef, _ = fit_verdict.fit_unit_weighted(X_out, y_out, [1, -1])
+    _, _, coef_in, _ = fit_verdict.fit_unit_weighted(X, y, [1, -1])
+    assert abs(coef[0]) > 0.5 * abs(coef_in[0])  # the outlier moves the scale by at most its clipped share

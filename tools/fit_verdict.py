@@ -106,6 +106,10 @@ PREVIOUS_CHOSEN = ("9 features", 0.03)
 C_GRID = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0)
 #: Regularisation of the unit-weighted model's calibration (two numbers fitted on ~180 documents).
 CALIBRATION_C = 1.0
+#: The unit-weighted model holds each standardised feature within +-Z_CLIP (three standard deviations, set by
+#: hand, not by LOSO): on dev one document in ten has a feature beyond it (up to 10), which alone would
+#: outweigh the nine others.
+Z_CLIP = 3.0
 #: A simpler machine model is preferred unless a richer one beats it by more than this LOSO AUROC.
 SELECT_TOLERANCE = 0.005
 FOLDS = 5
@@ -357,7 +361,7 @@ def _constrained_machine(names: list[str], C: float) -> Any:
 
 
 def fit_unit_weighted(X: Any, y: Any, directions: list[int]) -> tuple[Any, Any, Any, float]:
-    """A unit-weighted model: ``a * sum(direction_j * (x_j - mean_j) / scale_j) + b``, with the overall scale
+    """A unit-weighted model: ``a * sum(direction_j * clip((x_j - mean_j) / scale_j)) + b`` (``Z_CLIP``), with the overall scale
     ``a >= 0`` and the intercept ``b`` fitted by a one-variable logistic regression (``CALIBRATION_C``).
 
     Returns:
@@ -369,7 +373,7 @@ def fit_unit_weighted(X: Any, y: Any, directions: list[int]) -> tuple[Any, Any, 
     mean, scale = X.mean(0), X.std(0)
     scale[scale == 0] = 1.0
     signs = np.asarray(directions, float)
-    total = ((X - mean) / scale) @ signs
+    total = np.clip((X - mean) / scale, -Z_CLIP, Z_CLIP) @ signs
     s_mean, s_scale, s_coef, s_intercept = fit_constrained(total[:, None], y, [1], CALIBRATION_C)
     a = float(s_coef[0]) / float(s_scale[0])
     return mean, scale, a * signs, s_intercept - a * float(s_mean[0])
@@ -380,7 +384,7 @@ def _unit_machine(names: list[str]) -> Any:
         import numpy as np
 
         mean, scale, coef, b = fit_unit_weighted(X, y, [MACHINE_DIRECTIONS[k] for k in names])
-        return lambda Z: 1 / (1 + np.exp(-(((Z - mean) / scale) @ coef + b)))
+        return lambda Z: 1 / (1 + np.exp(-(np.clip((Z - mean) / scale, -Z_CLIP, Z_CLIP) @ coef + b)))
     return fit_fn
 
 
@@ -458,7 +462,8 @@ def fit(rows: list[dict[str, Any]]) -> tuple[dict[str, Any], list[str]]:
                                     else fit_constrained(Xm, ym, directions, C_m))
     machine_model = {"features": names, "mean": _r(mean), "scale": _r(scale), "coef": _r(coef),
                      "intercept": round(float(intercept), 6), "C": C_m if C_m is not None else CALIBRATION_C,
-                     "weights": "fitted" if C_m is not None else "unit", "feature_set": set_name,
+                     "weights": "fitted" if C_m is not None else "unit", "clip": None if C_m is not None else Z_CLIP,
+                     "feature_set": set_name,
                      "directions": directions}
     report.append(f"machine model: {names}, {_machine_label(set_name, C_m)}")
 

@@ -45,6 +45,7 @@ from diag.verdict.models import (
     combine,
     fitted_relations,
     load_parameters,
+    machine_contributions,
     machine_probability,
     relation_probabilities,
     rewrite_score,
@@ -86,11 +87,10 @@ def _label(relation: str, confidence: float, machine: float | None, round_trip: 
 
 def _machine_reasons(features: Mapping[str, float], params: Mapping[str, Any], machine: float) -> list[str]:
     """The (at most two) features that pushed hardest towards the side decided, in words."""
-    model = params["machine"]
     sign = 1.0 if machine >= 0.5 else -1.0
     pushes = []
-    for name, w, mu, sd in zip(model["features"], model["coef"], model["mean"], model["scale"], strict=True):
-        push = sign * w * (features[name] - mu) / sd
+    for name, contribution in machine_contributions(features, params).items():
+        push = sign * contribution
         if push > 0:
             pushes.append((push, name))
     pushes.sort(key=lambda t: (-t[0], t[1]))

@@ -81,6 +81,10 @@ def check_parameters(params: Mapping[str, Any]) -> None:
                if w * d < 0]
     if against:
         raise ValueError(f"{PARAMETERS_FILE}: machine model pushes {against} against their stated direction")
+    clip = machine.get("clip")
+    if clip is not None and not (isinstance(clip, (int, float)) and clip > 0):
+        raise ValueError(f"{PARAMETERS_FILE}: machine model clip {clip!r} is not a positive number or null; "
+                         "refit with tools/fit_verdict.py")
     if machine.get("weights") == "unit" and len({abs(w) for w in machine["coef"]}) > 1:
         raise ValueError(f"{PARAMETERS_FILE}: machine model is unit-weighted but its coefficients differ in size "
                          f"{machine['coef']}; refit with tools/fit_verdict.py")
@@ -154,15 +158,27 @@ def rewrite_score(features: Mapping[str, float], params: Mapping[str, Any] | Non
     return content * shape
 
 
+def machine_contributions(features: Mapping[str, float], params: Mapping[str, Any] | None = None) -> dict[str, float]:
+    """Each machine-model feature's push on the log-odds of machine (positive: towards machine).
+
+    The push is ``coef * z`` with ``z`` the standardised feature, held within ``+-clip`` when the
+    model states one: no single feature, however far out, outweighs several others.
+    """
+    model = (params or load_parameters())["machine"]
+    bound = model.get("clip") or math.inf
+    return {name: w * min(bound, max(-bound, (features[name] - mu) / sd))
+            for name, w, mu, sd in zip(model["features"], model["coef"], model["mean"], model["scale"], strict=True)}
+
+
 def machine_probability(features: Mapping[str, float], params: Mapping[str, Any] | None = None) -> float:
-    """P(machine | translation) from the fitted machine-vs-human model.
+    """P(machine | translation) from the machine-vs-human model (``machine_contributions`` plus the intercept).
 
     Below ``EVIDENCE_WORDS`` candidate words the features' contribution is scaled down in
     proportion, towards the dev prior (the intercept).
     """
-    model = (params or load_parameters())["machine"]
+    params = params or load_parameters()
     weight = min(1.0, features.get("candidate_words", EVIDENCE_WORDS) / EVIDENCE_WORDS)
-    return _sigmoid(weight * _linear(model, features, model["coef"]) + model["intercept"])
+    return _sigmoid(weight * sum(machine_contributions(features, params).values()) + params["machine"]["intercept"])
 
 
 def _logit(p: float) -> float:
