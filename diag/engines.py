@@ -68,7 +68,12 @@ DASK_CHUNKING = Chunking()
 
 
 class Engine(Protocol):
-    """Maps a function over items, yielding results in input order with a bounded window."""
+    """Maps a function over items, yielding results in input order with a bounded window.
+
+    ``weight`` (optional) tells an engine that groups items into tasks roughly what each
+    item costs (``diag.batch.task_weight``: the size of a record's texts); the results do
+    not depend on it.
+    """
 
     name: str
 
