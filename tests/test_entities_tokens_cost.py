@@ -169,3 +169,27 @@ def test_document_words_months_across_cuts(text: str) -> None:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(token_module, "DOCUMENT_CHUNK", 1)
         assert document_words(text, months) == (frozenset(t.norm for t in tokens), dated_months(tokens, lexicon()))
+
+
+def test_find_damage_tokenises_each_paired_sentence_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The case evidence reads token texts only: the entity check builds a sentence's tokens once, for
+    its pair's side, not a second time for the evidence over the whole documents (issue 17)."""
+    from diag.entities import mentions
+    from diag.entities.damage import find_damage
+    from diag.pipeline import align_and_score, build_document
+
+    text = " ".join(f"Mara Lindqvist of Orvane Systems said {k} jobs were cut on Tuesday." for k in range(40))
+    reference, candidate = build_document(text), build_document(text + " The council met.")
+    alignment, _ = align_and_score(reference, candidate)
+    calls: list[str] = []
+    real = mentions.tokenise
+
+    def counted(sentence: str, offset: int) -> list[Token]:
+        calls.append(sentence)
+        return real(sentence, offset)
+
+    monkeypatch.setattr(mentions, "tokenise", counted)
+    find_damage(reference, candidate, alignment)
+    paired = sum(len(p.reference) + len(p.candidate) for p in alignment.pairs if p.reference and p.candidate)
+    assert paired == len(reference.sentences) + len(candidate.sentences) - 1
+    assert len(calls) == paired

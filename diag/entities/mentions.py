@@ -13,11 +13,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import compress, count
-from operator import and_, attrgetter
 
 from diag import lexdata
 from diag.entities.lexicon import Lexicon, lexicon
-from diag.entities.tokens import HYPHENS, Token, final_mark, mostly_upper, title_case, token_norm, tokenise
+from diag.entities.tokens import (HYPHENS, Shape, Token, final_mark, initial_at, mostly_upper, mostly_upper_texts,
+                                  sentence_texts, title_case, title_case_texts, token_norm, token_shape, tokenise)
 from diag.model import Document
 
 
@@ -122,37 +122,41 @@ def contraction(norm: str, lex: Lexicon) -> bool:
 def case_evidence(docs: Iterable[Document], lex: Lexicon, prior: Mapping[str, float]) -> NameEvidence:
     """Collect ``NameEvidence`` from the sentences of ``docs`` (the reference and the candidate).
 
-    Both documents are read whole, so the work per token is kept to C-level passes: the lower-case
-    words come from the distinct token texts, the mid-sentence capitals from the runs of capitalised
-    words alone.
+    Both documents are read whole, so no tokens are built here (each pair's sides build them):
+    only the token texts are read, each distinct one's shape looked up once; the lower-case words
+    come from the distinct texts, the mid-sentence capitals from the runs of capitalised words alone.
     """
     mid: set[str] = set()
     seen: set[str] = set()
     for doc in docs:
         for s in doc.sentences:
-            tokens = tokenise(s.text, s.start)
-            seen.update(map(_TEXT, tokens))
-            if mostly_upper(tokens) or title_case(tokens, lex):
+            texts = sentence_texts(s.text)
+            seen.update(texts)
+            if mostly_upper_texts(texts) or title_case_texts(texts, lex):
                 continue
-            caps = list(compress(count(), map(and_, map(_IS_WORD, tokens), map(_CAPITALISED, tokens))))
+            shapes = list(map(token_shape, texts))
+            caps = list(compress(count(), map(_capital_word, shapes)))
             r = 0
             while r < len(caps):
                 q = r
                 while q + 1 < len(caps) and caps[q + 1] == caps[q] + 1:
                     q += 1
-                run = tokens[caps[r] : caps[q] + 1]
-                if run[0].initial:  # "The Communist Party": the words after a leading function word count
-                    run = run[1:] if run[0].norm in lex.function else []
-                mid.update(t.norm for t in run if not t.acronym)
+                first = caps[r]
+                initial = initial_at(texts, first)
+                if initial is None:  # after an honorific's period: spacing decides, as the tokens say
+                    initial = tokenise(s.text, s.start)[first].initial
+                if initial:  # "The Communist Party": the words after a leading function word count
+                    first = first + 1 if shapes[first][0] in lex.function else caps[q] + 1
+                mid.update(shape[0] for shape in shapes[first : caps[q] + 1] if not shape[4])
                 r = q + 1
     # a word token written in lower case, two letters or more
     lower = {token_norm(w) for w in seen if len(w) > 1 and w[0].islower() and w.isalpha()}
     return NameEvidence(frozenset(mid), frozenset(lower - lex.title), prior)
 
 
-_TEXT = attrgetter("text")
-_IS_WORD = attrgetter("is_word")
-_CAPITALISED = attrgetter("capitalised")
+def _capital_word(shape: Shape) -> bool:
+    """A word that starts with a capital (``Token.is_word and Token.capitalised``)."""
+    return shape[1] and shape[3]
 
 
 def parse_digits(text: str) -> tuple[float | None, str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import operator
 import re
 from collections.abc import Iterator, Sequence
 from typing import NamedTuple
@@ -11,7 +12,8 @@ from typing import NamedTuple
 from diag import lexdata
 from diag.entities.lexicon import Lexicon, fold
 
-__all__ = ["HYPHENS", "Token", "document_words", "final_mark", "mostly_upper", "title_case", "token_norm", "tokenise"]
+__all__ = ["HYPHENS", "Token", "document_words", "final_mark", "final_mark_texts", "initial_at", "mostly_upper",
+           "mostly_upper_texts", "sentence_texts", "title_case", "title_case_texts", "token_norm", "token_shape", "tokenise"]
 
 _TOKEN_PATTERN = (
     r"(?:[A-Z]\.){2,}"  # U.S., U.K.
@@ -70,6 +72,11 @@ def _shape(t: str) -> Shape:
         len(letters) >= 2 and all(c.isupper() for c in letters),
         any(c.isupper() for c in t[1:]) and any(c.islower() for c in t),
     )
+
+
+def token_shape(text: str) -> Shape:
+    """The shape of a token whose text is ``text``: ``norm, is_word, is_number, capitalised, acronym, inner_caps``."""
+    return _shape(text)
 
 
 def token_norm(text: str) -> str:
@@ -173,7 +180,12 @@ def _dated(texts: list[str], k: int) -> bool:
 
 def mostly_upper(tokens: Sequence[Token]) -> bool:
     """Written in capitals (a shouted headline): casing says nothing there."""
-    words = [t.text for t in tokens if t.is_word and len(t.text) > 1]
+    return mostly_upper_texts(list(map(_TEXT, tokens)))
+
+
+def mostly_upper_texts(texts: Sequence[str]) -> bool:
+    """``mostly_upper`` of the tokens whose texts are ``texts`` (every field it reads follows from the text)."""
+    words = [t for t in texts if len(t) > 1 and t[0].isalpha()]
     return len(words) >= 4 and sum(map(str.isupper, words)) >= 0.7 * len(words)
 
 
@@ -182,17 +194,47 @@ def final_mark(tokens: Sequence[Token]) -> str | None:
 
     Read from the end: it is usually the last token.
     """
-    return next((t.text for t in reversed(tokens) if not t.text[0].isalnum() and t.text not in "\"”’)»"), None)
+    return final_mark_texts(list(map(_TEXT, tokens)))
+
+
+def final_mark_texts(texts: Sequence[str]) -> str | None:
+    """``final_mark`` of the tokens whose texts are ``texts``."""
+    return next((t for t in reversed(texts) if not t[0].isalnum() and t not in "\"”’)»"), None)
 
 
 def title_case(tokens: Sequence[Token], lex: Lexicon) -> bool:
     """A Title Case line (a headline): its capitals do not make names."""
-    last_end = final_mark(tokens)
+    return title_case_texts(list(map(_TEXT, tokens)), lex)
+
+
+def title_case_texts(texts: Sequence[str], lex: Lexicon) -> bool:
+    """``title_case`` of the tokens whose texts are ``texts`` (a token's shape follows from its text)."""
+    last_end = final_mark_texts(texts)
     if last_end in {".", "!", "?"}:  # most sentences stop here, before their words are looked at
         return False
-    words = [t for t in tokens if t.is_word and len(t.text) > 3 and t.norm not in lex.function]
+    words = [t for t in texts if len(t) > 3 and t[0].isalpha() and token_norm(t) not in lex.function]
     if len(words) == 3 and last_end is None:  # a short headline, every word capitalised ("Exports Rose Sharply"),
-        return all(t.capitalised and t.norm not in lex.title for t in words)  # not a credit ("Reporter Li Wen")
+        return all(t[0].isupper() and token_norm(t) not in lex.title for t in words)  # not a credit ("Reporter Li Wen")
     if len(words) < 4:
         return False
-    return sum(t.capitalised for t in words) / len(words) >= 0.75
+    return sum(t[0].isupper() for t in words) / len(words) >= 0.75
+
+
+def sentence_texts(text: str) -> list[str]:
+    """The texts of ``tokenise(text, ...)``, without building the tokens (what a pass over whole documents reads)."""
+    return _token_re().findall(text)
+
+
+def initial_at(texts: Sequence[str], k: int) -> bool | None:
+    """``tokenise(...)[k].initial`` from the token texts alone, or None where it depends on spacing: a period
+    after an honorific ("Mr. Ho" and "Mr . Ho" differ), where the caller tokenises."""
+    if k == 0:
+        return True
+    if texts[k - 1] not in OPENERS:
+        return False
+    if texts[k - 1] == "." and k >= 2 and token_norm(texts[k - 2]) in lexdata.honorifics():
+        return None
+    return True
+
+
+_TEXT = operator.attrgetter("text")
