@@ -185,8 +185,15 @@ def mostly_upper(tokens: Sequence[Token]) -> bool:
 
 def mostly_upper_texts(texts: Sequence[str]) -> bool:
     """``mostly_upper`` of the tokens whose texts are ``texts`` (every field it reads follows from the text)."""
-    words = [t for t in texts if len(t) > 1 and t[0].isalpha()]
-    return len(words) >= 4 and sum(map(str.isupper, words)) >= 0.7 * len(words)
+    cases = list(map(_word_case, texts))
+    words = len(cases) - cases.count(None)
+    return words >= 4 and cases.count(True) >= 0.7 * words
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _word_case(t: str) -> bool | None:
+    """For ``mostly_upper``: None for no word of two letters or more, else whether it is written in capitals."""
+    return t.isupper() if len(t) > 1 and t[0].isalpha() else None
 
 
 def final_mark(tokens: Sequence[Token]) -> str | None:

@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from functools import lru_cache
 from importlib import resources
-from itertools import chain, pairwise
+from itertools import chain, pairwise, repeat
 
 from diag.model import Alignment, Document, Finding, Score
 from diag.verdict import roundtrip
@@ -152,15 +152,15 @@ def _char_overlap(a: Sequence[str], b: Sequence[str]) -> float:
 def _common_words(words: Sequence[str]) -> float:
     """Mean log frequency rank of content words (function words left out); 0 if none."""
     ranks = _word_ranks()
-    logs = [math.log(ranks.get(w, _UNLISTED_RANK) + 1) for w in words if ranks.get(w, _UNLISTED_RANK) >= _FUNCTION_RANKS]
+    logs = [math.log(r + 1) for r in map(ranks.get, words, repeat(_UNLISTED_RANK)) if r >= _FUNCTION_RANKS]
     return sum(logs) / len(logs) if logs else 0.0
 
 
 def _content_stems(words: Sequence[str]) -> frozenset[str]:
     """The stems (first ``_STEM_LETTERS`` letters) of the alphabetic content words (function words left out)."""
     ranks = _word_ranks()
-    return frozenset(w[:_STEM_LETTERS] for w in words
-                     if w.isalpha() and ranks.get(w, _UNLISTED_RANK) >= _FUNCTION_RANKS)
+    return frozenset([w[:_STEM_LETTERS] for w, r in zip(words, map(ranks.get, words, repeat(_UNLISTED_RANK)))
+                      if r >= _FUNCTION_RANKS and w.isalpha()])
 
 
 def _stem_row(words: Sequence[str]) -> tuple[str, ...]:
