@@ -16,8 +16,8 @@ from itertools import compress, count
 
 from diag import lexdata
 from diag.entities.lexicon import Lexicon, lexicon
-from diag.entities.tokens import (HYPHENS, Shape, Token, final_mark, initial_at, mostly_upper, mostly_upper_texts,
-                                  sentence_texts, title_case, title_case_texts, token_norm, token_shape, tokenise)
+from diag.entities.tokens import (HYPHENS, Shape, Token, final_mark_texts, initial_at, mostly_upper_texts,
+                                  sentence_texts, title_case_texts, token_norm, token_shape, tokenise)
 from diag.model import Document
 
 
@@ -470,11 +470,11 @@ def find_names(tokens: list[Token], lo: int, hi: int, lex: Lexicon, lower_words:
     makes it one (``NameEvidence.word``, a title in apposition, a credit): weak names never give
     major findings. Without ``evidence`` a lone word first in its sentence is weak.
     """
-    sentence = tokens[lo:hi]
-    if mostly_upper(sentence):
+    texts = [t.text for t in tokens[lo:hi]]  # the sentence's shape follows from its token texts
+    if mostly_upper_texts(texts):
         return []
-    title = title_case(sentence, lex)
-    sentence_stops = final_mark(sentence) in {".", "!", "?"}
+    title = title_case_texts(texts, lex)
+    sentence_stops = final_mark_texts(texts) in {".", "!", "?"}
     out: list[Mention] = []
     i = lo
 
