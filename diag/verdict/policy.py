@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from diag.model import Finding, Verdict
-from diag.verdict.roundtrip import FIRES_AT
+from diag.verdict.roundtrip import fires
 
 #: Relations whose entity findings are withheld.
 WITHHOLDING_RELATIONS: frozenset[str] = frozenset({"independent"})
@@ -78,7 +78,7 @@ def from_reference(verdict: Verdict) -> bool:
     round-trip channel fires: the reference reads as the original)."""
     if verdict.relation in FROM_REFERENCE_RELATIONS:
         return True
-    return verdict.relation == "translation" and verdict.features.get("round_trip_probability", 0.0) >= FIRES_AT
+    return verdict.relation == "translation" and fires(verdict.features.get("round_trip_probability", 0.0))
 
 
 def graded(verdict: Verdict, findings: Sequence[Finding]) -> tuple[Finding, ...]:

@@ -99,7 +99,12 @@ class RoundTrip:
 
     @property
     def fires(self) -> bool:
-        return self.probability >= FIRES_AT
+        return fires(self.probability)
+
+
+def fires(probability: float) -> bool:
+    """The channel fires: the label says machine round trip (and the wording policy grades by it)."""
+    return probability >= FIRES_AT
 
 
 def _has_inner_capital(word: str) -> bool:
@@ -195,5 +200,5 @@ def describe(rt: RoundTrip, examples: int = 2) -> str:
     return "; ".join(parts)
 
 
-__all__ = ["DESCRIPTIONS", "RoundTrip", "WEIGHTS", "all_caps_name", "describe", "inner_capital_lost", "read",
+__all__ = ["DESCRIPTIONS", "RoundTrip", "WEIGHTS", "all_caps_name", "describe", "fires", "inner_capital_lost", "read",
            "unrendered_pairs"]
