@@ -9,9 +9,10 @@ read at ``import diag``). Keys are always in ``fold`` form, so a caller folds wh
   regions, their official, common and alternative names and demonyms, each folded form -> one
   canonical key (``places.tsv``, built by ``tools/build_places.py`` from the npm package
   world-countries, ODbL, with a few English aliases of the project's own);
-- ``honorifics()``, ``titles()``, ``minor_words()``, ``units()``: small lists the project curates
-  itself (MIT): forms of address, titles and offices, the function words that do not count for an
-  acronym's initials, unit abbreviations with what they measure.
+- ``honorifics()``, ``titles()``, ``minor_words()``, ``units()``, ``common_acronyms()``: small lists the
+  project curates itself (MIT): forms of address, titles and offices, the function words that do not
+  count for an acronym's initials, unit abbreviations with what they measure, acronyms English uses
+  as common nouns.
 
 A data file that cannot be parsed raises ``DataFileError`` naming the file and line.
 """
@@ -32,6 +33,7 @@ from diag.errors import DiagError
 __all__ = [
     "CASE_PRIOR_FILE",
     "CITIES_FILE",
+    "COMMON_ACRONYMS_FILE",
     "HONORIFICS_FILE",
     "MINOR_WORDS_FILE",
     "PLACES_FILE",
@@ -42,6 +44,8 @@ __all__ = [
     "capitalised_share",
     "case_prior",
     "city_keys",
+    "common_acronym",
+    "common_acronyms",
     "fold",
     "honorifics",
     "minor_words",
@@ -60,6 +64,7 @@ HONORIFICS_FILE = "honorifics.txt"
 TITLES_FILE = "titles.txt"
 MINOR_WORDS_FILE = "minor_words.txt"
 UNITS_FILE = "units.tsv"
+COMMON_ACRONYMS_FILE = "common_acronyms.txt"
 
 #: The kinds of form in ``places.tsv`` (third column's label, second column).
 PLACE_KINDS = frozenset({"common", "official", "alt", "demonym", "plural", "alias", "region"})
@@ -394,6 +399,23 @@ def honorifics() -> frozenset[str]:
         DataFileError: ``honorifics.txt`` is missing or corrupt.
     """
     return _word_set(HONORIFICS_FILE)
+
+
+@functools.cache
+def common_acronyms() -> frozenset[str]:
+    """Acronyms English uses as common nouns (folded, without periods: "tv", "sms", "url", "gdp").
+
+    Raises:
+        DataFileError: ``common_acronyms.txt`` is missing or corrupt.
+    """
+    return _word_set(COMMON_ACRONYMS_FILE)
+
+
+def common_acronym(text: str) -> bool:
+    """``text`` is an acronym of ``common_acronyms()``, maybe in the plural or with periods ("TVs", "U.R.L.")."""
+    key = fold(text).replace(".", "")
+    words = common_acronyms()
+    return key in words or (len(key) > 2 and key.endswith("s") and key[:-1] in words)
 
 
 @functools.cache

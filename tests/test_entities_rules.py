@@ -6,6 +6,7 @@ import pytest
 
 from diag.entities.damage import pair_context
 from diag.entities.decide import Decision, Evidence, decide
+from diag.entities.definitions import defined_acronyms
 from diag.entities.lexicon import lexicon
 from diag import lexdata
 from diag.entities.mentions import build_side, case_evidence, lower_words
@@ -23,7 +24,7 @@ def _outcome(rule_name: str, reference: str, candidate: str) -> tuple[bool, list
     ref = build_side(ref_doc, (0,), lex, lower_words(reference), evidence)
     cand = build_side(cand_doc, (0,), lex, lower_words(candidate), evidence)
     ctx = pair_context(ref, cand, 0, frozenset(t.norm for t in tokenise(reference, 0)),
-                       frozenset(t.norm for t in tokenise(candidate, 0)))
+                       frozenset(t.norm for t in tokenise(candidate, 0)), defined_acronyms((reference, candidate), lex))
     rule = dict(NAME_RULES)[rule_name]
     assert ref.names, f"no name found in {reference!r}"
     got = rule(ctx, max(ref.names, key=lambda m: m.end - m.start))
@@ -71,6 +72,18 @@ RULES = [
      "The Ministry of Forests warned residents on Monday.", False, []),
     ("syllabic_acronym_spelled_out", "The TARVA movement grew on Monday.", "The Tarvaz Movement grew on Monday.",
      False, []),
+    ("defined_acronym", "It met the KMP.", "It met the Kormintal Party (KMP).", True, []),
+    ("defined_acronym", "Delegates of the Kormintal Party (KMP) met in Tarvik.",
+     "Delegates of the KMP met in Tarvik.", True, []),
+    ("defined_acronym", "It met the KMP.", "It met the Velsk Party (VP).", False, []),
+    ("defined_acronym", "Mayor Hanne Solberg-Ruiz (KVP) met them in Tarvik.", "Mayor KVP met them in Tarvik.",
+     False, []),
+    ("common_noun_spelled_out", "He worked on AI for a decade.", "He worked on artificial intelligence for a decade.",
+     True, []),
+    ("common_noun_spelled_out", "The GDP grew again.", "The gross domestic product grew again.", True, []),
+    ("common_noun_spelled_out", "He worked on AI for a decade.", "He worked on robots for a decade.", False, []),
+    ("common_noun_spelled_out", "The NTL grew again.", "The new tariff law grew again.", True, []),
+    ("common_noun_spelled_out", "The NL grew again.", "The new law grew again.", False, []),
     ("shortened", "A report by the Delft Institute of Technology came out.",
      "A report by the Delft Institute came out, its technology team said.", True, []),
     ("shortened", "Minister of Transport Rasmus Holt opened it.",

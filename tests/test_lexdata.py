@@ -22,7 +22,7 @@ sys.path.insert(0, str(TOOLS))
 import build_common  # noqa: E402 - tools/ is not a package
 
 LOADERS = (lexdata.case_prior, lexdata._places, lexdata._place_groups, lexdata._cities, lexdata.honorifics,
-           lexdata.titles, lexdata.minor_words, lexdata.units)
+           lexdata.titles, lexdata.minor_words, lexdata.units, lexdata.common_acronyms)
 
 
 @pytest.fixture
@@ -272,6 +272,8 @@ def test_import_reads_no_data_file() -> None:
         (lexdata.HONORIFICS_FILE, lexdata.honorifics, "# only a header\n",
          "diag/data/honorifics.txt: holds no entries"),
         (lexdata.TITLES_FILE, lexdata.titles, None, "diag/data/titles.txt: cannot be read"),
+        (lexdata.COMMON_ACRONYMS_FILE, lexdata.common_acronyms, "# only a header\n",
+         "diag/data/common_acronyms.txt: holds no entries"),
         (lexdata.CITIES_FILE, lambda: lexdata.city_keys("Naples"), "# h\nnaples/it\n",
          "diag/data/cities.tsv line 2: expected 2 non-empty tab-separated field(s)"),
     ],

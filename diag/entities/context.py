@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -34,8 +35,9 @@ class Found:
 
 @dataclass
 class PairContext:
-    """One aligned pair under check: both sides, the document-wide word sets, and which candidate
-    names are already accounted for (``used``) or taken by a casing finding (``casing_taken``)."""
+    """One aligned pair under check: both sides, the document-wide word sets, the acronyms the two
+    documents define in brackets (``definitions.defined_acronyms``), and which candidate names are
+    already accounted for (``used``) or taken by a casing finding (``casing_taken``)."""
 
     ref: Side
     cand: Side
@@ -45,6 +47,7 @@ class PairContext:
     ref_doc_words: frozenset[str]
     cand_doc_words: frozenset[str]
     opcodes: Opcodes
+    definitions: Mapping[str, frozenset[tuple[str, ...]]] = field(default_factory=dict)
     used: set[int] = field(default_factory=set)
     casing_taken: set[int] = field(default_factory=set)
 

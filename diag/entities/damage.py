@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from diag.entities import messages
 from diag.entities.context import Found, PairContext
 from diag.entities.decide import Evidence, decide, name_kind
+from diag.entities.definitions import Definitions, defined_acronyms
 from diag.entities.glossary import Glossary, check_glossary
 from diag.entities.lexicon import fold, lexicon
 from diag import lexdata
@@ -35,7 +36,7 @@ from diag.entities.pairing import (
 )
 from diag.entities.people import People, pair_people, person_like, person_words, titled_person
 from diag.entities.tokens import document_words
-from diag.entities.variants import apply_rules
+from diag.entities.variants import apply_rules, expansion_present
 from diag.entities.words import (
     acronym_read_as_word,
     compound_of,
@@ -387,7 +388,11 @@ def _check_names(ctx: PairContext, people: People | None) -> list[Found]:
         bare = [k for k in ctx.cand_keyseqs[ci] if k not in lex.title] or ctx.cand_keyseqs[ci]
         if c.weak or contains_all(bare, ctx.ref_doc_words):
             continue  # a name the reference has, maybe with another title ("CEO Ana Ruiz" / "Chief executive Ana Ruiz")
+        if c.acronym and expansion_present(ctx, c.text, ctx.ref_words) is not None:
+            continue  # the candidate's gloss of a name the reference sentence writes out ("Central News Agency (CNA)")
         ctext = cand.doc.text[c.start : c.end]
+        if c.acronym and lexdata.common_acronym(ctext):
+            continue  # a kind of thing ("SMS" for "text messages", "TV" for "television"), not a name added
         found.append(Found(Finding("named_entity", "added", "minor", messages.added(ctext), None,
                                    loc(cand.doc, c.start, c.end), ctx.pair, None)))
     return found
@@ -460,12 +465,14 @@ def _minor_omissions(found: list[Found]) -> list[Found]:
     return out
 
 
-def pair_context(ref: Side, cand: Side, index: int, ref_doc_words: frozenset[str], cand_doc_words: frozenset[str]
-                 ) -> PairContext:
-    """The context the rules of aligned pair ``index`` read: both sides, a token alignment, closeness."""
+def pair_context(ref: Side, cand: Side, index: int, ref_doc_words: frozenset[str], cand_doc_words: frozenset[str],
+                 definitions: Definitions | None = None) -> PairContext:
+    """The context the rules of aligned pair ``index`` read: both sides, a token alignment, closeness, the
+    acronyms the documents define."""
     opcodes = token_opcodes(ref.norms, cand.norms)
     close = closeness(ref, cand) >= PAIRING.close_pair
-    return PairContext(ref, cand, index, close, lexicon(), ref_doc_words, cand_doc_words, opcodes)
+    return PairContext(ref, cand, index, close, lexicon(), ref_doc_words, cand_doc_words, opcodes,
+                       definitions if definitions is not None else {})
 
 
 def find_damage(reference: Document, candidate: Document, alignment: Alignment, *,
@@ -488,6 +495,7 @@ def find_damage(reference: Document, candidate: Document, alignment: Alignment, 
     ref_doc_words, ref_months = document_words(reference.text, lex.month)
     cand_doc_words, _ = document_words(candidate.text, lex.month)
     evidence = case_evidence((reference, candidate), lex, lexdata.case_prior())
+    definitions = defined_acronyms((reference.text, candidate.text), lex)
     found: list[Found] = []
     people = People()
     for index, pair in enumerate(alignment.pairs):
@@ -499,7 +507,7 @@ def find_damage(reference: Document, candidate: Document, alignment: Alignment, 
             continue
         ref = build_side(reference, pair.reference, lex, ref_lower, evidence)
         cand = build_side(candidate, pair.candidate, lex, cand_lower, evidence)
-        ctx = pair_context(ref, cand, index, ref_doc_words, cand_doc_words)
+        ctx = pair_context(ref, cand, index, ref_doc_words, cand_doc_words, definitions)
         pair_found = check_pair(ctx, people, ref_months)
         if glossary is not None:
             terms = check_glossary(glossary, ref, cand, index)

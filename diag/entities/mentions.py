@@ -95,12 +95,35 @@ class NameEvidence:
         if norm in self.lower:
             return False
         p = self.prior.get(norm)
-        return p is None or p >= PRIOR_NAME
+        if p is None:
+            return not inflected_common(norm, self.prior)  # "Rescuers": a common word's plural, not a name
+        return p >= PRIOR_NAME
 
     def common(self, norm: str) -> bool:
         """A common English word that English writes in lower case ("people", "workers")."""
         p = self.prior.get(norm)
         return p is not None and p < PRIOR_NAME
+
+
+#: Endings of English inflections and comparatives, tried by ``inflected_common`` (longest first).
+INFLECTION_ENDINGS = ("ings", "ers", "ing", "est", "ies", "es", "ed", "er", "rs", "s", "d", "r")
+#: Shortest stem ``inflected_common`` accepts: shorter stems make names of common words ("Harding" / "hard").
+INFLECTION_STEM = 5
+
+
+def inflected_common(norm: str, prior: Mapping[str, float]) -> bool:
+    """A folded word is an inflection, plural or comparative of a common English word that English writes in
+    lower case ("rescuers" of "rescue", "visiting" of "visit", "larger" of "large"): the prior's own entry for
+    ``norm`` is not read, only its stem's. Stems shorter than ``INFLECTION_STEM`` letters do not count."""
+    for end in INFLECTION_ENDINGS:
+        if not norm.endswith(end):
+            continue
+        stem = norm[: -len(end)]
+        for form in (stem, stem + "e", stem + "y", stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else ""):
+            p = prior.get(form) if len(form) >= INFLECTION_STEM else None
+            if p is not None and p < PRIOR_NAME:
+                return True
+    return False
 
 
 #: Share of capitalised uses above which the case prior counts a common English word as a name.
@@ -447,6 +470,11 @@ def credited(tokens: Sequence[Token], k: int, last: int, lo: int, hi: int, lex: 
     return apposed_title(tokens, last, hi, lex)
 
 
+def articled(tokens: Sequence[Token], last: int, hi: int) -> bool:
+    """An article follows the comma after ``tokens[last]`` (", a reporter", ", the spokesman")."""
+    return last + 2 < hi and tokens[last + 1].text == "," and tokens[last + 2].norm in {"a", "an", "the"}
+
+
 def apposed_title(tokens: Sequence[Token], last: int, hi: int, lex: Lexicon) -> bool:
     """A title follows ``tokens[last]`` in apposition: "Li Wen, a reporter", "Li Wen, a senior Xinhua reporter"."""
     after = tokens[last + 1 : min(hi, last + 6)]
@@ -460,6 +488,13 @@ def apposed_title(tokens: Sequence[Token], last: int, hi: int, lex: Lexicon) -> 
         if t.norm in lex.title:
             return True
     return False
+
+
+def currency_prefix(tokens: Sequence[Token], k: int, hi: int, lex: Lexicon) -> bool:
+    """``tokens[k]`` is the letters of a currency sign written before "$" ("S$500", "HK$ 3", "NT$"): no name."""
+    n = k + 1
+    return (n < hi and tokens[n].text.startswith("$") and tokens[n].start == tokens[k].end
+            and tokens[k].norm + "$" in lex.currency)
 
 
 def find_names(tokens: list[Token], lo: int, hi: int, lex: Lexicon, lower_words: frozenset[str],
@@ -537,10 +572,13 @@ def find_names(tokens: list[Token], lo: int, hi: int, lex: Lexicon, lower_words:
         while span and droppable(span[0], True):
             span.pop(0)
         # a common word capitalised only as the sentence's first ("Delegates of the National People's Congress");
-        # one right before a word no English text writes is a family name ("Men Rui", "Long Yongtu")
+        # one right before a word no English text writes is a family name ("Men Rui", "Long Yongtu"), unless
+        # that word is an acronym or the first an inflected form ("Larger DSLM", "Visiting Macau")
         while (evidence is not None and len(span) > 1 and tokens[span[0]].initial and not strong(tokens[span[0]])
                and not evidence.word(tokens[span[0]].norm) and not surname_first(span[0])
-               and not (span[1] == span[0] + 1 and tokens[span[1]].norm not in evidence.prior)):
+               and not (span[1] == span[0] + 1 and tokens[span[1]].norm not in evidence.prior
+                        and not strong(tokens[span[1]])
+                        and not inflected_common(tokens[span[0]].norm, evidence.prior))):
             span.pop(0)
             while span and droppable(span[0], True):
                 span.pop(0)
@@ -571,11 +609,14 @@ def find_names(tokens: list[Token], lo: int, hi: int, lex: Lexicon, lower_words:
                            and w.norm not in lex.connector]
                 # in a sentence (not a headline line), capitals after the first word are mid-sentence capitals
                 inner = len(content) >= 2 and not title and sentence_stops
+                # a title in apposition names a person ("Sharp, a financial journalist"); a common word before a
+                # bare title opens the sentence before a titled name ("Earlier, Chief Health Officer Ana Ruiz")
+                apposed = apposed_title(tokens, span[-1], hi, lex) and not (
+                    all(evidence.common(w.norm) for w in content) and not articled(tokens, span[-1], hi))
                 named = inner or any(evidence.word(w.norm) for w in content) or (
-                    title and credited(tokens, span[0], span[-1], lo, hi, lex)) or apposed_title(
-                    tokens, span[-1], hi, lex)
+                    title and credited(tokens, span[0], span[-1], lo, hi, lex)) or apposed
                 weak = not named
-        if len(words) == 1 and (words[0].norm in lex.currency or words[0].text + "$" in lex.currency):
+        if len(words) == 1 and (words[0].norm in lex.currency or currency_prefix(tokens, span[-1], hi, lex)):
             continue
         if len(words) == 1 and words[0].norm in lex.title:
             continue  # "Chief executive ...", "President said": a title alone names no one

@@ -120,6 +120,8 @@ def _alias_present(ctx: PairContext, r: Mention) -> bool:
         return True
     if joined_words(ctx, r) is not None or grammatical_forms(ctx, r) is not None:
         return True  # "Suna-gawa" / "Sunagawa", "Kalinin Street" / "ulitsa Kalinina"
+    if defined_acronym(ctx, r) is not None or common_noun_spelled_out(ctx, r) is not None:
+        return True  # "Central News Agency (CNA)" / "Central News Agency": the text's own gloss left out
     for rule in (acronym_spelled_out, place_alias):
         outcome = rule(ctx, r)
         if outcome is not None and any(not contains_all(ctx.cand_keyseqs[ci], ctx.ref_words) for ci in outcome.used):
@@ -202,6 +204,70 @@ def acronym_spelled_out(ctx: PairContext, r: Mention) -> Outcome | None:
     return Outcome(used=hit) if hit else None
 
 
+def _distinctive(ctx: PairContext, words: tuple[str, ...]) -> list[str]:
+    """An expansion's words without the country or demonym it may carry ("Chinese Kuomintang" -> "kuomintang")."""
+    own = [k for k in words if not same_place(k, k)]
+    return own or list(words)
+
+
+def expansion_present(ctx: PairContext, acronym: str, words: list[str]) -> tuple[str, ...] | None:
+    """The expansion the documents define for ``acronym`` whose distinctive words are all among ``words`` (one
+    sentence's folded words), or None."""
+    letters = squash(acronym)
+    if len(letters) > 2 and acronym.endswith("s"):
+        letters = letters[:-1]  # "IPOs"
+    for expansion in ctx.definitions.get(letters, ()):
+        if all(any(same_word(k, w) for w in words) for k in _distinctive(ctx, expansion)):
+            return expansion
+    return None
+
+
+def defined_acronym(ctx: PairContext, r: Mention) -> Outcome | None:
+    """One text defines the acronym in brackets ("Central News Agency (CNA)", "Chinese Kuomintang (KMT)") and the
+    candidate sentence has the other form: the acronym written out, or the name given as its acronym ("KMT" /
+    "Kuomintang", "Kuomintang" / "KMT"), or the bracketed acronym left out after its expansion."""
+    if not ctx.definitions:
+        return None
+    lex = ctx.lex
+    if r.acronym:
+        words = expansion_present(ctx, r.text, ctx.cand_words)
+        if words is None:
+            return None
+        return Outcome(used=frozenset(ci for ci, keys in enumerate(ctx.cand_keyseqs)
+                                      if keys and all(any(same_word(k, w) for w in words) for k in keys
+                                                      if k not in lex.title)))
+    keys = [k for k in r.keys if k not in lex.title and k not in lex.function]
+    if not keys:
+        return None
+    acronyms = {squash(m.text): ci for ci, m in enumerate(ctx.cand.names) if m.acronym}
+    for letters, expansions in ctx.definitions.items():
+        if letters not in acronyms:
+            continue
+        for words in expansions:
+            if (all(any(same_word(k, w) for w in words) for k in keys)
+                    and all(any(same_word(k, w) for w in keys) for k in _distinctive(ctx, words))):
+                return Outcome(used=frozenset({acronyms[letters]}))
+    return None
+
+
+#: Fewest letters of an acronym ``common_noun_spelled_out`` reads in lower-case words, unless English uses it as a
+#: common noun (``lexdata.common_acronym``: "AI", "TV").
+LOWER_EXPANSION_LETTERS = 3
+
+
+def common_noun_spelled_out(ctx: PairContext, r: Mention) -> Outcome | None:
+    """An acronym written out in lower-case words that the reference sentence lacks ("AI" / "artificial
+    intelligence", "GDP" / "gross domestic product"): English writes such expansions as common nouns."""
+    if not r.acronym:
+        return None
+    letters = squash(r.text)
+    letters = letters[:-1] if r.text.endswith("s") and len(letters) > 2 else letters
+    if len(letters) < LOWER_EXPANSION_LETTERS and not lexdata.common_acronym(r.text):
+        return None
+    fresh = [t for t in ctx.cand_tok_words if not any(same_word(t.norm, w) for w in ctx.ref_words)]
+    return Outcome() if len(letters) >= 2 and spelled_out(letters, fresh, any_case=True) else None
+
+
 #: Shortest syllabic acronym, and the letters of its first syllable, for ``syllabic_acronym_spelled_out``.
 SYLLABIC_LETTERS = 5
 SYLLABIC_PREFIX = 4
@@ -260,12 +326,13 @@ def equivalent_words(ctx: PairContext, r: Mention) -> Outcome | None:
     return Outcome(used=used)
 
 
-def spelled_out(letters: str, words: list[Token]) -> bool:
+def spelled_out(letters: str, words: list[Token], *, any_case: bool = False) -> bool:
     """A run of ``words`` whose initials, function words left out, are ``letters`` ("rd": "Research and
-    Development"): an acronym inside a name written out in the other text."""
+    Development"): an acronym inside a name written out in the other text. The run starts with a capital
+    unless ``any_case`` ("ai": "artificial intelligence")."""
     minor = lexdata.minor_words()
     for i, first in enumerate(words):
-        if not first.capitalised or first.norm[:1] != letters[:1]:
+        if not (first.capitalised or any_case) or first.norm[:1] != letters[:1] or first.norm in minor:
             continue
         got = ""
         for t in words[i:]:
@@ -360,6 +427,8 @@ NAME_RULES: tuple[tuple[str, NameRule], ...] = (
     ("initials_as_acronym", initials_as_acronym),
     ("acronym_spelled_out", acronym_spelled_out),
     ("syllabic_acronym_spelled_out", syllabic_acronym_spelled_out),
+    ("defined_acronym", defined_acronym),
+    ("common_noun_spelled_out", common_noun_spelled_out),
     ("shortened", shortened),
     ("equivalent_words", equivalent_words),
     ("place_alias", place_alias),

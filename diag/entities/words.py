@@ -153,7 +153,7 @@ def inflected(a: str, b: str) -> bool:
         if not long_.endswith(ending):
             continue
         stem = long_[: -len(ending)]
-        if stem == short and len(short) >= 3:
+        if stem == short and (len(short) >= 3 or (len(short) == 2 and ending == "s")):  # "IPOs", "TVs"
             return True
         if ending in {"ing", "ed"} and len(stem) >= 3 and (stem + "e" == short or (
                 len(stem) >= 4 and stem[-1] == stem[-2] and stem[:-1] == short)):  # rising/rise, planned/plan

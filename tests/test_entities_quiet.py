@@ -1,0 +1,173 @@
+"""Quiet on good translations: common words, common-noun acronyms, currency signs and acronyms a text defines
+are no damage, and damage of the same shape is still found. Every example is written for these tests.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from diag import lexdata
+from diag.entities import find_damage
+from diag.entities.definitions import abbreviates, defined_acronyms
+from diag.entities.lexicon import lexicon
+from diag.entities.mentions import case_evidence, find_names, inflected_common
+from diag.entities.tokens import tokenise
+from diag.model import AlignedPair, Alignment, Document, Finding, Sentence
+
+ONE_PAIR = Alignment(pairs=(AlignedPair((0,), (0,), 1.0),), reference_coverage=1.0, candidate_coverage=1.0)
+
+
+def _doc(text: str) -> Document:
+    return Document(text=text, sentences=(Sentence(0, 0, len(text), text),))
+
+
+def _damage(reference: str, candidate: str) -> tuple[Finding, ...]:
+    return find_damage(_doc(reference), _doc(candidate), ONE_PAIR)
+
+
+def _names(sentence: str) -> list[tuple[str, bool]]:
+    """The sentence's names and whether each is weak, with the evidence the sentence itself gives."""
+    lex = lexicon()
+    evidence = case_evidence((_doc(sentence),), lex, lexdata.case_prior())
+    tokens = tokenise(sentence, 0)
+    return [(sentence[m.start : m.end], m.weak) for m in find_names(tokens, 0, len(tokens), lex, frozenset(), evidence)]
+
+
+@pytest.mark.parametrize(("norm", "expected"), [
+    ("rescuers", True),  # rescue + rs
+    ("visiting", True),  # visit + ing
+    ("larger", True),  # large + r
+    ("controlled", True),  # control, doubled l
+    ("harding", False),  # "hard" is too short a stem to decide
+    ("tarviks", False),  # no English stem
+    ("long", False),  # no ending at all
+])
+def test_inflected_common(norm: str, expected: bool) -> None:
+    assert inflected_common(norm, lexdata.case_prior()) is expected
+
+
+@pytest.mark.parametrize(("sentence", "names"), [
+    # a common word's plural first in a sentence is no name
+    ("Rescuers pulled two hikers from the river.", [("Rescuers", True)]),
+    # an inflected common word glued to a name first in a sentence is cut off it
+    ("Visiting Tarvik for talks on tourism", [("Tarvik", False)]),
+    # a common word before an acronym is cut off it
+    ("Larger KVX cameras leave more room.", [("KVX", False)]),
+    # a short common word before an unknown word is a family name, as before
+    ("Long Yongtu said the talks went well.", [("Long Yongtu", False)]),
+    # a common word before a bare title opens the sentence; the titled name after it is the name
+    ("Earlier, Chief Health Officer Ana Ruiz said it.", [("Earlier", True), ("Chief Health Officer Ana Ruiz", False)]),
+    # a title in apposition after an article still makes a person of a common word
+    ("Sharp, a financial journalist, wrote it.", [("Sharp", False)]),
+    # the letters of a currency sign are no name; the same letters alone are one
+    ("The fund got S$500 million.", []),
+    ("The fund got HK$ 20 million.", []),
+    ("The US fund got $500 million.", [("US", False)]),
+])
+def test_name_evidence(sentence: str, names: list[tuple[str, bool]]) -> None:
+    assert _names(sentence) == names
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("TV", True), ("TVs", True), ("U.R.L.", True), ("SMS", True), ("NATO", False), ("US", False), ("WHO", False),
+])
+def test_common_acronym(text: str, expected: bool) -> None:
+    assert lexdata.common_acronym(text) is expected
+
+
+@pytest.mark.parametrize(("texts", "expected"), [
+    (("Talks with the Norvian Trade Union (NTU) ended.",), {"ntu": {("norvian", "trade", "union")}}),
+    (("The NTU (Norvian Trade Union) met.",), {"ntu": {("norvian", "trade", "union")}}),
+    # a romanised name's acronym need not be its initials; a demonym before it is left out
+    (("The vice chairman of the Velskan Kormintal (KMT) came.",), {"kmt": {("kormintal",)}}),
+    # a bracket after a person gives an affiliation, not an expansion
+    (("Mayor Ana Ruiz (NTP) spoke.",), {}),
+    # both texts define
+    (("The Norvian Trade Union (NTU) met.", "The Tarvik Party (TP) met."),
+     {"ntu": {("norvian", "trade", "union")}, "tp": {("tarvik", "party")}}),
+])
+def test_defined_acronyms(texts: tuple[str, ...], expected: dict[str, set[tuple[str, ...]]]) -> None:
+    assert {k: set(v) for k, v in defined_acronyms(texts, lexicon()).items()} == expected
+
+
+@pytest.mark.parametrize(("letters", "words", "expected"), [
+    ("kmt", ("velskan", "kormintal"), ("kormintal",)),
+    ("ntu", ("norvian", "trade", "union"), ("norvian", "trade", "union")),
+    ("csu", ("ana", "ruiz"), None),
+    ("ntp", ("norvian", "party"), None),  # no "t" after the "n"... in order
+])
+def test_abbreviates(letters: str, words: tuple[str, ...], expected: tuple[str, ...] | None) -> None:
+    assert abbreviates(letters, words) == expected
+
+
+def _reported(findings: tuple[Finding, ...]) -> list[tuple[str, str]]:
+    return [(f.type, f.severity) for f in findings if f.category in {"named_entity", "omission"}]
+
+
+# (class, reference, candidate): two good renderings of one sentence, so no name finding at all
+SILENT = [
+    ("common word first", "The rescue team pulled two hikers from the river.",
+     "Rescuers pulled two hikers from the river."),
+    ("inflected word first", "Visiting Tarvik for talks on tourism", "Talks on tourism in Tarvik"),
+    ("common-noun acronym added", "The bank did not send the text messages.", "The bank did not send the SMS."),
+    ("common-noun acronym written out", "He has worked on AI for a decade.",
+     "He has worked on artificial intelligence for a decade."),
+    ("common-noun acronym plural", "Many laser TVs have sharp screens.", "Many laser TV sets have sharp screens."),
+    ("currency sign", "The state granted SGD 500 million to tourism.", "The state granted S$500 million to tourism."),
+    ("gloss left out", "According to the Norvian Trade Union (NTU), wages rose.",
+     "According to the Norvian Trade Union, wages rose."),
+    ("gloss added", "According to the Norvian Trade Union, wages rose.",
+     "According to the Norvian Trade Union (NTU), wages rose."),
+]
+
+
+@pytest.mark.parametrize(("kind", "reference", "candidate"), SILENT)
+def test_good_renderings_are_silent(kind: str, reference: str, candidate: str) -> None:
+    assert _reported(_damage(reference, candidate)) == []
+
+
+def _sentences(*texts: str) -> Document:
+    text = " ".join(texts)
+    sentences, start = [], 0
+    for k, t in enumerate(texts):
+        sentences.append(Sentence(k, start, start + len(t), t))
+        start += len(t) + 1
+    return Document(text=text, sentences=tuple(sentences))
+
+
+TWO_PAIRS = Alignment(pairs=(AlignedPair((0,), (0,), 1.0), AlignedPair((1,), (1,), 1.0)), reference_coverage=1.0,
+                      candidate_coverage=1.0)
+
+
+@pytest.mark.parametrize(("reference", "candidate", "serious"), [
+    # the acronym a text defines, rendered by its name in a later sentence, and the other way round
+    (("The Velskan Kormintal (KMT) met in Tarvik.", "A KMT adviser praised the talks."),
+     ("The Velskan Kormintal met in Tarvik.", "A Kormintal adviser praised the talks."), False),
+    (("The Velskan Kormintal (KMT) met in Tarvik.", "A Kormintal adviser praised the talks."),
+     ("The Velskan Kormintal met in Tarvik.", "A KMT adviser praised the talks."), False),
+    # the comparison stays positional: the name in another sentence does not excuse a replaced acronym
+    (("The Norvian Trade Union (NTU) met in Tarvik.", "Later NTU officials praised the talks."),
+     ("The Norvian Trade Union met in Tarvik.", "Later Velsk Bank officials praised the talks."), True),
+])
+def test_defined_acronym_across_sentences(reference: tuple[str, str], candidate: tuple[str, str], serious: bool
+                                          ) -> None:
+    findings = find_damage(_sentences(*reference), _sentences(*candidate), TWO_PAIRS)
+    assert any(f.severity in {"major", "critical"} for f in findings) is serious
+
+
+# (class, reference, candidate, type): the same shape, but damage
+DAMAGE = [
+    ("acronym dropped", "Shares of NTU rose in Tarvik on Monday.", "Shares of rose in Tarvik on Monday.", "dropped"),
+    ("affiliation is no expansion", "Mayor Ana Ruiz (NTP) spoke in Tarvik.", "Mayor Tove Lind (NTP) spoke in Tarvik.",
+     None),
+    ("name after a common word", "Earlier, Chief Officer Ana Ruiz said it.", "Earlier, Chief Officer Tove Lind said it.",
+     None),
+]
+
+
+@pytest.mark.parametrize(("kind", "reference", "candidate", "type_"), DAMAGE)
+def test_damage_of_the_same_shape_is_found(kind: str, reference: str, candidate: str, type_: str | None) -> None:
+    serious = [(f.type, f.severity) for f in _damage(reference, candidate) if f.severity in {"major", "critical"}]
+    assert serious, kind
+    if type_ is not None:
+        assert type_ in {t for t, _ in serious}
