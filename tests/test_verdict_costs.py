@@ -8,13 +8,19 @@ import math
 import re
 from difflib import SequenceMatcher
 
+import pytest
+from conftest import seed_path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from diag.align import _features
 from diag.model import Document, Sentence
+from diag.pipeline import align_and_score, build_document
+from diag.verdict import features
 from diag.verdict.features import (
     _WORD,
+    MATTR_WINDOW,
+    _mattr,
     _best_match,
     _consistency,
     _content_stems,
@@ -160,3 +166,85 @@ def test_stem_rows_share_their_strings() -> None:
     assert sorted(row) == sorted(_content_stems(words))
     again = _stem_row(_words("Electoral statements"))
     assert all(any(a is b for b in row) for a in again)
+
+
+def _mattr_sliding(words: list[str], window: int = MATTR_WINDOW) -> float:
+    """The specification: a sliding count of each window's distinct words."""
+    n = len(words)
+    if n == 0:
+        return 0.0
+    if n <= window:
+        return len(set(words)) / n
+    counts: dict[str, int] = {}
+    for w in words[:window]:
+        counts[w] = counts.get(w, 0) + 1
+    total = len(counts)
+    for k in range(window, n):
+        out, new = words[k - window], words[k]
+        counts[out] -= 1
+        if counts[out] == 0:
+            del counts[out]
+        counts[new] = counts.get(new, 0) + 1
+        total += len(counts)
+    return total / (n - window + 1) / window
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["a", "b", "c", "d", "e", "the", "of"]), max_size=160), st.integers(1, 70))
+def test_mattr_by_previous_occurrence_equals_the_sliding_count(words: list[str], window: int) -> None:
+    assert _mattr(words, window) == _mattr_sliding(words, window)
+    assert _mattr(words) == _mattr_sliding(words)
+
+
+@settings(max_examples=300, deadline=None)
+@given(stem_sets, st.data())
+def test_consistency_with_copied_rows_equals_the_loop(source: list[frozenset[str]], data: st.DataObject) -> None:
+    """Rows the target shares with the source (the same tuple, or an equal one) take the shortcut; the
+    value is the loop's."""
+    rows = [tuple(s) for s in source]
+    target = []
+    for row in rows:
+        kind = data.draw(st.sampled_from(["same", "equal", "other"]))
+        if kind == "same":
+            target.append(row)
+        elif kind == "equal":
+            target.append(tuple(row))
+        else:
+            target.append(tuple(data.draw(st.frozensets(st.sampled_from(["elect", "state", "vote", "x"])))))
+    assert _consistency(rows, target) == _consistency_loop(source, [frozenset(t) for t in target])
+    assert _consistency(target, rows) == _consistency_loop([frozenset(t) for t in target], source)
+
+
+def _features_read_apart(reference: Document, candidate: Document) -> dict[str, float]:
+    """``extract_features`` with every side read on its own (no text taken for the same as another)."""
+    alignment, scored = align_and_score(reference, candidate)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(features, "_same", lambda a, b: False)
+        return features.extract_features(reference, candidate, alignment, scored.document, ())
+
+
+def _features_shared(reference: Document, candidate: Document) -> dict[str, float]:
+    alignment, scored = align_and_score(reference, candidate)
+    return features.extract_features(reference, candidate, alignment, scored.document, ())
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(sentences, min_size=1, max_size=10), st.data())
+def test_features_of_copied_sides_are_those_read_apart(reference: list[str], data: st.DataObject) -> None:
+    """A document against itself, against a copy and against a copy with sentences changed: each copied
+    side shares the reference side's words and stems, and every feature is what reading both gives."""
+    changed = [data.draw(st.one_of(st.just(s), sentences)) for s in reference]
+    ref = _document(reference)
+    for cand in (ref, _document(list(reference)), _document(changed)):
+        assert _features_shared(ref, cand) == _features_read_apart(ref, cand)
+
+
+@pytest.mark.parametrize("edit", ["copy", "near copy"])
+def test_features_of_a_seed_copy_are_those_read_apart(edit: str) -> None:
+    text = seed_path("001").read_text(encoding="utf-8")
+    candidate = text
+    if edit == "near copy":
+        words = text.split(" ")
+        candidate = " ".join(w.upper() if k % 97 == 0 else w for k, w in enumerate(words))
+    ref, cand = build_document(text), build_document(candidate)
+    assert _features_shared(ref, cand) == _features_read_apart(ref, cand)

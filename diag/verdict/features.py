@@ -103,23 +103,29 @@ def _document_words(text: str) -> list[str]:
 
 
 def _mattr(words: Sequence[str], window: int = MATTR_WINDOW) -> float:
-    """Moving-average type/token ratio: lexical variety, independent of text length."""
+    """Moving-average type/token ratio: lexical variety, independent of text length.
+
+    The sum of the windows' distinct-word counts is read word by word: the word at ``k`` is new
+    in every window that holds it but not its previous occurrence, so it adds the number of such
+    windows (the same integer a sliding count of every window reaches, without the dictionary
+    updates per step).
+    """
     n = len(words)
     if n == 0:
         return 0.0
     if n <= window:
         return len(set(words)) / n
-    counts: dict[str, int] = {}
-    for w in words[:window]:
-        counts[w] = counts.get(w, 0) + 1
-    total = len(counts)
-    for k in range(window, n):
-        out, new = words[k - window], words[k]
-        counts[out] -= 1
-        if counts[out] == 0:
-            del counts[out]
-        counts[new] = counts.get(new, 0) + 1
-        total += len(counts)
+    last_start = n - window
+    previous: dict[str, int] = {}
+    total = 0
+    for k, w in enumerate(words):
+        first = previous.get(w, -1) + 1  # the windows from this start on lack the previous occurrence
+        previous[w] = k
+        if first < k - window + 1:
+            first = k - window + 1
+        end = k if k < last_start else last_start
+        if end >= first:
+            total += end - first + 1
     return total / (n - window + 1) / window
 
 
@@ -177,9 +183,16 @@ def _consistency(source: Sequence[Collection[str]], target: Sequence[Collection[
     for k, stems in enumerate(source):
         for stem in stems:
             where.setdefault(stem, []).append(k)
+    # Where a pair's target row is its source row (a copied sentence), the stem is in the target side
+    # of that pair; a stem whose every pair is so is counted len(positions) times, the most any
+    # stem can be (a row holds distinct stems): its share is 1.0 without counting.
+    differs = [s is not t and s != t for s, t in zip(source, target)]
     shares = []
     for positions in where.values():
         if len(positions) < 2:
+            continue
+        if not any(map(differs.__getitem__, positions)):
+            shares.append(1.0)
             continue
         # the target stems of those pairs, counted in C (a common stem recurs in thousands of pairs)
         counts = Counter(chain.from_iterable(map(target.__getitem__, positions)))
@@ -223,6 +236,12 @@ def _ascii_quotes(text: str) -> float:
 def _ascii_dashes(text: str) -> float:
     """Share of spaced hyphens (`` - ``) among dashes, en and em dashes included (see ``_ascii_share``)."""
     return _ascii_share(text.count(" - "), text.count("\u2014") + text.count("\u2013"))
+
+
+def _same(reference_text: str, candidate_text: str) -> bool:
+    """Whether two texts are one: what is read from a text alone (words, stems, ranks) is then read once
+    and shared by both sides (tests/test_verdict_costs.py compares with every side read on its own)."""
+    return reference_text == candidate_text
 
 
 def _segment(doc: Document, indices: Sequence[int]) -> str:
@@ -323,7 +342,9 @@ def extract_features(
 
     ref_text = " ".join(s.text for s in reference.sentences)
     cand_text = " ".join(s.text for s in candidate.sentences)
-    ref_words, cand_words = _document_words(ref_text), _document_words(cand_text)
+    same_text = _same(ref_text, cand_text)  # a whole copy: what depends on the text alone is read once
+    ref_words = _document_words(ref_text)
+    cand_words = ref_words if same_text else _document_words(cand_text)
     n_ref, n_cand = max(1, len(ref_words)), max(1, len(cand_words))
 
     matched = alignment.matched()
@@ -338,7 +359,9 @@ def extract_features(
     one_to_one = 0
     for p in matched:
         r_text, c_text = _segment(reference, p.reference), _segment(candidate, p.candidate)
-        rw, cw = _words(r_text), _words(c_text)
+        rw = _words(r_text)
+        copied = _same(r_text, c_text)  # a copied sentence: its words and stems are the reference side's
+        cw = rw if copied else _words(c_text)
         weights.append(float(len(rw) + len(cw)) or 1.0)
         sims.append(p.similarity)
         chrfs.append((p.scores.chrf if p.scores is not None else 0.0) / 100.0)
@@ -346,7 +369,7 @@ def extract_features(
         char_overlaps.append(_char_overlap(rw, cw))
         len_logs.append(math.log((len(cw) + 1) / (len(rw) + 1)))
         ref_stems.append(_stem_row(rw))
-        cand_stems.append(_stem_row(cw))
+        cand_stems.append(ref_stems[-1] if copied else _stem_row(cw))
         one_to_one += p.kind == "1-1"
     wsum = sum(weights) or 1.0
 
@@ -365,6 +388,10 @@ def extract_features(
     chrf = metrics["chrf"].score / 100.0 if "chrf" in metrics else wmean(chrfs)
 
     trip = roundtrip.read(findings, alignment, len(cand_words))
+    cand_common, cand_mattr = _common_words(cand_words), _mattr(cand_words)
+    ref_common, ref_mattr = (cand_common, cand_mattr) if same_text else (_common_words(ref_words), _mattr(ref_words))
+    cand_articles = sum(map(_ARTICLES.__contains__, cand_words))
+    ref_articles = cand_articles if same_text else sum(map(_ARTICLES.__contains__, ref_words))
     values = {
         "reference_coverage": alignment.reference_coverage,
         "candidate_coverage": alignment.candidate_coverage,
@@ -382,13 +409,12 @@ def extract_features(
         "order": order,
         "damage_rate": 100.0 * damage / n_cand,
         "omission_rate": 100.0 * omissions / n_cand,
-        "common_words": _common_words(cand_words) - _common_words(ref_words),
+        "common_words": cand_common - ref_common,
         "quote_style": _straight_share(cand_text) - _straight_share(ref_text),
         "comma_rate": cand_text.count(",") / n_cand - ref_text.count(",") / n_ref,
-        "article_rate": sum(w in _ARTICLES for w in cand_words) / n_cand
-        - sum(w in _ARTICLES for w in ref_words) / n_ref,
+        "article_rate": cand_articles / n_cand - ref_articles / n_ref,
         "word_length": sum(map(len, cand_words)) / n_cand - sum(map(len, ref_words)) / n_ref,
-        "variety_ratio": math.log((_mattr(cand_words) + 1e-3) / (_mattr(ref_words) + 1e-3)),
+        "variety_ratio": math.log((cand_mattr + 1e-3) / (ref_mattr + 1e-3)),
         "rendering_consistency": _rendering_consistency(ref_stems, cand_stems),
         "ascii_quotes": _ascii_quotes(cand_text),
         "ascii_dashes": _ascii_dashes(cand_text),
