@@ -233,6 +233,14 @@ def _negations(words: Sequence[_Word]) -> tuple[tuple[int, int], ...]:
     return tuple((w.start, w.end) for w in words if w.negation)
 
 
+def _copied(reference: Document, ref_indices: Sequence[int], candidate: Document, cand_indices: Sequence[int]) -> bool:
+    """Whether the candidate side's sentences are the reference side's, text for text (a copied pair:
+    ``pair_features`` then reads one side; tests/test_accuracy_cost.py compares with reading both)."""
+    return len(ref_indices) == len(cand_indices) and all(
+        reference.sentences[i].text == candidate.sentences[j].text for i, j in zip(ref_indices, cand_indices)
+    )
+
+
 def pair_features(
     reference: Document,
     candidate: Document,
@@ -246,13 +254,21 @@ def pair_features(
             document has fewer than ``DOCUMENT_PAIRS`` of them.
     """
     ref = _words(reference, pair.reference)
-    cand = _words(candidate, pair.candidate)
     ref_content = sum(w.content for w in ref)
-    cand_content = sum(w.content for w in cand)
-    ref_lost = _unmatched(ref, cand)
-    cand_new = _unmatched(cand, ref)
     ref_neg = _negations(ref)
-    cand_neg = _negations(cand)
+    if _copied(reference, pair.reference, candidate, pair.candidate):
+        # The candidate side is the reference side's sentences over again: the same tokens (at other
+        # offsets), so every content word has its counterpart and no run is unmatched.
+        cand: list[_Word] = []
+        cand_content = ref_content
+        ref_lost = cand_new = []
+        cand_neg = _negations(_words(candidate, pair.candidate)) if ref_neg else ()
+    else:
+        cand = _words(candidate, pair.candidate)
+        cand_content = sum(w.content for w in cand)
+        ref_lost = _unmatched(ref, cand)
+        cand_new = _unmatched(cand, ref)
+        cand_neg = _negations(cand)
     chrf = pair.scores.chrf if pair.scores is not None else 0.0
     gap = 0.0 if document_median is None else max(0.0, document_median - chrf) / 100.0
     features: dict[str, float] = {

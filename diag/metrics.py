@@ -113,6 +113,7 @@ def score_pairs(pairs: Iterable[tuple[str, str]]) -> MetricResult:
     # floats shared by value: the same few counts recur, so a row costs its tuple only.
     kept: dict[str, list[tuple[float, ...]]] = {name: [] for name in metrics}
     floats: dict[float, float] = {}
+    known: dict[str, dict[tuple[float, ...], float]] = {name: {} for name in metrics}
     rows: list[PairScores] = []
     unshifted = 0
     for ref, hyp in pairs:
@@ -125,13 +126,12 @@ def score_pairs(pairs: Iterable[tuple[str, str]]) -> MetricResult:
             "chrf++": plus_stats,
             "ter": ter_stats,
         }
+        scores: dict[str, float] = {}
         for name, stats in segment.items():
             _accumulate(totals, name, stats)
-            kept[name].append(tuple(map(floats.setdefault, stats, map(float, stats))))
-        scores = {
-            name: float((sentence_metric or corpus_metric)._compute_score_from_stats(segment[name]).score)
-            for name, (corpus_metric, sentence_metric) in metrics.items()
-        }
+            row = tuple(map(floats.setdefault, stats, map(float, stats)))
+            kept[name].append(row)
+            scores[name] = _segment_score(name, stats, row, metrics[name], known)
         rows.append(PairScores(bleu=scores["bleu"], chrf=scores["chrf"], chrf_pp=scores["chrf++"], ter=scores["ter"]))
     document: dict[str, Score] = {}
     for name, (corpus_metric, _) in metrics.items():
@@ -145,6 +145,33 @@ def score_pairs(pairs: Iterable[tuple[str, str]]) -> MetricResult:
     return MetricResult(pairs=tuple(rows), document=document, statistics=statistics, notes=notes)
 
 
+#: Distinct statistics whose sentence score ``_segment_score`` keeps per metric (then it starts afresh).
+SCORES_KEPT = 1 << 15
+
+
+def _segment_score(
+    name: str,
+    stats: list[Any],
+    row: tuple[float, ...],
+    metric: tuple[Any, Any],
+    known: dict[str, dict[tuple[float, ...], float]],
+) -> float:
+    """sacrebleu's sentence score of one segment's statistics (``row``: the same as floats).
+
+    A score is a function of the statistics alone, and copied sentences of one length share them
+    (every n-gram matches): each distinct row is scored once, up to ``SCORES_KEPT`` at a time.
+    """
+    seen = known[name]
+    score = seen.get(row)
+    if score is None:
+        corpus_metric, sentence_metric = metric
+        score = float((sentence_metric or corpus_metric)._compute_score_from_stats(stats).score)
+        if len(seen) >= SCORES_KEPT:
+            seen.clear()
+        seen[row] = score
+    return score
+
+
 def _accumulate(totals: dict[str, list[Any]], name: str, stats: list[Any]) -> None:
     """Add one segment's statistics to the totals as ``sacrebleu.utils.sum_of_lists`` does:
     column by column, in segment order, from zero of the first segment's type."""
@@ -156,7 +183,8 @@ def _accumulate(totals: dict[str, list[Any]], name: str, stats: list[Any]) -> No
 
 def _bleu_stats(bleu: Any, hyp: str, ref: str) -> list[int]:
     """BLEU's segment statistics ``[hyp_len, ref_len, correct x4, total x4]``."""
-    h, r = bleu._preprocess_segment(hyp), bleu._preprocess_segment(ref)
+    r = bleu._preprocess_segment(ref)
+    h = r if hyp == ref else bleu._preprocess_segment(hyp)  # a copied segment is tokenised once
     hyp_words, ref_words = h.split(), r.split()
     hyp_len, ref_len = len(hyp_words), len(ref_words)
     order = bleu.max_ngram_order
@@ -171,7 +199,8 @@ def _bleu_stats(bleu: Any, hyp: str, ref: str) -> list[int]:
 
 def _chrf_stats(chrf: Any, hyp: str, ref: str) -> list[int]:
     """chrF's segment statistics ``[hyp, ref, match]`` per character then word order."""
-    h, r = chrf._preprocess_segment(hyp), chrf._preprocess_segment(ref)
+    r = chrf._preprocess_segment(ref)
+    h = r if hyp == ref else chrf._preprocess_segment(hyp)
     chars = len(r) if chrf.whitespace else len("".join(r.split()))
     words = len(chrf._remove_punctuation(r)) if chrf.word_order else 0
     stats: list[int] = []
@@ -410,8 +439,8 @@ def _translation_edit_rate(words_hyp: list[str], words_ref: list[str]) -> tuple[
 def _ter_pair(ter: Any, hyp: str, ref: str) -> tuple[list[float], bool]:
     """TER's segment statistics ``[edits, reference length]`` of one pair, and whether
     the shift search was left out (a segment over ``TER_SHIFT_MAX_WORDS``)."""
-    words_hyp = ter._preprocess_segment(hyp).split()
     words_ref = ter._preprocess_segment(ref).split()
+    words_hyp = words_ref if hyp == ref else ter._preprocess_segment(hyp).split()
     if max(len(words_hyp), len(words_ref)) > TER_SHIFT_MAX_WORDS and words_hyp and words_ref:
         return [_edit_distance_only(words_hyp, words_ref), len(words_ref) / 1], True
     edits, ref_len = _translation_edit_rate(words_hyp, words_ref)

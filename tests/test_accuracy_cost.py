@@ -3,9 +3,13 @@ looked up once, equal the token-by-token definition (the specification below).""
 
 from __future__ import annotations
 
+import pytest
+from conftest import seed_path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from diag import accuracy
+from diag.pipeline import align_and_score, build_document
 from diag.accuracy import _FUNCTION_WORDS, _NEGATIONS, _TOKEN, _number_key, _stemmer, _words
 from diag.model import Document, Sentence
 
@@ -50,3 +54,44 @@ def test_words_equal_the_token_by_token_definition(sentences: list[list[str]], d
     doc = _document(sentences)
     indices = data.draw(st.lists(st.integers(0, len(sentences) - 1), max_size=3, unique=True).map(sorted))
     assert [tuple(w) for w in _words(doc, indices)] == _spec(doc, indices)
+
+
+def _assess_read_apart(reference: Document, candidate: Document, alignment: object) -> object:
+    """``assess`` with both sides of every pair read (no pair taken for a copy)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(accuracy, "_copied", lambda *sides: False)
+        return accuracy.assess(reference, candidate, alignment)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(PIECES), max_size=12), min_size=1, max_size=6), st.data())
+def test_copied_pairs_read_once_give_what_reading_both_gives(sentences: list[list[str]], data: st.DataObject) -> None:
+    """A document against itself and against a copy with some sentences changed or dropped: every pair's
+    evidence (negations at the candidate's offsets included) and the whole assessment are those of the
+    full path."""
+    changed = [data.draw(st.one_of(st.just(s), st.lists(st.sampled_from(PIECES), max_size=12))) for s in sentences]
+    ref = _document(sentences)
+    for cand in (ref, _document(changed), _document([["x "], *sentences])):
+        if not cand.sentences:
+            continue
+        alignment, _ = align_and_score(ref, cand)
+        median = accuracy.document_median(alignment)
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(accuracy, "_copied", lambda *sides: False)
+            full = [accuracy.pair_features(ref, cand, p, median) for p in alignment.pairs]
+        assert [accuracy.pair_features(ref, cand, p, median) for p in alignment.pairs] == full
+        assert accuracy.assess(ref, cand, alignment) == _assess_read_apart(ref, cand, alignment)
+
+
+@pytest.mark.parametrize("edit", ["copy", "near copy"])
+def test_assessment_of_a_seed_copy_is_that_of_the_full_path(edit: str) -> None:
+    text = seed_path("001").read_text(encoding="utf-8")
+    candidate = text
+    if edit == "near copy":
+        words = text.split(" ")
+        candidate = " ".join("not" if k % 89 == 0 else w for k, w in enumerate(words))
+    ref, cand = build_document(text), build_document(candidate)
+    alignment, _ = align_and_score(ref, cand)
+    copies = sum(accuracy._copied(ref, p.reference, cand, p.candidate) for p in alignment.pairs)
+    assert copies > 10
+    assert accuracy.assess(ref, cand, alignment) == _assess_read_apart(ref, cand, alignment)

@@ -129,3 +129,27 @@ def test_empty_input_has_signatures() -> None:
     got = score_segments([], [])
     assert got.pairs == ()
     assert all("nrefs:1" in s.signature for s in got.document.values())
+
+
+sentences = st.lists(vocabulary, max_size=12).map(" ".join)
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.lists(st.tuples(sentences, sentences), min_size=1, max_size=12), st.data())
+def test_copied_and_repeated_segments_equal_sacrebleu(pairs: list[tuple[str, str]], data: st.DataObject) -> None:
+    """Copied segments (tokenised once) and segments whose statistics recur (scored once per distinct
+    statistics, the kept scores cleared as they fill up) give sacrebleu's scores, pair by pair."""
+    import diag.metrics
+
+    refs, hyps = [], []
+    for ref, hyp in pairs:
+        kind = data.draw(st.sampled_from(["pair", "copy", "repeat"]))
+        refs.append(ref)
+        hyps.append(ref if kind == "copy" else hyp)
+        if kind == "repeat":
+            refs.append(ref)
+            hyps.append(hyp)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(diag.metrics, "SCORES_KEPT", data.draw(st.integers(1, 4)))
+        _assert_equal_to_sacrebleu(refs, hyps)
+    _assert_equal_to_sacrebleu(refs, hyps)
