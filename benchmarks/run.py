@@ -67,6 +67,7 @@ GOALS = {
 B6_INPUTS = (
     ("prose10", "10 MB prose (the seeds repeated) against itself", 10 * 1024 * 1024),
     ("generated10", "10 MB of generated prose (short sentences with names and numbers) against itself", 10 * 1024 * 1024),
+    ("perturbed10", "10 MB of generated prose against a copy with one or two edits in every sentence", 10 * 1024 * 1024),
     ("word10", "10 MB line of one repeated word against seed 001", 10 * 1024 * 1024),
     ("sentence600", "600 KB sentence with no punctuation against seed 000", 600 * 1024),
     ("dense2", '2 MB of ". . . . 1. 2. 3. ", split only', 2_000_000),
@@ -238,6 +239,47 @@ def _generated_prose(n_bytes: int) -> str:
     return "\n".join(parts)[:n_bytes]
 
 
+#: ``_perturbed_prose``'s misspelled names.
+_MISSPELT = {"Lindqvist": "Lindkvist", "Orvane": "Orvanne", "Mara": "Marra", "Systems": "Sistems"}
+
+
+def _perturbed_prose(text: str, seed: int = 17) -> str:
+    """``text`` with one or two edits in every line, so that most pairs differ and few candidate sentences
+    repeat (an ordinary translation, not a copy): a name misspelled or written in lower case, a number
+    changed, a word dropped, added or moved (where the line has no such word, one is dropped)."""
+    import random
+
+    rng = random.Random(seed)
+    lines = []
+    for line in text.split("\n"):
+        words = line.split(" ")
+        for _ in range(1 + rng.randrange(2)):
+            edit = rng.choice(("misspell", "lower", "number", "drop", "add", "swap"))
+            where = {"misspell": [k for k, w in enumerate(words) if w.rstrip(".") in _MISSPELT],
+                     "lower": [k for k, w in enumerate(words) if k and w[:1].isupper()],
+                     "number": [k for k, w in enumerate(words) if w[:1].isdigit()]}.get(edit, range(len(words) - 1))
+            if not where:
+                edit, where = "drop", range(len(words) - 1)
+            if not where:
+                break
+            k = rng.choice(where)
+            w = words[k]
+            if edit == "misspell":
+                words[k] = _MISSPELT[w.rstrip(".")] + w[len(w.rstrip(".")) :]
+            elif edit == "lower":
+                words[k] = w.lower()
+            elif edit == "number":
+                words[k] = f"{rng.randint(2, 99)},{rng.randint(100, 999)}" + w[len(w.rstrip(".")) :]
+            elif edit == "drop":
+                del words[k]
+            elif edit == "add":
+                words.insert(k + 1, rng.choice(("also", "then", "still")))
+            else:
+                words[k], words[k + 1] = words[k + 1], words[k]
+        lines.append(" ".join(words))
+    return "\n".join(lines)
+
+
 def child_bounded(shared: Path, name: str, scale: float = 1.0) -> dict[str, Any]:
     """B6: one input of ``B6_INPUTS`` built here, run once after a warm-up; cost and notes."""
     from diag.pipeline import build_document, diagnose
@@ -254,6 +296,9 @@ def child_bounded(shared: Path, name: str, scale: float = 1.0) -> dict[str, Any]
     elif name == "generated10":
         reference = _generated_prose(size)
         candidate = reference.encode("utf-8").decode("utf-8")
+    elif name == "perturbed10":
+        reference = _generated_prose(size)
+        candidate = _perturbed_prose(reference)
     elif name == "word10":
         reference, candidate = ref_seed, _repeat_to("word", size, " ")
     elif name == "sentence600":

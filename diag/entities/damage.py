@@ -20,7 +20,7 @@ from diag.entities.definitions import Definitions, defined_acronyms
 from diag.entities.glossary import Glossary, check_glossary
 from diag.entities.lexicon import fold, lexicon
 from diag import lexdata
-from diag.entities.mentions import PRIOR_NAME, Mention, Side, build_side, case_evidence, lower_words
+from diag.entities.mentions import PRIOR_NAME, Mention, Side, SideBuilder, build_side, case_evidence, lower_words
 from diag.entities.messages import finding, loc
 from diag.entities.numbers import check_numbers, unpaired_date_notes
 from diag.entities.pairing import (
@@ -498,6 +498,8 @@ def find_damage(reference: Document, candidate: Document, alignment: Alignment, 
     definitions = defined_acronyms((reference.text, candidate.text), lex)
     found: list[Found] = []
     people = People()
+    ref_sides = SideBuilder(reference, lex, ref_lower, evidence)
+    cand_sides = SideBuilder(candidate, lex, cand_lower, evidence)
     for index, pair in enumerate(alignment.pairs):
         if not pair.reference and any(c.isdigit() for k in pair.candidate for c in candidate.sentences[k].text):
             # a candidate sentence with no counterpart still writes its dates in some convention
@@ -505,8 +507,8 @@ def find_damage(reference: Document, candidate: Document, alignment: Alignment, 
             found.extend(Found(f) for f in unpaired_date_notes(dates, index, ref_months))
         if not pair.reference or not pair.candidate:
             continue
-        ref = build_side(reference, pair.reference, lex, ref_lower, evidence)
-        cand = build_side(candidate, pair.candidate, lex, cand_lower, evidence)
+        ref = ref_sides.side(pair.reference)
+        cand = cand_sides.side(pair.candidate)
         ctx = pair_context(ref, cand, index, ref_doc_words, cand_doc_words, definitions)
         pair_found = check_pair(ctx, people, ref_months)
         if glossary is not None:

@@ -8,11 +8,13 @@ lexicon (``diag/data/entities_words.txt``).
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import compress, count
+from typing import Any
 
 from diag import lexdata
 from diag.entities.lexicon import Lexicon, lexicon
@@ -151,27 +153,27 @@ def case_evidence(docs: Iterable[Document], lex: Lexicon, prior: Mapping[str, fl
     """
     mid: set[str] = set()
     seen: set[str] = set()
-    for doc in docs:
-        for s in doc.sentences:
-            texts = sentence_texts(s.text)
-            seen.update(texts)
-            if mostly_upper_texts(texts) or title_case_texts(texts, lex):
-                continue
-            shapes = list(map(token_shape, texts))
-            caps = list(compress(count(), map(_capital_word, shapes)))
-            r = 0
-            while r < len(caps):
-                q = r
-                while q + 1 < len(caps) and caps[q + 1] == caps[q] + 1:
-                    q += 1
-                first = caps[r]
-                initial = initial_at(texts, first)
-                if initial is None:  # after an honorific's period: spacing decides, as the tokens say
-                    initial = tokenise(s.text, s.start)[first].initial
-                if initial:  # "The Communist Party": the words after a leading function word count
-                    first = first + 1 if shapes[first][0] in lex.function else caps[q] + 1
-                mid.update(shape[0] for shape in shapes[first : caps[q] + 1] if not shape[4])
-                r = q + 1
+    # what a sentence adds depends on its text alone: a recurring one is read once
+    for sentence in dict.fromkeys(s.text for doc in docs for s in doc.sentences):
+        texts = sentence_texts(sentence)
+        seen.update(texts)
+        if mostly_upper_texts(texts) or title_case_texts(texts, lex):
+            continue
+        shapes = list(map(token_shape, texts))
+        caps = list(compress(count(), map(_capital_word, shapes)))
+        r = 0
+        while r < len(caps):
+            q = r
+            while q + 1 < len(caps) and caps[q + 1] == caps[q] + 1:
+                q += 1
+            first = caps[r]
+            initial = initial_at(texts, first)
+            if initial is None:  # after an honorific's period: spacing decides, as the tokens say
+                initial = tokenise(sentence, 0)[first].initial
+            if initial:  # "The Communist Party": the words after a leading function word count
+                first = first + 1 if shapes[first][0] in lex.function else caps[q] + 1
+            mid.update(shape[0] for shape in shapes[first : caps[q] + 1] if not shape[4])
+            r = q + 1
     # a word token written in lower case, two letters or more
     lower = {token_norm(w) for w in seen if len(w) > 1 and w[0].islower() and w.isalpha()}
     return NameEvidence(frozenset(mid), frozenset(lower - lex.title), prior)
@@ -659,3 +661,93 @@ def lower_words(text: str) -> frozenset[str]:
     words = {m.group() for m in re.finditer(r"(?<![\w'’-])[a-z][a-z]+\b", text)}
     return frozenset(words) | lex.function
 
+
+
+#: Distinct sentences whose tokens and mentions a ``SideBuilder`` keeps for their next use (the most recently used).
+SENTENCE_CACHE = 2048
+
+
+@dataclass
+class _Parsed:
+    """One sentence's tokens and mentions as ``build_side`` finds them for a side of that sentence alone.
+
+    ``base`` is the sentence's start in its document when it was read: the offsets are shifted by the
+    start of a later occurrence minus ``base``, the token indices by the sentence's place in its side.
+    """
+
+    base: int
+    tokens: list[Token]
+    names: list[Mention]
+    numbers: list[Mention]
+    columns: list[tuple[Any, ...]] | None = None  # the tokens' fields, column by column, once reused
+
+
+def _moved(m: Mention, tokens: int, chars: int) -> Mention:
+    """``m`` with its token indices shifted by ``tokens`` and its offsets by ``chars`` (every other field kept)."""
+    if not tokens and not chars:
+        return m
+    return Mention(m.kind, m.first + tokens, m.last + tokens, m.start + chars, m.end + chars, m.text, m.keys, m.acronym,
+                   m.weak, m.value, m.mantissa, m.scale, m.unit, m.month, m.bare_day, m.numeric_date)
+
+
+def _moved_tokens(parsed: _Parsed, chars: int) -> list[Token]:
+    """``parsed.tokens`` with their offsets shifted by ``chars``, built column by column."""
+    if parsed.columns is None:
+        parsed.columns = list(zip(*parsed.tokens, strict=True))
+    c = parsed.columns
+    shift = chars.__add__
+    fields = zip(c[0], map(shift, c[1]), map(shift, c[2]), *c[3:], strict=True)
+    return list(map(tuple.__new__, itertools.repeat(Token), fields))
+
+
+class SideBuilder:
+    """``build_side`` for the pairs of one document, each distinct sentence text read once while it is recent.
+
+    A sentence's tokens and mentions depend on its text alone (and on the document-wide ``lower_words``
+    and ``evidence``, fixed here): the rules look at no token outside the sentence, and a token's
+    offsets only through differences. So a sentence that recurs (documents repeat lines, a copy
+    repeats the other's) is read once and its tokens and mentions shifted to each later occurrence.
+    At most ``SENTENCE_CACHE`` sentences are kept, the most recently used, so memory stays bounded
+    on documents that never repeat one.
+    """
+
+    def __init__(self, doc: Document, lex: Lexicon, lower_words: frozenset[str],
+                 evidence: NameEvidence | None = None) -> None:
+        self.doc = doc
+        self.lex = lex
+        self.lower_words = lower_words
+        self.evidence = evidence
+        self._parsed: dict[str, _Parsed] = {}
+
+    def _parse(self, text: str, start: int) -> _Parsed:
+        parsed = self._parsed.pop(text, None)
+        if parsed is None:
+            tokens = tokenise(text, start)
+            hi = len(tokens)
+            numbers = find_numbers(tokens, 0, hi, self.lex)
+            names = [Mention(m.kind, m.first, m.last, m.start, m.end, self.doc.text[m.start : m.end], keys=m.keys,
+                             acronym=m.acronym, weak=m.weak)
+                     for m in find_names(tokens, 0, hi, self.lex, self.lower_words, self.evidence)]
+            parsed = _Parsed(start, tokens, names, numbers)
+            if self._parsed and len(self._parsed) >= SENTENCE_CACHE:
+                del self._parsed[next(iter(self._parsed))]  # the least recently used
+        if SENTENCE_CACHE:
+            self._parsed[text] = parsed  # (re)inserted last: the most recently used
+        return parsed
+
+    def side(self, indices: Sequence[int]) -> Side:
+        """``build_side(doc, indices, lex, lower_words, evidence)``."""
+        tokens: list[Token] = []
+        bounds: list[tuple[int, int]] = []
+        names: list[Mention] = []
+        numbers: list[Mention] = []
+        for idx in indices:
+            s = self.doc.sentences[idx]
+            parsed = self._parse(s.text, s.start)
+            lo = len(tokens)
+            chars = s.start - parsed.base
+            tokens.extend(_moved_tokens(parsed, chars) if chars else parsed.tokens)
+            bounds.append((lo, len(tokens)))
+            numbers.extend(_moved(m, lo, chars) for m in parsed.numbers)
+            names.extend(_moved(m, lo, chars) for m in parsed.names)
+        return Side(self.doc, tokens, bounds, names, numbers)
