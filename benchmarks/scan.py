@@ -154,8 +154,26 @@ def bench_s1_s2(shared: Path, scales: list[int], scan_limit: int, tmp: Path) -> 
     return {"rows": rows}
 
 
-def bench_s3(shared: Path, limit: int | None, reps: int, tmp: Path) -> dict[str, Any]:
+#: The Dask configuration of the clusters S3 starts (and the README's worker command): Dask's
+#: defaults tick over whether or not there is work, and on two cores that CPU is the workers'.
+#: Idle, a LocalCluster of two workers spent 134 ms of CPU per second with the defaults (the
+#: scheduler and nannies 52, each worker 41, half of it the statistical profiler) and 24 ms with
+#: these: the profiler off (it samples the task's thread every 10 ms, taking the GIL from it),
+#: the event-loop health check every second instead of every 20 ms, the memory monitor every
+#: second instead of every 100 ms. ``--dask-defaults`` measures the cluster as Dask ships it.
+CLUSTER_CONFIG: dict[str, Any] = {
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.tick.interval": "1s",
+    "distributed.worker.memory.monitor-interval": "1s",
+}
+
+
+def bench_s3(shared: Path, limit: int | None, reps: int, tmp: Path, *, dask_defaults: bool = False,
+             warm: str = "each") -> dict[str, Any]:
+    import dask
     from distributed import Client, LocalCluster, get_task_stream
+
+    from diag.batch import warm_up
 
     diag_cmd, _ = diag_command()
     lines = [line for line in (shared / DOCS).read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -165,32 +183,48 @@ def bench_s3(shared: Path, limit: int | None, reps: int, tmp: Path) -> dict[str,
     warmup = tmp / "warmup.jsonl"
     warmup.write_text("\n".join(lines[:8]) + "\n", encoding="utf-8")
     local = tmp / "local.jsonl"
+    local2 = tmp / "local2.jsonl"
     runs: dict[int, list[Any]] = {1: [], 2: []}
-    local_runs = []
+    local_runs: dict[int, list[Any]] = {1: [], 2: []}
     same = True
     env = {k: v for k, v in os.environ.items() if k != "DIAG_SCHEDULER"}
+    config = {} if dask_defaults else CLUSTER_CONFIG
     for k in range(reps):
-        # the local engine in this process (-j 1) is the yardstick for one worker: same command, no Dask
-        local_runs.append(run_child([*diag_cmd, "batch", str(records), "-o", str(local), "-j", "1"]))
-        for workers in (1, 2) if k % 2 == 0 else (2, 1):
-            with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None) as c:
+        # the local engine, -j 1 (in this process) and -j 2 (two forked processes): one worker's
+        # yardstick, and what two processes of the same work get from this machine in this hour
+        order = (1, 2) if k % 2 == 0 else (2, 1)
+        for jobs in order:
+            local_runs[jobs].append(run_child([*diag_cmd, "batch", str(records), "-o", str(local if jobs == 1 else local2),
+                                               "-j", str(jobs)]).check(f"S3 local -j {jobs}"))
+        same = same and local2.read_bytes() == local.read_bytes()
+        for workers in order:
+            with dask.config.set(config), LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                                       dashboard_address=None) as c:
                 out = tmp / f"dask{workers}.jsonl"
-                warm = subprocess.run([*diag_cmd, "batch", str(warmup), "-o", str(out), "--scheduler",
-                                       c.scheduler_address], capture_output=True, env=env)  # untimed: workers import diag
+                # untimed: the client's path and the first tasks; the batch of 8 records is one
+                # task, so it reaches one worker only: each worker also loads diag's data
+                # (about 2 s of CPU, which a worker otherwise spends in the timed run)
+                warm_run = subprocess.run([*diag_cmd, "batch", str(warmup), "-o", str(out), "--scheduler",
+                                           c.scheduler_address], capture_output=True, env=env)
                 with Client(c) as client:
+                    if warm == "each":
+                        client.run(warm_up)
                     before = _cluster_usage(client)
                     with get_task_stream(client) as stream:
+                        started = time.time()
                         run = run_child([*diag_cmd, "batch", str(records), "-o", str(out), "--scheduler", c.scheduler_address])
                     used = {k: v - before[k] for k, v in _cluster_usage(client).items()}
-                if run.code not in (0, 3) or warm.returncode not in (0, 3):
+                if run.code not in (0, 3) or warm_run.returncode not in (0, 3):
                     run.check(f"S3 {workers} workers")
                 same = same and out.read_bytes() == local.read_bytes()
                 used["occupancy"] = _occupancy(stream.data, workers)
+                used["span"], used["startup"] = _span(stream.data, started)
                 runs[workers].append(used | {"wall": run.wall, "cpu_workers": used["workers"], "cpu_client": run.cpu})
                 print(f"  S3 {workers} worker(s): {len(lines)} records in {run.wall:.1f} s, {used['tasks']:.0f} tasks, "
-                      f"workers busy {used['occupancy']:.2f} of the time", file=sys.stderr)
-    result: dict[str, Any] = {"records": len(lines), "same_output_as_local": same}
+                      f"workers busy {used['occupancy']:.2f} of the time, load {os.getloadavg()[0]:.1f}", file=sys.stderr)
     n = len(lines)
+    result: dict[str, Any] = {"records": n, "same_output_as_local": same,
+                              "dask_config": "Dask's defaults" if dask_defaults else CLUSTER_CONFIG, "warm": warm}
     for workers, rs in runs.items():
         wall = median([r["wall"] for r in rs])
         cpu = median([r["cpu_workers"] for r in rs])
@@ -199,14 +233,26 @@ def bench_s3(shared: Path, limit: int | None, reps: int, tmp: Path) -> dict[str,
             "pairs_per_s": n / wall,
             "cores_used": cpu / wall,
             "pairs_per_cpu_s": n / cpu,
+            # the workers' CPU per pair: the thread that runs the tasks, and the rest (the event
+            # loop: messages, heartbeats, monitors, the profiler's samples)
+            "task_thread_ms_per_pair": 1000 * median([r["task_thread"] for r in rs]) / n,
+            "other_threads_ms_per_pair": 1000 * median([r["workers"] - r["task_thread"] for r in rs]) / n,
             "tasks": median([r["tasks"] for r in rs]),
             "occupancy": median([r["occupancy"] for r in rs]),
+            # the workers' span (first task start to last task end): the run without the
+            # command's start-up (the interpreter, imports, connecting), which one worker and two
+            # pay alike and which a long corpus makes negligible
+            "span_pairs_per_s": n / median([r["span"] for r in rs]),
+            "startup_s": median([r["startup"] for r in rs]),
             # what the run costs outside the workers, taken from the same two cores
             "client_ms_per_pair": 1000 * median([r["cpu_client"] for r in rs]) / n,
             "scheduler_ms_per_pair": 1000 * median([r["scheduler"] for r in rs]) / n,
         }
     result["efficiency"] = result["w2"]["pairs_per_s"] / (2 * result["w1"]["pairs_per_s"])
-    result["local_j1_pairs_per_s"] = n / median([r.wall for r in local_runs])
+    result["span_efficiency"] = result["w2"]["span_pairs_per_s"] / (2 * result["w1"]["span_pairs_per_s"])
+    result["local_j1_pairs_per_s"] = n / median([r.wall for r in local_runs[1]])
+    result["local_j2_pairs_per_s"] = n / median([r.wall for r in local_runs[2]])
+    result["local_efficiency"] = result["local_j2_pairs_per_s"] / (2 * result["local_j1_pairs_per_s"])
     # The work the engine adds when it splits the run in two (1.0: none); it does not depend on
     # whether the machine had a second core free, which the wall-clock efficiency does.
     result["cpu_efficiency"] = result["w2"]["pairs_per_cpu_s"] / result["w1"]["pairs_per_cpu_s"]
@@ -218,19 +264,49 @@ def _own_cpu() -> float:
     return times.user + times.system
 
 
+def _task_thread_cpu() -> float:
+    """CPU seconds of this worker's task threads (Dask's executor, named ``...Dask-Default-Threads...``),
+    from ``/proc/self/task`` (Linux; elsewhere 0)."""
+    import threading
+
+    names = {t.native_id: t.name for t in threading.enumerate()}
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for tid in os.listdir("/proc/self/task") if os.path.isdir("/proc/self/task") else ():
+        if "Dask-Default-Threads" not in names.get(int(tid), ""):
+            continue
+        try:
+            fields = Path(f"/proc/self/task/{tid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+    return total
+
+
 def _cluster_usage(client: Any) -> dict[str, float]:
-    """CPU seconds used so far by the cluster's workers and by its scheduler (this process:
-    ``LocalCluster`` runs the scheduler and the workers' nannies here), and the tasks the
-    scheduler has finished."""
+    """CPU seconds used so far by the cluster's workers (all their threads, and the task threads
+    alone) and by its scheduler (this process: ``LocalCluster`` runs the scheduler and the
+    workers' nannies here), and the tasks the scheduler has finished."""
 
     def tasks(dask_scheduler: Any) -> int:
         return sum(int(prefix.state_counts["memory"]) for prefix in dask_scheduler.task_prefixes.values())
 
     return {
         "workers": float(sum(client.run(_own_cpu).values())),
+        "task_thread": float(sum(client.run(_task_thread_cpu).values())),
         "scheduler": float(client.run_on_scheduler(_own_cpu)),
         "tasks": float(client.run_on_scheduler(tasks)),
     }
+
+
+def _span(stream: list[dict[str, Any]], started: float) -> tuple[float, float]:
+    """Seconds from the first task's start to the last task's end, and from the command's
+    start (``started``, wall-clock time) to the first task's start."""
+    spans = [(s["start"], s["stop"]) for task in stream for s in task["startstops"] if s["action"] == "compute"]
+    if not spans:
+        return float("nan"), float("nan")
+    first = min(start for start, _ in spans)
+    return max(stop for _, stop in spans) - first, first - started
 
 
 def _occupancy(stream: list[dict[str, Any]], workers: int) -> float:
@@ -280,15 +356,28 @@ def render(results: dict[str, Any]) -> str:
         s3 = results["S3"]
         out += [
             "",
+            f"S3: {s3['records']} records; the clusters' Dask configuration: "
+            + ("Dask's defaults" if s3["dask_config"] == "Dask's defaults"
+               else ", ".join(f"`{k}` {v}" for k, v in s3["dask_config"].items()))
+            + f"; warm-up: {'each worker loads diag' if s3['warm'] == 'each' else 'one batch of 8 records (one worker)'}.",
+            "",
             "| benchmark | measure | 1 worker | 2 workers | ratio | goal | met |",
             "|---|---|---:|---:|---:|---|---|",
             f"| S3 Dask | pairs/s, {s3['records']} records (`diag batch --scheduler`, LocalCluster) | "
             f"{s3['w1']['pairs_per_s']:.1f} | {s3['w2']['pairs_per_s']:.1f} | efficiency {s3['efficiency']:.2f} | "
             f">= {GOALS['S3']} | {'yes' if s3['efficiency'] >= GOALS['S3'] else '**no**'} |",
+            f"| S3 Dask | pairs/s over the workers' span (first task start to last task end; the command's start-up, "
+            f"{s3['w1']['startup_s']:.1f} and {s3['w2']['startup_s']:.1f} s, left out) | {s3['w1']['span_pairs_per_s']:.1f} | "
+            f"{s3['w2']['span_pairs_per_s']:.1f} | efficiency {s3['span_efficiency']:.2f} | | |",
             f"| S3 Dask | cores the workers got (CPU s / wall s) | {s3['w1']['cores_used']:.2f} | "
             f"{s3['w2']['cores_used']:.2f} | | 2 workers near 2.0 | |",
             f"| S3 Dask | pairs per worker CPU second (the engine's own overhead) | {s3['w1']['pairs_per_cpu_s']:.1f} | "
             f"{s3['w2']['pairs_per_cpu_s']:.1f} | {s3['cpu_efficiency']:.2f} | ~1.0 | |",
+            f"| S3 Dask | worker CPU ms per pair: the task thread + the other threads (event loop, monitors) | "
+            f"{_threads(s3['w1'])} | {_threads(s3['w2'])} | "
+            f"{s3['w1']['task_thread_ms_per_pair'] / max(s3['w2']['task_thread_ms_per_pair'], 1e-9):.2f} | | |",
+            f"| local engine | pairs/s, `-j 1` / `-j 2` (two processes of the same work on this machine, no Dask) | "
+            f"{s3['local_j1_pairs_per_s']:.1f} | {s3['local_j2_pairs_per_s']:.1f} | efficiency {s3['local_efficiency']:.2f} | | |",
             f"| S3 Dask | Dask tasks per run | {s3['w1']['tasks']:.0f} | {s3['w2']['tasks']:.0f} | | | |",
             f"| S3 Dask | share of the run the workers had a task to compute (the window's cost) | "
             f"{s3['w1']['occupancy']:.3f} | {s3['w2']['occupancy']:.3f} | | near 1.0 | |",
@@ -300,6 +389,10 @@ def render(results: dict[str, Any]) -> str:
             f"{'yes' if s3['same_output_as_local'] else '**no**'} |",
         ]
     return "\n".join(out)
+
+
+def _threads(row: dict[str, Any]) -> str:
+    return f"{row['task_thread_ms_per_pair']:.1f} + {row['other_threads_ms_per_pair']:.1f}"
 
 
 def _outside(row: dict[str, Any]) -> str:
@@ -317,6 +410,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scan-limit", type=int, help="S2: candidates scanned per scale (default 60)")
     parser.add_argument("--s3-limit", type=int, help="S3: only the first N records (default all)")
     parser.add_argument("--reps", type=int, default=2, help="S3: interleaved runs per worker count (default 2)")
+    parser.add_argument("--dask-defaults", action="store_true",
+                        help="S3: start the clusters with Dask's default configuration instead of CLUSTER_CONFIG")
+    parser.add_argument("--warm", choices=("each", "one"), default="each",
+                        help="S3: before timing, warm each worker (default) or, as before, send one batch of 8 "
+                             "records (it reaches one worker only)")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -338,7 +436,8 @@ def main(argv: list[str] | None = None) -> int:
             results["S1"] = bench_s1_s2(args.shared, scales, args.scan_limit or (20 if args.quick else 60), tmp)
         if "S3" in only:
             print("running S3 ...", file=sys.stderr)
-            results["S3"] = bench_s3(args.shared, args.s3_limit or (60 if args.quick else None), args.reps, tmp)
+            results["S3"] = bench_s3(args.shared, args.s3_limit or (60 if args.quick else None), args.reps, tmp,
+                                     dask_defaults=args.dask_defaults, warm=args.warm)
     results["load_average_end"] = [round(x, 2) for x in os.getloadavg()]
     table = render(results)
     print(table)

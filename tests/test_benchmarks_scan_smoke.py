@@ -46,6 +46,11 @@ def test_the_scan_benchmarks_print_their_tables(tmp_path: Path) -> None:
     assert "| S3 Dask | CPU ms per pair outside the workers: client (with its start-up) + scheduler" in done.stdout
     assert "| S3 Dask | share of the run the workers had a task to compute (the window's cost) |" in done.stdout
     assert "| S3 Dask | pairs/s, 1 worker vs the local engine `-j 1` (Dask's own cost) |" in done.stdout
+    assert "| S3 Dask | worker CPU ms per pair: the task thread + the other threads (event loop, monitors) |" in done.stdout
+    assert "| local engine | pairs/s, `-j 1` / `-j 2` (two processes of the same work on this machine, no Dask) |" in done.stdout
+    assert "| S3 Dask | pairs/s over the workers' span (first task start to last task end;" in done.stdout
+    assert "warm-up: each worker loads diag." in done.stdout
+    assert "`distributed.worker.profile.enabled` False" in done.stdout
     data = json.loads(next(results.glob("scan-*.json")).read_text(encoding="utf-8"))
     assert [row["references"] for row in data["S1"]["rows"]] == [3, 6]
     assert data["S3"]["same_output_as_local"] is True
