@@ -171,3 +171,15 @@ def test_damage_of_the_same_shape_is_found(kind: str, reference: str, candidate:
     assert serious, kind
     if type_ is not None:
         assert type_ in {t for t, _ in serious}
+
+
+@pytest.mark.parametrize(("reference", "candidate", "expected"), [
+    # one acronym for another is a different name: not an acronym read as a word, not a transliteration
+    ("The KVLM camera has a lens.", "The KVLR camera has a lens.", ("replaced", "major")),
+    ("Support for the NTLF grew.", "Support for the NTF grew.", ("replaced", "major")),
+    # an acronym read as the word it spells stays what it is
+    ("Support for VELA grew in Tarvik.", "Support for Velasco grew in Tarvik.", ("acronym_expanded", "major")),
+])
+def test_acronym_for_acronym_is_replaced(reference: str, candidate: str, expected: tuple[str, str]) -> None:
+    got = [(f.type, f.severity) for f in _damage(reference, candidate) if f.category == "named_entity"]
+    assert got == [expected]

@@ -140,6 +140,9 @@ DECISIONS = [
     (Evidence("context", context=2, close=True), Decision("named_entity", "replaced", "major")),
     (Evidence("context", context=1, close=True), Decision("named_entity", "replaced", "minor")),
     (Evidence("person", similarity=0.8), Decision("named_entity", "transliterated", "major")),
+    # an acronym is spelt letter by letter: one acronym for another is a different name, not a transliteration
+    (Evidence("local", acronym=True, similarity=0.8), Decision("named_entity", "replaced", "major")),
+    (Evidence("similar", acronym=True, similarity=0.8), None),
     (Evidence("family", similarity=0.5), Decision("named_entity", "name_changed", "major")),
     (Evidence("family", similarity=0.5, named=False), Decision("named_entity", "name_changed", "minor")),
     (Evidence("people", kind="replaced", spelling_variant=True), Decision("named_entity", "spelling_variant", "minor")),

@@ -142,7 +142,8 @@ def _similar_name(ctx: PairContext, st: _Pairing, ri: int) -> list[Found] | None
         sim = similarity(r_name, c_name)
         sound = sound_similarity(r_name, c_name)
         prefix = fold(rtext)[: min(4, len(rtext))]
-        read = r.acronym and len(rtext) >= 3 and (
+        # read as a word: an acronym rendered by another acronym ("DSLM" / "DSLR") is no reading
+        read = r.acronym and len(rtext) >= 3 and not c.acronym and (
             any(k.startswith(prefix) for k in novel) or any(acronym_read_as_word(rtext, k) for k in novel))
         evidence = Evidence("similar", named=not r.weak, acronym=r.acronym, acronym_read=read, shared_word=bool(shared),
                             similarity=sim, sound=sound, alias=alias_or_inflection(r_name, c_name),
@@ -212,7 +213,7 @@ def _local_stretch(ctx: PairContext, st: _Pairing, ri: int) -> list[Found] | Non
     rtext = ref.doc.text[rspan.start : rspan.end]
     ctext = cand.doc.text[cs:ce]
     read = r.acronym and any(fold(t.text).startswith(fold(rtext)[:3]) or acronym_read_as_word(rtext, t.text)
-                             for t in got if t.is_word)
+                             for t in got if t.is_word and not t.acronym)
     namelike = any((t.capitalised and t.norm not in ctx.lex.month) or t.is_number for t in got
                    if t.is_word or t.is_number)
     # another form of the name among the stretch's capitalised words ("Thüringen" / "Thuringian homeland"),

@@ -85,8 +85,9 @@ class Decision:
 def name_kind(e: Evidence) -> str | None:
     """The finding type the evidence supports for a changed name, or None when nothing explains a pairing."""
     # transliterated: alike in letters and in sound, and not another form of the same word or place
+    # a transliteration is written as a name; an acronym is spelt letter by letter, not transliterated
     sounds_alike = (e.similarity >= PAIRING.transliteration_similarity and e.sound >= PAIRING.sound_alike
-                    and not e.alias and not e.common and e.namelike)  # a transliteration is written as a name
+                    and not e.alias and not e.common and e.namelike and not e.acronym)
     if e.route == "similar":
         if e.acronym_read:
             return "acronym_expanded"
