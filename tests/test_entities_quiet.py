@@ -183,3 +183,20 @@ def test_damage_of_the_same_shape_is_found(kind: str, reference: str, candidate:
 def test_acronym_for_acronym_is_replaced(reference: str, candidate: str, expected: tuple[str, str]) -> None:
     got = [(f.type, f.severity) for f in _damage(reference, candidate) if f.category == "named_entity"]
     assert got == [expected]
+
+
+# (reference, candidate, serious?): a time of day or a thousands separator written with a period
+NUMBER_FORMS = [
+    ("The board met at 12.00 GMT in Tarvik.", "The board met at 12:00 GMT in Tarvik.", False),
+    ("The board met at 9.30 in Tarvik.", "The board met at 9:30 a.m. in Tarvik.", False),
+    ("The board met at 12.00 GMT in Tarvik.", "The board met at 12:30 GMT in Tarvik.", True),
+    ("More than 272.000 votes were cast in Norvia.", "More than 272,000 votes were cast in Norvia.", False),
+    ("More than 272.000 votes were cast in Norvia.", "More than 27,000 votes were cast in Norvia.", True),
+    ("More than 272,000 votes were cast in Norvia.", "More than 272.000 votes were cast in Norvia.", False),
+]
+
+
+@pytest.mark.parametrize(("reference", "candidate", "serious"), NUMBER_FORMS)
+def test_number_written_with_a_period(reference: str, candidate: str, serious: bool) -> None:
+    findings = _damage(reference, candidate)
+    assert any(f.category == "number" and f.severity in {"major", "critical"} for f in findings) is serious

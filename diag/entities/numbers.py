@@ -34,13 +34,41 @@ def same_time(r: Mention, c: Mention) -> bool:
     return r.keys[:1] == c.keys[:1] == (CLOCK,) and bool(set(r.keys[1:]) & set(c.keys[1:]))
 
 
+#: A time of day written with a period ("12.00 GMT", "9.30"): hours and two digits of minutes.
+_DOTTED_CLOCK = re.compile(r"(\d{1,2})\.(\d\d)(?![\d.,])")
+#: A number with one period before three digits: a thousands separator in much of Europe ("272.000").
+_DOTTED_THOUSANDS = re.compile(r"\d{1,3}\.\d{3}(?![\d.,])")
+
+
+def dotted_clock(plain: Mention, clock: Mention) -> bool:
+    """``plain`` is ``clock``'s time of day written with a period ("12.00 GMT" / "12:00 GMT", "9.30" / "9:30 a.m.")."""
+    m = _DOTTED_CLOCK.match(plain.text)
+    if m is None or plain.unit is not None or plain.scale or clock.keys[:1] != (CLOCK,):
+        return False
+    hour, minute = int(m.group(1)), int(m.group(2))
+    if hour > 24 or minute > 59:
+        return False
+    readings = {hour % 24 * 60 + minute} | ({hour % 12 * 60 + minute + 720} if 1 <= hour <= 12 else set())
+    return bool(readings & {int(k) for k in clock.keys[1:]})
+
+
+def dotted_thousands(a: Mention, b: Mention) -> bool:
+    """``a`` writes ``b``'s value with a period as its thousands separator ("272.000" / "272,000")."""
+    return (_DOTTED_THOUSANDS.match(a.text) is not None and a.value is not None and b.value is not None
+            and not a.scale and a.unit == b.unit and same_value(a.value * 1000, b.value))
+
+
 def number_matches(r: Mention, c: Mention) -> bool:
     if year_of(r, c) or year_of(c, r):
+        return True
+    if dotted_clock(r, c) or dotted_clock(c, r):
         return True
     if r.keys[:1] == (CLOCK,) or c.keys[:1] == (CLOCK,):
         return same_time(r, c)
     if r.value is None or c.value is None:
         return r.keys == c.keys and bool(r.keys)
+    if dotted_thousands(r, c) or dotted_thousands(c, r):
+        return True
     if not same_value(r.value, c.value):
         return False
     if r.numeric_date and c.numeric_date and r.keys != c.keys:
