@@ -20,6 +20,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
+from itertools import islice
 from typing import Any, Protocol, TypeVar
 
 from diag.errors import ConfigError
@@ -50,16 +51,20 @@ class Chunking:
     ``items`` items or ``weight`` (the items' weights summed, for records: characters of
     text), so large records travel alone and the tasks stay similar in cost. With
     ``tasks_per_worker`` tasks in flight per worker, a slow task at the head of the order
-    does not leave the other workers idle, and at most ``workers * tasks_per_worker * items``
-    items are in flight.
+    does not leave the other workers idle, and at most ``workers * (tasks_per_worker * items +
+    tail_per_worker)`` items are in flight.
     """
 
     items: int = 8
     weight: int = 64_000
     tasks_per_worker: int = 8
+    #: The last ``tail_per_worker * workers`` items of a run go one per task (the chunker reads
+    #: that many items ahead to know where the end is): while one worker finishes its last full
+    #: chunk, the others take these singles instead of waiting.
+    tail_per_worker: int = 4
 
     def __post_init__(self) -> None:
-        if self.items < 1 or self.weight < 1 or self.tasks_per_worker < 1:
+        if self.items < 1 or self.weight < 1 or self.tasks_per_worker < 1 or self.tail_per_worker < 0:
             raise ValueError(f"chunking needs positive sizes, got {self}")
 
 
@@ -130,20 +135,29 @@ def run_chunk(func: Callable[[T], R], items: list[T]) -> list[R]:
     return [func(item) for item in items]
 
 
-def chunked(items: Iterable[T], size: int, limit: int, weight: Callable[[T], int] | None = None) -> Iterator[list[T]]:
+def chunked(
+    items: Iterable[T], size: int, limit: int, weight: Callable[[T], int] | None = None, tail: int = 0
+) -> Iterator[list[T]]:
     """``items`` in order, in lists of at most ``size`` items and, past the first item, at most
-    ``limit`` weight (an item heavier than ``limit`` comes alone)."""
+    ``limit`` weight (an item heavier than ``limit`` comes alone); the last ``tail`` items one
+    per list (``tail`` items are read ahead)."""
+    it = iter(items)
+    ahead: deque[T] = deque(islice(it, tail))
     chunk: list[T] = []
     load = 0
-    for item in items:
-        w = weight(item) if weight is not None else 0
+    for item in it:
+        ahead.append(item)
+        first = ahead.popleft()
+        w = weight(first) if weight is not None else 0
         if chunk and (len(chunk) >= size or load + w > limit):
             yield chunk
             chunk, load = [], 0
-        chunk.append(item)
+        chunk.append(first)
         load += w
     if chunk:
         yield chunk
+    for item in ahead:
+        yield [item]
 
 
 class DaskEngine:
@@ -197,9 +211,9 @@ class DaskEngine:
             future.release()
             return value
 
-        c = self.chunking
-        chunks = chunked(items, c.items, c.weight, weight)
-        for done in ordered_window(submit, result, chunks, self.workers * c.tasks_per_worker):
+        c, workers = self.chunking, self.workers
+        chunks = chunked(items, c.items, c.weight, weight, tail=c.tail_per_worker * workers)
+        for done in ordered_window(submit, result, chunks, workers * c.tasks_per_worker):
             yield from done
 
     def close(self) -> None:

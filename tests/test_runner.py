@@ -116,6 +116,35 @@ def test_chunked_without_weights_counts_items() -> None:
     assert list(chunked(range(5), 2, 1)) == [[0, 1], [2, 3], [4]]
 
 
+@pytest.mark.parametrize(
+    "n, tail, expected",
+    [
+        (9, 3, [[0, 1], [2, 3], [4, 5], [6], [7], [8]]),
+        (10, 3, [[0, 1], [2, 3], [4, 5], [6], [7], [8], [9]]),
+        (3, 3, [[0], [1], [2]]),  # a run no longer than the tail: all singles
+        (2, 3, [[0], [1]]),
+        (0, 3, []),
+        (5, 0, [[0, 1], [2, 3], [4]]),
+    ],
+)
+def test_chunked_sends_the_last_items_one_per_chunk(n: int, tail: int, expected: list[list[int]]) -> None:
+    """The end of a run: while one worker finishes its last full chunk, the others take singles."""
+    assert list(chunked(range(n), 2, 100, tail=tail)) == expected
+
+
+def test_chunked_reads_only_the_tail_ahead() -> None:
+    read = [0]
+
+    def counted() -> Iterator[int]:
+        for k in range(100):
+            read[0] += 1
+            yield k
+
+    chunks = chunked(counted(), 4, 100, tail=6)
+    assert next(chunks) == [0, 1, 2, 3]
+    assert read[0] == 4 + 6 + 1  # the chunk, the tail read ahead, and the item that closed the chunk
+
+
 def test_task_weight_is_the_size_of_the_texts(tmp_path: Path) -> None:
     (tmp_path / "ref.txt").write_text("x" * 100, encoding="utf-8")
     inline = Record(1, {"id": "a", "reference": "abc", "candidate": "de", "baseline": "f"}, None)
@@ -306,7 +335,7 @@ def _scheduler_tasks(engine: DaskEngine) -> int:
 def test_a_dask_run_sends_records_in_chunks_and_keeps_a_bounded_window(cluster: str) -> None:
     """23 small records in chunks of 4: 6 tasks, the scheduler runs 6, and reading stays at most
     2 workers x 2 tasks x 4 records ahead of the results."""
-    engine = DaskEngine(cluster, Chunking(items=4, weight=10**6, tasks_per_worker=2))
+    engine = DaskEngine(cluster, Chunking(items=4, weight=10**6, tasks_per_worker=2, tail_per_worker=0))
     try:
         before = _scheduler_tasks(engine)
         read = [0]
@@ -321,9 +350,27 @@ def test_a_dask_run_sends_records_in_chunks_and_keeps_a_bounded_window(cluster: 
         engine.close()
 
 
+def test_a_dask_run_ends_with_one_record_per_task(cluster: str) -> None:
+    """23 records in chunks of 4, the last 2 per worker (2 workers) one per task: 19 records in 5
+    chunks, then 4 singles; reading stays at most the window plus the tail ahead of the results."""
+    engine = DaskEngine(cluster, Chunking(items=4, weight=10**6, tasks_per_worker=2, tail_per_worker=2))
+    try:
+        before = _scheduler_tasks(engine)
+        read = [0]
+        seen = []
+        for result in iter_results(_counted_records(23, read), BatchSettings(), engine):
+            seen.append(result.line)
+            assert read[0] - len(seen) <= 2 * 2 * 4 + 2 * 2 + 1
+        assert seen == list(range(1, 24))
+        assert (engine.tasks, engine.items) == (9, 23)
+        assert _scheduler_tasks(engine) - before == 9
+    finally:
+        engine.close()
+
+
 def test_a_dask_run_sends_a_record_over_the_weight_alone(cluster: str) -> None:
     """Chunks close at 200 characters of text: the records (about 150 characters each) go one per task."""
-    engine = DaskEngine(cluster, Chunking(items=8, weight=200, tasks_per_worker=2))
+    engine = DaskEngine(cluster, Chunking(items=8, weight=200, tasks_per_worker=2, tail_per_worker=0))
     try:
         results = list(iter_results(_counted_records(5, [0]), BatchSettings(), engine))
         assert [r.ok for r in results] == [True] * 5
@@ -339,7 +386,7 @@ def test_a_dask_task_carries_the_settings_once_and_returns_only_output_lines(
     large here, so that a copy per record would show); back come the output lines, no diagnoses."""
     import pickle
 
-    engine = DaskEngine(cluster)
+    engine = DaskEngine(cluster, Chunking(tail_per_worker=0))
     sent: list[int] = []
     submit = engine.client.submit
 
