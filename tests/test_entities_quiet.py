@@ -200,3 +200,16 @@ NUMBER_FORMS = [
 def test_number_written_with_a_period(reference: str, candidate: str, serious: bool) -> None:
     findings = _damage(reference, candidate)
     assert any(f.category == "number" and f.severity in {"major", "critical"} for f in findings) is serious
+
+
+@pytest.mark.parametrize(("reference", "candidate", "added"), [
+    # the reference sentence's name with a designation added is no name added
+    ("Prices are set across Tarvik territory, the bureau said.", "Prices are set across Tarvik Province, the bureau said.",
+     False),
+    ("Prices are set across Tarvik, the bureau said.", "Prices are set across Tarvik District, the bureau said.", False),
+    # another name with the designation is
+    ("Prices are set across the territory, the bureau said.", "Prices are set across Norvik Province, the bureau said.",
+     True),
+])
+def test_designation_added(reference: str, candidate: str, added: bool) -> None:
+    assert any(f.type == "added" for f in _damage(reference, candidate)) is added

@@ -389,6 +389,9 @@ def _check_names(ctx: PairContext, people: People | None) -> list[Found]:
         bare = [k for k in ctx.cand_keyseqs[ci] if k not in lex.title] or ctx.cand_keyseqs[ci]
         if c.weak or contains_all(bare, ctx.ref_doc_words):
             continue  # a name the reference has, maybe with another title ("CEO Ana Ruiz" / "Chief executive Ana Ruiz")
+        own = [k for k in bare if k not in lex.organisation]
+        if own and len(own) < len(bare) and contains_all(own, ctx.ref_words):
+            continue  # the reference sentence's name with a designation added ("Henan" / "Henan Province")
         if c.acronym and expansion_present(ctx, c.text, ctx.ref_words) is not None:
             continue  # the candidate's gloss of a name the reference sentence writes out ("Central News Agency (CNA)")
         ctext = cand.doc.text[c.start : c.end]
