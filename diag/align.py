@@ -137,20 +137,33 @@ class _Spans:
 
     __slots__ = ("counts", "masks", "prefix", "words")
 
-    def __init__(self, texts: Sequence[str], index: dict[str, int], word_masks: dict[str, int]) -> None:
+    def __init__(
+        self,
+        texts: Sequence[str],
+        index: dict[str, int],
+        word_masks: dict[str, int],
+        seen: dict[str, tuple[frozenset[str], int]] | None = None,
+    ) -> None:
+        """``seen``: each sentence text's words and mask, shared by both sides (a sentence the other side
+        copies, or one a side repeats, is read once)."""
+        seen = {} if seen is None else seen
         singles: list[int] = []
         self.words: list[frozenset[str]] = []
         #: prefix[i]: total length (the bead weight) of sentences 0 .. i-1.
         self.prefix = [0]
         for text in texts:
-            # Built as _features builds it (same insertions, same order), so _anchors
-            # sums its float weights in the same order as before.
-            word_set: set[str] = set()
-            for w in _content_words(text):
-                word_set.add(w)
-            words = frozenset(word_set)
-            singles.append(trigram_mask(words, index, word_masks))
-            self.words.append(words)
+            known = seen.get(text)
+            if known is None:
+                # Built as _features builds it (same insertions, same order), so _anchors
+                # sums its float weights in the same order as before.
+                word_set: set[str] = set()
+                for w in _content_words(text):
+                    word_set.add(w)
+                words = frozenset(word_set)
+                # a text seen again adds no trigram to the index: its bits are the ones given here
+                known = seen[text] = (words, trigram_mask(words, index, word_masks))
+            singles.append(known[1])
+            self.words.append(known[0])
             self.prefix.append(self.prefix[-1] + max(1, len(text)))
         pairs = [a | b for a, b in itertools.pairwise(singles)]
         #: masks[k][i]: trigrams of sentences i .. i+k-1 (k = 1, 2); counts likewise.
@@ -193,8 +206,10 @@ def align(
     n, m = len(reference), len(candidate)
     index: dict[str, int] = {}
     word_masks: dict[str, int] = {}
-    ref_spans = _Spans(reference, index, word_masks)
-    cand_spans = _Spans(candidate, index, word_masks)
+    seen: dict[str, tuple[frozenset[str], int]] = {}
+    ref_spans = _Spans(reference, index, word_masks, seen)
+    cand_spans = _Spans(candidate, index, word_masks, seen)
+    del seen
     if n * m <= FULL_TABLE_CELLS:
         allowed = None
     else:

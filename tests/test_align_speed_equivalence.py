@@ -196,3 +196,24 @@ def test_random_banded_equal_legacy_banded(ref: list[str], cand: list[str]) -> N
 def test_similarity_is_dice_of_features() -> None:
     a, b = "The mayor, Odile Brannock, spoke.", "Mayor Brannock said nothing."
     assert similarity(a, b) == _dice(_features(a).grams, _features(b).grams)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(sentence, min_size=1, max_size=10), st.data())
+def test_sentences_read_once_give_the_spans_read_apart(ref: list[str], data: st.DataObject) -> None:
+    """A candidate that copies and repeats reference sentences: each text read once for both sides gives
+    the masks, bit index, words (in their iteration order) and weights of reading every sentence apart,
+    and the same alignment as the specification."""
+    cand = data.draw(st.lists(st.one_of(st.sampled_from(ref), sentence), max_size=12))
+    index: dict[str, int] = {}
+    masks: dict[str, int] = {}
+    apart = [align_module._Spans(texts, index, masks) for texts in (ref, cand)]
+    shared_index: dict[str, int] = {}
+    seen: dict[str, tuple[frozenset[str], int]] = {}
+    shared = [align_module._Spans(texts, shared_index, {}, seen) for texts in (ref, cand)]
+    assert shared_index == index and list(shared_index) == list(index)
+    for a, b in zip(apart, shared, strict=True):
+        assert a.masks == b.masks and a.counts == b.counts and a.prefix == b.prefix
+        assert [list(w) for w in a.words] == [list(w) for w in b.words]
+    assert align(ref, cand) == _legacy_align(ref, cand)
+    assert align(ref, ref) == _legacy_align(ref, ref)
