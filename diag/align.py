@@ -18,6 +18,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import math
+import operator
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -254,7 +255,10 @@ def _dynamic_programme(
     its scores do not depend on the speed-ups. Cost: a few big-int operations per cell of
     the band. The four matching beads are written out one by one on purpose: this is the
     innermost loop (millions of cells on a long document), and a helper call per bead
-    costs more than the bead itself.
+    costs more than the bead itself. For the same reason no bead checks its bounds: the rows
+    above are read over this row's columns with ``-inf`` outside their bands, so a bead from
+    a cell that is not there totals ``-inf`` and never wins (tests/test_align_speed_equivalence.py
+    compares with the loop that checks every bound).
     """
     neg = -math.inf
     if allowed is None:
@@ -265,98 +269,97 @@ def _dynamic_programme(
     f22 = floor + MERGE_FLOOR.get((2, 2), 0.0)
     r1, r2 = ref.masks[1], ref.masks[2]
     rc1, rc2 = ref.counts[1], ref.counts[2]
-    c1, c2 = cand.masks[1], cand.masks[2]
-    cc1, cc2 = cand.counts[1], cand.counts[2]
     rp, cp = ref.prefix, cand.prefix
+    # The candidate spans by the column j they end at: one sentence (j - 1) and two (j - 2, j - 1),
+    # with their trigram masks, counts and weights; a column no span ends at holds an empty one
+    # (its bead then starts from a cell outside every row, -inf, and never wins).
+    c1 = [0, *cand.masks[1]]
+    cc1 = [0, *cand.counts[1]]
+    w1 = [0, *map(operator.sub, cp[1:], cp[:-1])]
+    c2 = [0, 0, *cand.masks[2]]
+    cc2 = [0, 0, *cand.counts[2]]
+    w2 = [0, 0, *map(operator.sub, cp[2:], cp[:-2])]
     # Beads as codes 0..5, in the order of _BEADS; back[i][j - lo_i] is the bead ending at (i, j).
     backs: list[bytearray] = []
     los: list[int] = []
-    prev1: list[float] = []  # row i-1
+    # Row 0: the candidate's first sentences added one by one.
+    lo, hi = allowed[0]
+    width = hi - lo + 1 if hi >= lo else 0
+    prev1 = [0.0 if lo == 0 else neg] + [neg] * (width - 1) if width else []
+    back = bytearray(b"\xff") * width
+    for k in range(1, width):
+        if prev1[k - 1] != neg:
+            prev1[k] = prev1[k - 1] + 0.0
+            back[k] = 5
+    backs.append(back)
+    los.append(lo)
+    lo1, hi1 = lo, hi
     prev2: list[float] = []  # row i-2
-    lo1 = lo2 = 0
-    hi1 = hi2 = -1
-    for i in range(n + 1):
+    lo2, hi2 = 0, -1
+    for i in range(1, n + 1):
         lo, hi = allowed[i]
         width = hi - lo + 1 if hi >= lo else 0
         row = [neg] * width
         back = bytearray(b"\xff") * width
-        if i >= 1:
-            rs1, rn1 = r1[i - 1], rc1[i - 1]
-            rw1 = rp[i] - rp[i - 1]
+        # The rows above over columns lo - 2 .. hi (-inf outside their bands): column j - d is at j - lo + 2 - d.
+        up1 = _over(prev1, lo1, hi1, lo - 2, hi)
+        up2 = _over(prev2, lo2, hi2, lo - 2, hi)
+        rs1, rn1 = r1[i - 1], rc1[i - 1]
+        rw1 = rp[i] - rp[i - 1]
         if i >= 2:
             rs2, rn2 = r2[i - 2], rc2[i - 2]
             rw2 = rp[i] - rp[i - 2]
-        for j in range(lo, hi + 1):
-            if i == 0 and j == 0:
-                row[0] = 0.0
-                continue
+        else:
+            rs2 = rn2 = rw2 = 0
+        left = neg
+        for k, x1, n1, v1, x2, n2, v2 in zip(
+            range(width), c1[lo : hi + 1], cc1[lo : hi + 1], w1[lo : hi + 1], c2[lo : hi + 1], cc2[lo : hi + 1],
+            w2[lo : hi + 1], strict=True,
+        ):
             top = neg
             code = -1
-            if i >= 1:
-                # (1, 1)
-                if j >= 1 and lo1 <= j - 1 <= hi1:
-                    p = prev1[j - 1 - lo1]
-                    if p != neg:
-                        b = cc1[j - 1]
-                        sim = 2.0 * (rs1 & c1[j - 1]).bit_count() / (rn1 + b) if rn1 and b else 0.0
-                        if sim >= f11:
-                            total = p + (rw1 + (cp[j] - cp[j - 1])) * (sim - f11)
-                            if total > top:
-                                top, code = total, 0
-                # (1, 2)
-                if j >= 2 and lo1 <= j - 2 <= hi1:
-                    p = prev1[j - 2 - lo1]
-                    if p != neg:
-                        b = cc2[j - 2]
-                        sim = 2.0 * (rs1 & c2[j - 2]).bit_count() / (rn1 + b) if rn1 and b else 0.0
-                        if sim >= f12:
-                            gain = (rw1 + (cp[j] - cp[j - 2])) * (sim - f12)
-                            gain *= MERGE_FACTOR
-                            total = p + gain
-                            if total > top:
-                                top, code = total, 1
-            if i >= 2:
-                # (2, 1)
-                if j >= 1 and lo2 <= j - 1 <= hi2:
-                    p = prev2[j - 1 - lo2]
-                    if p != neg:
-                        b = cc1[j - 1]
-                        sim = 2.0 * (rs2 & c1[j - 1]).bit_count() / (rn2 + b) if rn2 and b else 0.0
-                        if sim >= f21:
-                            gain = (rw2 + (cp[j] - cp[j - 1])) * (sim - f21)
-                            gain *= MERGE_FACTOR
-                            total = p + gain
-                            if total > top:
-                                top, code = total, 2
-                # (2, 2)
-                if j >= 2 and lo2 <= j - 2 <= hi2:
-                    p = prev2[j - 2 - lo2]
-                    if p != neg:
-                        b = cc2[j - 2]
-                        sim = 2.0 * (rs2 & c2[j - 2]).bit_count() / (rn2 + b) if rn2 and b else 0.0
-                        if sim >= f22:
-                            gain = (rw2 + (cp[j] - cp[j - 2])) * (sim - f22)
-                            gain *= DOUBLE_MERGE_FACTOR
-                            total = p + gain
-                            if total > top:
-                                top, code = total, 3
+            # (1, 1)
+            sim = 2.0 * (rs1 & x1).bit_count() / (rn1 + n1) if rn1 and n1 else 0.0
+            if sim >= f11:
+                total = up1[k + 1] + (rw1 + v1) * (sim - f11)
+                if total > top:
+                    top, code = total, 0
+            # (1, 2)
+            sim = 2.0 * (rs1 & x2).bit_count() / (rn1 + n2) if rn1 and n2 else 0.0
+            if sim >= f12:
+                gain = (rw1 + v2) * (sim - f12)
+                gain *= MERGE_FACTOR
+                total = up1[k] + gain
+                if total > top:
+                    top, code = total, 1
+            # (2, 1)
+            sim = 2.0 * (rs2 & x1).bit_count() / (rn2 + n1) if rn2 and n1 else 0.0
+            if sim >= f21:
+                gain = (rw2 + v1) * (sim - f21)
+                gain *= MERGE_FACTOR
+                total = up2[k + 1] + gain
+                if total > top:
+                    top, code = total, 2
+            # (2, 2)
+            sim = 2.0 * (rs2 & x2).bit_count() / (rn2 + n2) if rn2 and n2 else 0.0
+            if sim >= f22:
+                gain = (rw2 + v2) * (sim - f22)
+                gain *= DOUBLE_MERGE_FACTOR
+                total = up2[k] + gain
+                if total > top:
+                    top, code = total, 3
             # (1, 0): the reference sentence is left out.
-            if i >= 1 and lo1 <= j <= hi1:
-                p = prev1[j - lo1]
-                if p != neg:
-                    total = p + 0.0
-                    if total > top:
-                        top, code = total, 4
+            total = up1[k + 2] + 0.0
+            if total > top:
+                top, code = total, 4
             # (0, 1): the candidate sentence is added.
-            if j >= 1 and j - 1 >= lo:
-                p = row[j - 1 - lo]
-                if p != neg:
-                    total = p + 0.0
-                    if total > top:
-                        top, code = total, 5
+            total = left + 0.0
+            if total > top:
+                top, code = total, 5
             if code >= 0:
-                row[j - lo] = top
-                back[j - lo] = code
+                row[k] = top
+                back[k] = code
+            left = row[k]
         backs.append(back)
         los.append(lo)
         prev2, lo2, hi2 = prev1, lo1, hi1
@@ -376,6 +379,17 @@ def _dynamic_programme(
         i, j = step[0], step[2]
     path.reverse()
     return path
+
+
+def _over(row: list[float], lo: int, hi: int, start: int, end: int) -> list[float]:
+    """``row`` (columns ``lo .. hi``) read over columns ``start .. end``, ``-inf`` outside it."""
+    neg = -math.inf
+    if end < start:
+        return []
+    a, b = max(lo, start), min(hi, end)
+    if a > b:
+        return [neg] * (end - start + 1)
+    return [neg] * (a - start) + row[a - lo : b - lo + 1] + [neg] * (end - b)
 
 
 def _band(ref: Sequence[frozenset[str]], cand: Sequence[frozenset[str]]) -> list[tuple[int, int]]:

@@ -217,3 +217,173 @@ def test_sentences_read_once_give_the_spans_read_apart(ref: list[str], data: st.
         assert [list(w) for w in a.words] == [list(w) for w in b.words]
     assert align(ref, cand) == _legacy_align(ref, cand)
     assert align(ref, ref) == _legacy_align(ref, ref)
+
+
+def _programme_checking_bounds(
+    ref: align_module._Spans,
+    cand: align_module._Spans,
+    n: int,
+    m: int,
+    floor: float,
+    allowed: list[tuple[int, int]] | None,
+) -> list[tuple[int, int, int, int]]:
+    """The specification: the former cell-by-cell programme, every bead checking its bounds."""
+    neg = -math.inf
+    if allowed is None:
+        allowed = [(0, m)] * (n + 1)
+    f11 = floor + MERGE_FLOOR.get((1, 1), 0.0)
+    f12 = floor + MERGE_FLOOR.get((1, 2), 0.0)
+    f21 = floor + MERGE_FLOOR.get((2, 1), 0.0)
+    f22 = floor + MERGE_FLOOR.get((2, 2), 0.0)
+    r1, r2 = ref.masks[1], ref.masks[2]
+    rc1, rc2 = ref.counts[1], ref.counts[2]
+    c1, c2 = cand.masks[1], cand.masks[2]
+    cc1, cc2 = cand.counts[1], cand.counts[2]
+    rp, cp = ref.prefix, cand.prefix
+    # Beads as codes 0..5, in the order of _BEADS; back[i][j - lo_i] is the bead ending at (i, j).
+    backs: list[bytearray] = []
+    los: list[int] = []
+    prev1: list[float] = []  # row i-1
+    prev2: list[float] = []  # row i-2
+    lo1 = lo2 = 0
+    hi1 = hi2 = -1
+    for i in range(n + 1):
+        lo, hi = allowed[i]
+        width = hi - lo + 1 if hi >= lo else 0
+        row = [neg] * width
+        back = bytearray(b"\xff") * width
+        if i >= 1:
+            rs1, rn1 = r1[i - 1], rc1[i - 1]
+            rw1 = rp[i] - rp[i - 1]
+        if i >= 2:
+            rs2, rn2 = r2[i - 2], rc2[i - 2]
+            rw2 = rp[i] - rp[i - 2]
+        for j in range(lo, hi + 1):
+            if i == 0 and j == 0:
+                row[0] = 0.0
+                continue
+            top = neg
+            code = -1
+            if i >= 1:
+                # (1, 1)
+                if j >= 1 and lo1 <= j - 1 <= hi1:
+                    p = prev1[j - 1 - lo1]
+                    if p != neg:
+                        b = cc1[j - 1]
+                        sim = 2.0 * (rs1 & c1[j - 1]).bit_count() / (rn1 + b) if rn1 and b else 0.0
+                        if sim >= f11:
+                            total = p + (rw1 + (cp[j] - cp[j - 1])) * (sim - f11)
+                            if total > top:
+                                top, code = total, 0
+                # (1, 2)
+                if j >= 2 and lo1 <= j - 2 <= hi1:
+                    p = prev1[j - 2 - lo1]
+                    if p != neg:
+                        b = cc2[j - 2]
+                        sim = 2.0 * (rs1 & c2[j - 2]).bit_count() / (rn1 + b) if rn1 and b else 0.0
+                        if sim >= f12:
+                            gain = (rw1 + (cp[j] - cp[j - 2])) * (sim - f12)
+                            gain *= MERGE_FACTOR
+                            total = p + gain
+                            if total > top:
+                                top, code = total, 1
+            if i >= 2:
+                # (2, 1)
+                if j >= 1 and lo2 <= j - 1 <= hi2:
+                    p = prev2[j - 1 - lo2]
+                    if p != neg:
+                        b = cc1[j - 1]
+                        sim = 2.0 * (rs2 & c1[j - 1]).bit_count() / (rn2 + b) if rn2 and b else 0.0
+                        if sim >= f21:
+                            gain = (rw2 + (cp[j] - cp[j - 1])) * (sim - f21)
+                            gain *= MERGE_FACTOR
+                            total = p + gain
+                            if total > top:
+                                top, code = total, 2
+                # (2, 2)
+                if j >= 2 and lo2 <= j - 2 <= hi2:
+                    p = prev2[j - 2 - lo2]
+                    if p != neg:
+                        b = cc2[j - 2]
+                        sim = 2.0 * (rs2 & c2[j - 2]).bit_count() / (rn2 + b) if rn2 and b else 0.0
+                        if sim >= f22:
+                            gain = (rw2 + (cp[j] - cp[j - 2])) * (sim - f22)
+                            gain *= DOUBLE_MERGE_FACTOR
+                            total = p + gain
+                            if total > top:
+                                top, code = total, 3
+            # (1, 0): the reference sentence is left out.
+            if i >= 1 and lo1 <= j <= hi1:
+                p = prev1[j - lo1]
+                if p != neg:
+                    total = p + 0.0
+                    if total > top:
+                        top, code = total, 4
+            # (0, 1): the candidate sentence is added.
+            if j >= 1 and j - 1 >= lo:
+                p = row[j - 1 - lo]
+                if p != neg:
+                    total = p + 0.0
+                    if total > top:
+                        top, code = total, 5
+            if code >= 0:
+                row[j - lo] = top
+                back[j - lo] = code
+        backs.append(back)
+        los.append(lo)
+        prev2, lo2, hi2 = prev1, lo1, hi1
+        prev1, lo1, hi1 = row, lo, hi
+    # Walk back from the corner.
+    path: list[tuple[int, int, int, int]] = []
+    i, j = n, m
+    while (i, j) != (0, 0):
+        lo = los[i]
+        code = backs[i][j - lo] if lo <= j < lo + len(backs[i]) else 0xFF
+        if code == 0xFF:  # the band missed a corner; fall back to skips (never reached in practice)
+            step = (i - 1, 1, j, 0) if i > 0 else (i, 0, j - 1, 1)
+        else:
+            ki, kj = _BEADS[code]
+            step = (i - ki, ki, j - kj, kj)
+        path.append(step)
+        i, j = step[0], step[2]
+    path.reverse()
+    return path
+
+
+
+@st.composite
+def _band_of(draw: st.DrawFn, n: int, m: int) -> list[tuple[int, int]]:
+    """A connected band of column ranges (lo, hi), row 0 from column 0, row n to column m."""
+    allowed = []
+    for _ in range(n + 1):
+        lo = draw(st.integers(0, m))
+        allowed.append((lo, draw(st.integers(lo, m))))
+    for i in range(1, n + 1):
+        lo, hi = allowed[i]
+        plo, phi = allowed[i - 1]
+        allowed[i] = (min(lo, phi), max(hi, plo))
+    allowed[0] = (0, max(allowed[0][1], 0))
+    allowed[n] = (min(allowed[n][0], m), m)
+    return allowed
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(sentence, max_size=12),
+    st.lists(sentence, max_size=12),
+    st.sampled_from([-0.1, 0.0, 0.1, 0.3, 0.6]),
+    st.booleans(),
+    st.data(),
+)
+def test_programme_without_bound_checks_equals_the_checking_loop(
+    ref: list[str], cand: list[str], floor: float, banded: bool, data: st.DataObject
+) -> None:
+    """Full tables and random connected bands (narrow ones miss cells, even corners), floors at and
+    below zero (where a bead with no shared trigram still counts): the same path."""
+    index: dict[str, int] = {}
+    masks: dict[str, int] = {}
+    r, c = align_module._Spans(ref, index, masks), align_module._Spans(cand, index, masks)
+    n, m = len(ref), len(cand)
+    allowed = data.draw(_band_of(n, m)) if banded else None
+    expected = _programme_checking_bounds(r, c, n, m, floor, allowed)
+    assert align_module._dynamic_programme(r, c, n, m, floor, allowed) == expected
