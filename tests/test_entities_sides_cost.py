@@ -17,6 +17,7 @@ from diag.entities.damage import find_damage
 from diag.entities.lexicon import lexicon
 from diag.entities.mentions import Mention, SideBuilder, _moved, build_side, case_evidence, lower_words
 from diag.entities.tokens import Token
+from diag.entities.words import find_seq
 from diag.model import Document, Sentence
 from diag.pipeline import align_and_score, build_document
 from conftest import eval_path, seed_path
@@ -147,3 +148,19 @@ def test_a_recurring_sentence_is_tokenised_once(monkeypatch: pytest.MonkeyPatch)
     assert len(calls) == len(set(pool)) + len({s.text for s in candidate.sentences})
     monkeypatch.setattr(mentions, "SENTENCE_CACHE", 0)
     assert find_damage(reference, candidate, alignment) == found
+
+
+def _find_seq_spec(needle: list[str], hay: list[str]) -> int:
+    """``words.find_seq`` as it was defined: every place compared."""
+    n = len(needle)
+    for k in range(len(hay) - n + 1):
+        if list(hay[k : k + n]) == list(needle):
+            return k
+    return -1
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from("abc"), max_size=4), st.lists(st.sampled_from("abc"), max_size=10))
+def test_find_seq_equals_its_definition(needle: list[str], hay: list[str]) -> None:
+    assert find_seq(needle, hay) == _find_seq_spec(needle, hay)
+    assert find_seq(tuple(needle), tuple(hay)) == _find_seq_spec(needle, hay)

@@ -44,11 +44,17 @@ def _words(ctx: PairContext, r: Mention, attr: str) -> list[str]:
     return [getattr(t, attr) for t in ctx.ref.tokens[r.first : r.last + 1] if t.is_word]
 
 
+#: A possessive ending, which a rendering may drop ("Ana Ruiz's team" / "the team of Ana Ruiz").
+_POSSESSIVE = re.compile(r"['’]s$")
+
+
 def verbatim(ctx: PairContext, r: Mention) -> Outcome | None:
     """The name's words stand in the candidate as written (a possessive may go)."""
     ref_text_seq = _words(ctx, r, "text")
-    if find_seq(ref_text_seq, ctx.cand_text_seq) >= 0 or find_seq(
-            [re.sub(r"['’]s$", "", x) for x in ref_text_seq], ctx.cand_text_seq) >= 0:
+    if find_seq(ref_text_seq, ctx.cand_text_seq) >= 0:
+        return Outcome(used=_covering(ctx, r))
+    bare = [_POSSESSIVE.sub("", x) for x in ref_text_seq]
+    if bare != ref_text_seq and find_seq(bare, ctx.cand_text_seq) >= 0:  # (unchanged, it was just looked for)
         return Outcome(used=_covering(ctx, r))
     return None
 

@@ -20,8 +20,12 @@ LONG_ENDINGS = frozenset({"", "s", "n", "an", "ian", "ese", "i", "ish", "ans", "
 SHORT_ENDINGS = frozenset({"", "a", "e", "y", "o"})
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def same_word(a: str, b: str) -> bool:
-    """Equal, or one an inflection or demonym of the other (China/Chinese, Iran/Iranian, State/States)."""
+    """Equal, or one an inflection or demonym of the other (China/Chinese, Iran/Iranian, State/States).
+
+    Remembered for the most recent pairs of words: the name rules ask it of the same words in pair after pair.
+    """
     if a == b:
         return True
     short, long_ = sorted((a, b), key=len)
@@ -54,10 +58,24 @@ def contains_all(keys: Iterable[str], words: Collection[str]) -> bool:
 
 
 def find_seq(needle: Sequence[str], hay: Sequence[str]) -> int:
-    n = len(needle)
-    for k in range(len(hay) - n + 1):
-        if list(hay[k : k + n]) == list(needle):
+    """Where ``needle`` first stands in ``hay`` as a run of items, or -1 (0 for an empty needle).
+
+    Only the places of the needle's first item are compared (found by ``list.index``, in C).
+    """
+    want = list(needle)
+    if not want:
+        return 0
+    items = list(hay)
+    n, last = len(want), len(items) - len(want)
+    k = 0
+    while k <= last:
+        try:
+            k = items.index(want[0], k, last + 1)
+        except ValueError:
+            return -1
+        if items[k : k + n] == want:
             return k
+        k += 1
     return -1
 
 
