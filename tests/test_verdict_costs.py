@@ -103,8 +103,14 @@ def _document(parts: list[str]) -> Document:
 @settings(max_examples=300, deadline=None)
 @given(st.lists(sentences, max_size=12), st.lists(sentences, max_size=12))
 def test_order_free_equals_the_sentence_by_sentence_loop(reference: list[str], candidate: list[str]) -> None:
+    """Repeated and copied sentences (their masks kept while recent, a few or none) included."""
     ref, cand = _document(reference), _document(candidate)
-    assert _order_free(ref, cand) == _order_free_loop(ref, cand)
+    expected = _order_free_loop(ref, cand)
+    assert _order_free(ref, cand) == expected
+    for recent in (0, 1, 3):
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(features, "RECENT_SIDES", recent)
+            assert _order_free(ref, cand) == expected
 
 
 def test_order_free_samples_candidates_and_meets_every_reference_sentence() -> None:
@@ -220,12 +226,16 @@ def _features_read_apart(reference: Document, candidate: Document) -> dict[str, 
     alignment, scored = align_and_score(reference, candidate)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(features, "_same", lambda a, b: False)
+        patch.setattr(features, "RECENT_SIDES", 0)
         return features.extract_features(reference, candidate, alignment, scored.document, ())
 
 
-def _features_shared(reference: Document, candidate: Document) -> dict[str, float]:
+def _features_shared(reference: Document, candidate: Document, recent: int = features.RECENT_SIDES) -> dict[str, float]:
+    """``extract_features`` as it runs, keeping ``recent`` sides (a few: the least recent dropped often)."""
     alignment, scored = align_and_score(reference, candidate)
-    return features.extract_features(reference, candidate, alignment, scored.document, ())
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(features, "RECENT_SIDES", recent)
+        return features.extract_features(reference, candidate, alignment, scored.document, ())
 
 
 @settings(max_examples=60, deadline=None)
@@ -235,8 +245,10 @@ def test_features_of_copied_sides_are_those_read_apart(reference: list[str], dat
     side shares the reference side's words and stems, and every feature is what reading both gives."""
     changed = [data.draw(st.one_of(st.just(s), sentences)) for s in reference]
     ref = _document(reference)
-    for cand in (ref, _document(list(reference)), _document(changed)):
-        assert _features_shared(ref, cand) == _features_read_apart(ref, cand)
+    for cand in (ref, _document(list(reference)), _document(changed), _document(changed + reference)):
+        expected = _features_read_apart(ref, cand)
+        for recent in (features.RECENT_SIDES, 1, 2):
+            assert _features_shared(ref, cand, recent) == expected
 
 
 @pytest.mark.parametrize("edit", ["copy", "near copy"])

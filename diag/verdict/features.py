@@ -238,10 +238,38 @@ def _ascii_dashes(text: str) -> float:
     return _ascii_share(text.count(" - "), text.count("\u2014") + text.count("\u2013"))
 
 
+#: Distinct pair sides whose words and stems ``extract_features`` keeps for their next use (the most recent).
+RECENT_SIDES = 2048
+
+
+def _side(text: str, recent: dict[str, tuple[list[str], tuple[str, ...]]]) -> tuple[list[str], tuple[str, ...]]:
+    """``_words(text)`` and its ``_stem_row``, read once while the text is recent: a sentence a document
+    repeats, or the other side copies, is not read again (at most ``RECENT_SIDES`` are kept)."""
+    known = recent.pop(text, None)
+    if known is None:
+        words = _words(text)
+        known = (words, _stem_row(words))
+        if recent and len(recent) >= RECENT_SIDES:
+            del recent[next(iter(recent))]  # the least recently used
+    if RECENT_SIDES:
+        recent[text] = known  # (re)inserted last: the most recently used
+    return known
+
+
 def _same(reference_text: str, candidate_text: str) -> bool:
     """Whether two texts are one: what is read from a text alone (words, stems, ranks) is then read once
     and shared by both sides (tests/test_verdict_costs.py compares with every side read on its own)."""
     return reference_text == candidate_text
+
+
+def _text_similarity(reference_text: str, candidate_text: str, same: bool) -> float:
+    """``diag.align.similarity`` of the two texts (one text's trigrams read once when they are one)."""
+    from diag.align import _dice, _features, similarity
+
+    if not same:
+        return similarity(reference_text, candidate_text)
+    grams = _features(reference_text).grams
+    return _dice(grams, grams)
 
 
 def _segment(doc: Document, indices: Sequence[int]) -> str:
@@ -300,13 +328,25 @@ def _order_free(reference: Document, candidate: Document) -> tuple[float, float]
     # intersection sizes as set operations, so the same Dice values.
     index: dict[str, int] = {}
     word_masks: dict[str, int] = {}
-    groups = _by_size(trigram_mask(set(_content_words(s.text)), index, word_masks) for s in reference.sentences)
+    recent: dict[str, int] = {}
+
+    def mask(text: str) -> int:  # each text's mask read once while it is recent (repeated and copied sentences)
+        found = recent.pop(text, None)
+        if found is None:
+            found = trigram_mask(set(_content_words(text)), index, word_masks)
+            if recent and len(recent) >= RECENT_SIDES:
+                del recent[next(iter(recent))]
+        if RECENT_SIDES:
+            recent[text] = found
+        return found
+
+    groups = _by_size(mask(s.text) for s in reference.sentences)
     cand_all = list(candidate.sentences)
     step = max(1, math.ceil(len(cand_all) / ORDER_SAMPLE))
     restated_len = total_len = 0
     best_idx: list[int] = []
     for s in cand_all[::step]:
-        cm = trigram_mask(set(_content_words(s.text)), index, word_masks)
+        cm = mask(s.text)
         best, where = _best_match(cm, groups)
         total_len += len(s.text)
         if best >= RESTATE_FLOOR:
@@ -338,8 +378,6 @@ def extract_features(
     Returns:
         Feature name -> value, in the order of ``FEATURE_DESCRIPTIONS``.
     """
-    from diag.align import similarity as trigram_similarity
-
     ref_text = " ".join(s.text for s in reference.sentences)
     cand_text = " ".join(s.text for s in candidate.sentences)
     same_text = _same(ref_text, cand_text)  # a whole copy: what depends on the text alone is read once
@@ -357,19 +395,20 @@ def extract_features(
     ref_stems: list[tuple[str, ...]] = []
     cand_stems: list[tuple[str, ...]] = []
     one_to_one = 0
+    recent: dict[str, tuple[list[str], tuple[str, ...]]] = {}
     for p in matched:
         r_text, c_text = _segment(reference, p.reference), _segment(candidate, p.candidate)
-        rw = _words(r_text)
-        copied = _same(r_text, c_text)  # a copied sentence: its words and stems are the reference side's
-        cw = rw if copied else _words(c_text)
+        rw, r_row = _side(r_text, recent)
+        # a copied sentence: its words and stems are the reference side's
+        cw, c_row = (rw, r_row) if _same(r_text, c_text) else _side(c_text, recent)
         weights.append(float(len(rw) + len(cw)) or 1.0)
         sims.append(p.similarity)
         chrfs.append((p.scores.chrf if p.scores is not None else 0.0) / 100.0)
         overlaps.append(_word_overlap(rw, cw))
         char_overlaps.append(_char_overlap(rw, cw))
         len_logs.append(math.log((len(cw) + 1) / (len(rw) + 1)))
-        ref_stems.append(_stem_row(rw))
-        cand_stems.append(ref_stems[-1] if copied else _stem_row(cw))
+        ref_stems.append(r_row)
+        cand_stems.append(c_row)
         one_to_one += p.kind == "1-1"
     wsum = sum(weights) or 1.0
 
@@ -397,7 +436,7 @@ def extract_features(
         "candidate_coverage": alignment.candidate_coverage,
         "similarity": wmean(sims),
         "similarity_spread": wstd(sims),
-        "text_similarity": trigram_similarity(ref_text, cand_text),
+        "text_similarity": _text_similarity(ref_text, cand_text, same_text),
         "chrf": chrf,
         "pair_chrf": wmean(chrfs),
         "word_overlap": wmean(overlaps),
