@@ -116,23 +116,34 @@ def score_pairs(pairs: Iterable[tuple[str, str]]) -> MetricResult:
     known: dict[str, dict[tuple[float, ...], float]] = {name: {} for name in metrics}
     rows: list[PairScores] = []
     unshifted = 0
+    # A pair that recurs (a document repeating a line, and its copy repeating it) is scored once
+    # while recent: its statistics, kept rows and scores are a function of its two strings alone.
+    recent: dict[tuple[str, str], tuple[dict[str, list[Any]], dict[str, tuple[float, ...]], PairScores, bool]] = {}
     for ref, hyp in pairs:
-        ter_stats, skipped = _ter_pair(ter, hyp, ref)
+        done = recent.pop((ref, hyp), None)
+        if done is None:
+            ter_stats, skipped = _ter_pair(ter, hyp, ref)
+            plus_stats = _chrf_stats(plus, hyp, ref)
+            segment: dict[str, list[Any]] = {
+                "bleu": _bleu_stats(bleu, hyp, ref),
+                "chrf": plus_stats[:chrf_width] if chrf_width else _chrf_stats(chrf, hyp, ref),
+                "chrf++": plus_stats,
+                "ter": ter_stats,
+            }
+            row = {name: tuple(map(floats.setdefault, stats, map(float, stats))) for name, stats in segment.items()}
+            scores = {name: _segment_score(name, segment[name], row[name], metrics[name], known) for name in segment}
+            pair = PairScores(bleu=scores["bleu"], chrf=scores["chrf"], chrf_pp=scores["chrf++"], ter=scores["ter"])
+            done = (segment, row, pair, skipped)
+            if recent and len(recent) >= RECENT_PAIRS:
+                del recent[next(iter(recent))]  # the least recently used
+        if RECENT_PAIRS:
+            recent[ref, hyp] = done  # (re)inserted last: the most recently used
+        segment, row, pair, skipped = done
         unshifted += skipped
-        plus_stats = _chrf_stats(plus, hyp, ref)
-        segment: dict[str, list[Any]] = {
-            "bleu": _bleu_stats(bleu, hyp, ref),
-            "chrf": plus_stats[:chrf_width] if chrf_width else _chrf_stats(chrf, hyp, ref),
-            "chrf++": plus_stats,
-            "ter": ter_stats,
-        }
-        scores: dict[str, float] = {}
         for name, stats in segment.items():
             _accumulate(totals, name, stats)
-            row = tuple(map(floats.setdefault, stats, map(float, stats)))
-            kept[name].append(row)
-            scores[name] = _segment_score(name, stats, row, metrics[name], known)
-        rows.append(PairScores(bleu=scores["bleu"], chrf=scores["chrf"], chrf_pp=scores["chrf++"], ter=scores["ter"]))
+            kept[name].append(row[name])
+        rows.append(pair)
     document: dict[str, Score] = {}
     for name, (corpus_metric, _) in metrics.items():
         score = float(corpus_metric._compute_score_from_stats(totals[name]).score) if name in totals else 0.0
@@ -145,6 +156,8 @@ def score_pairs(pairs: Iterable[tuple[str, str]]) -> MetricResult:
     return MetricResult(pairs=tuple(rows), document=document, statistics=statistics, notes=notes)
 
 
+#: Distinct pairs whose statistics and scores ``score_pairs`` keeps for their next use (the most recent).
+RECENT_PAIRS = 2048
 #: Distinct statistics whose sentence score ``_segment_score`` keeps per metric (then it starts afresh).
 SCORES_KEPT = 1 << 15
 

@@ -137,8 +137,9 @@ sentences = st.lists(vocabulary, max_size=12).map(" ".join)
 @settings(max_examples=120, deadline=None)
 @given(st.lists(st.tuples(sentences, sentences), min_size=1, max_size=12), st.data())
 def test_copied_and_repeated_segments_equal_sacrebleu(pairs: list[tuple[str, str]], data: st.DataObject) -> None:
-    """Copied segments (tokenised once) and segments whose statistics recur (scored once per distinct
-    statistics, the kept scores cleared as they fill up) give sacrebleu's scores, pair by pair."""
+    """Copied segments (tokenised once), recurring pairs (scored once while recent, a few or none kept)
+    and segments whose statistics recur (scored once per distinct statistics, the kept scores cleared as
+    they fill up) give sacrebleu's scores, pair by pair."""
     import diag.metrics
 
     refs, hyps = [], []
@@ -151,5 +152,11 @@ def test_copied_and_repeated_segments_equal_sacrebleu(pairs: list[tuple[str, str
             hyps.append(hyp)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(diag.metrics, "SCORES_KEPT", data.draw(st.integers(1, 4)))
+        patch.setattr(diag.metrics, "RECENT_PAIRS", data.draw(st.integers(0, 3)))
         _assert_equal_to_sacrebleu(refs, hyps)
+        kept = score_segments(refs, hyps)
     _assert_equal_to_sacrebleu(refs, hyps)
+    assert score_segments(refs, hyps) == kept  # the per-segment statistics too
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(diag.metrics, "RECENT_PAIRS", 0)
+        assert score_segments(refs, hyps) == kept
