@@ -18,10 +18,15 @@ S2  the whole scan (``diag scan -j 1`` on the first N candidates, the index buil
     and reused with ``--index``): seconds per candidate and peak memory, at each scale.
 S3  the Dask engine: ``diag batch`` on the dev documents with ``--scheduler`` on a
     ``distributed.LocalCluster`` of 1 and then 2 worker processes (one thread each), runs
-    interleaved; pairs per second, scaling efficiency, and a check that the output is the same
-    bytes as the local engine's. Beside them, the figures that do not need a quiet machine:
-    pairs per worker CPU second, the Dask tasks the scheduler ran, and the CPU the client and
-    the scheduler spent per pair (taken from the same cores as the workers').
+    interleaved, each after every worker has loaded diag's data, with CLUSTER_CONFIG (the
+    README's worker settings; ``--dask-defaults`` for Dask's); pairs per second, scaling
+    efficiency (also over the workers' span, without the command's start-up), and a check that
+    the output is the same bytes as the local engine's. Beside them, the local engine's own
+    efficiency (``-j 2`` against ``-j 1``: what the machine gives two processes in that hour)
+    and the figures that do not need a quiet machine: pairs per worker CPU second, the
+    workers' CPU per pair by thread (the task's, the rest), the Dask tasks the scheduler ran,
+    and the CPU the client and the scheduler spent per pair (taken from the same cores as the
+    workers').
 
 Nothing is asserted as a time. The machines are shared: the table records the load average
 before and after and the cores the runs actually got (CPU seconds per wall second). The
