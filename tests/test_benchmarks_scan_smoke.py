@@ -42,7 +42,7 @@ def test_the_scan_benchmarks_print_their_tables(tmp_path: Path) -> None:
     assert "| measure | 1x | 2x |" in done.stdout
     assert "| translations with their own reference first | 1.000 | 1.000 |" in done.stdout
     assert "| S3 Dask | output identical to the local engine's | True |" in done.stdout
-    assert "| S3 Dask | Dask tasks per run | 1 | 1 |" in done.stdout  # three small records, one chunk
+    assert "| S3 Dask | Dask tasks per run | 3 | 3 |" in done.stdout  # three records, within the tail: one per task
     assert "| S3 Dask | CPU ms per pair outside the workers: client (with its start-up) + scheduler" in done.stdout
     assert "| S3 Dask | share of the run the workers had a task to compute (the window's cost) |" in done.stdout
     assert "| S3 Dask | pairs/s, 1 worker vs the local engine `-j 1` (Dask's own cost) |" in done.stdout
