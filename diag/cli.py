@@ -253,14 +253,18 @@ def build_parser() -> argparse.ArgumentParser:
 # --- commands -----------------------------------------------------------------------------
 
 
-def _read_document(path: str, args: argparse.Namespace) -> Any:
+def _read_document(path: str, args: argparse.Namespace, same_as: Any = None) -> Any:
+    """The Document of the file at ``path``; ``same_as``: a Document read before with the same settings,
+    whose sentences serve again if this file holds the same text (a copy is checked and split once)."""
     from diag.ingest import read_input
-    from diag.pipeline import build_document
+    from diag.pipeline import build_document, same_text
 
     from diag.language import require_readable
 
     decoded = read_input(path, max_bytes=args.max_bytes)
     name = "<stdin>" if path == "-" else path
+    if same_as is not None and decoded.text == same_as.text:
+        return same_text(same_as, decoded.text, path=name, encoding=decoded.encoding, encoding_note=decoded.note)
     require_readable(decoded.text, name)
     return build_document(
         decoded.text,
@@ -276,7 +280,7 @@ def load_pair(args: argparse.Namespace) -> tuple[Any, Any, Any]:
     if args.reference == "-" and args.candidate == "-":
         raise ConfigError("only one of REFERENCE and CANDIDATE can be '-' (stdin)")
     ref = _read_document(args.reference, args)
-    cand = _read_document(args.candidate, args)
+    cand = _read_document(args.candidate, args, same_as=ref)
     glossary = None
     if getattr(args, "glossary", None):
         from diag.entities import load_glossary

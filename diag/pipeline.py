@@ -115,6 +115,15 @@ def build_document(
     )
 
 
+def same_text(built: Document, text: str, *, path: str | None, encoding: str, encoding_note: str | None) -> Document:
+    """What ``build_document(text, path=..., ...)`` gives for ``text`` equal to ``built.text``, with the
+    settings ``built`` was built with (its body, sentences and notes depend on the text and ``keep_all``
+    alone): ``built`` with this file's name and encoding, its text not checked or split again."""
+    if text != built.text:
+        raise ValueError("same_text: the text differs from the built document's")
+    return replace(built, text=text, path=path, encoding=encoding, encoding_note=encoding_note)
+
+
 def _wordless_segments(text: str, regions: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
     """A text with no words but not blank (a lone quote mark, a row of dashes): each body region's
     non-blank stretch is one segment, so the pair is still aligned, scored and reported like any other."""
@@ -299,4 +308,4 @@ def diagnose(
     )
 
 
-__all__ = ["Options", "align_and_score", "build_document", "diagnose"]
+__all__ = ["Options", "align_and_score", "build_document", "diagnose", "same_text"]
