@@ -175,22 +175,68 @@ def _token_facts(raw: str) -> tuple[str, bool, bool, bool, bool]:
     return key, content, digit, raw[:1].isupper(), negation
 
 
-def _words(doc: Document, indices: Sequence[int]) -> list[_Word]:
-    """The tokens of sentences ``indices`` of ``doc``, built column by column (C-level maps): every
-    sentence of both documents passes here once."""
+#: Distinct sentences whose token columns ``assess`` keeps for their next use (the most recently used).
+RECENT_SENTENCES = 2048
+
+#: A sentence's tokens by column, offsets within the sentence: (starts, ends, keys, content, entity, negation).
+_Columns = tuple[tuple[int, ...], tuple[int, ...], tuple[str, ...], tuple[bool, ...], tuple[bool, ...], tuple[bool, ...]]
+
+
+def _columns(text: str) -> _Columns | None:
+    """The sentence's tokens by column (None: it has none), each distinct token's facts looked up once."""
+    matches = list(_TOKEN.finditer(text))
+    if not matches:
+        return None
+    keys, content, digit, upper, negation = zip(*map(_token_facts, map(re.Match.group, matches)), strict=True)
+    # a name or number: a digit anywhere, or a capital on any word but the sentence's first
+    entity = (digit[0], *map(or_, digit[1:], upper[1:]))
+    return tuple(map(re.Match.start, matches)), tuple(map(re.Match.end, matches)), keys, content, entity, negation
+
+
+def _sentence_columns(text: str, recent: dict[str, _Columns | None] | None) -> _Columns | None:
+    """``_columns(text)``, read once while the text is recent (``recent``: the texts kept, most recent
+    last; None keeps none): a sentence a document repeats, or the other side copies, is not read again."""
+    if recent is None or not RECENT_SENTENCES:
+        return _columns(text)
+    if text in recent:
+        found = recent.pop(text)
+    else:
+        found = _columns(text)
+        if recent and len(recent) >= RECENT_SENTENCES:
+            del recent[next(iter(recent))]  # the least recently used
+    recent[text] = found  # (re)inserted last: the most recently used
+    return found
+
+
+def _words(doc: Document, indices: Sequence[int], recent: dict[str, _Columns | None] | None = None) -> list[_Word]:
+    """The tokens of sentences ``indices`` of ``doc``, built column by column (C-level maps)."""
     out: list[_Word] = []
     for i in indices:
         s = doc.sentences[i]
-        matches = list(_TOKEN.finditer(s.text))
-        if not matches:
+        columns = _sentence_columns(s.text, recent)
+        if columns is None:
             continue
-        keys, content, digit, upper, negation = zip(*map(_token_facts, map(re.Match.group, matches)), strict=True)
-        # a name or number: a digit anywhere, or a capital on any word but the sentence's first
-        entity = (digit[0], *map(or_, digit[1:], upper[1:]))
-        starts = map(s.start.__add__, map(re.Match.start, matches))
-        ends = map(s.start.__add__, map(re.Match.end, matches))
-        out.extend(map(tuple.__new__, repeat(_Word), zip(starts, ends, keys, content, entity, negation)))
+        starts, ends, keys, content, entity, negation = columns
+        out.extend(map(tuple.__new__, repeat(_Word), zip(map(s.start.__add__, starts), map(s.start.__add__, ends),
+                                                         keys, content, entity, negation)))
     return out
+
+
+def _content_and_negations(doc: Document, indices: Sequence[int],
+                           recent: dict[str, _Columns | None] | None) -> tuple[int, tuple[tuple[int, int], ...]]:
+    """``sum(w.content for w in words)`` and ``_negations(words)`` of ``words = _words(doc, indices)``,
+    without building the words."""
+    content = 0
+    negations: list[tuple[int, int]] = []
+    for i in indices:
+        s = doc.sentences[i]
+        columns = _sentence_columns(s.text, recent)
+        if columns is None:
+            continue
+        starts, ends, _keys, flags, _entity, negation = columns
+        content += sum(flags)
+        negations += [(s.start + a, s.start + b) for a, b, neg in zip(starts, ends, negation, strict=True) if neg]
+    return content, tuple(negations)
 
 
 def _counterpart(key: str, keys: set[str], prefixes: set[str]) -> bool:
@@ -246,29 +292,35 @@ def pair_features(
     candidate: Document,
     pair: AlignedPair,
     document_median: float | None,
+    *,
+    recent: dict[str, _Columns | None] | None = None,
 ) -> PairEvidence:
     """The risk model's features of one pair, and where its unmatched content words are.
 
     Args:
         document_median: the median chrF of the document's matched pairs, or None when the
             document has fewer than ``DOCUMENT_PAIRS`` of them.
+        recent: sentences' token columns kept between the pairs of one document (``assess`` passes
+            one), or None.
     """
-    ref = _words(reference, pair.reference)
-    ref_content = sum(w.content for w in ref)
-    ref_neg = _negations(ref)
     if _copied(reference, pair.reference, candidate, pair.candidate):
         # The candidate side is the reference side's sentences over again: the same tokens (at other
         # offsets), so every content word has its counterpart and no run is unmatched.
-        cand: list[_Word] = []
+        ref_content, ref_neg = _content_and_negations(reference, pair.reference, recent)
         cand_content = ref_content
         ref_lost = cand_new = []
-        cand_neg = _negations(_words(candidate, pair.candidate)) if ref_neg else ()
+        cand_neg = _content_and_negations(candidate, pair.candidate, recent)[1] if ref_neg else ()
+        ref_run = cand_run = None
     else:
-        cand = _words(candidate, pair.candidate)
+        ref = _words(reference, pair.reference, recent)
+        cand = _words(candidate, pair.candidate, recent)
+        ref_content = sum(w.content for w in ref)
         cand_content = sum(w.content for w in cand)
         ref_lost = _unmatched(ref, cand)
         cand_new = _unmatched(cand, ref)
+        ref_neg = _negations(ref)
         cand_neg = _negations(cand)
+        ref_run, cand_run = _longest_run(ref, ref_lost), _longest_run(cand, cand_new)
     chrf = pair.scores.chrf if pair.scores is not None else 0.0
     gap = 0.0 if document_median is None else max(0.0, document_median - chrf) / 100.0
     features: dict[str, float] = {
@@ -280,8 +332,8 @@ def pair_features(
     }
     return PairEvidence(
         features=features,
-        reference_run=_longest_run(ref, ref_lost),
-        candidate_run=_longest_run(cand, cand_new),
+        reference_run=ref_run,
+        candidate_run=cand_run,
         reference_content=ref_content,
         candidate_content=cand_content,
         document_gap=gap,
@@ -466,8 +518,9 @@ def assess(
     summary = alignment.reference_coverage < SUMMARY_COVERAGE  # diag.align: one summary policy for every check
     risks: list[float] = []
     findings: list[Finding] = []
+    recent: dict[str, _Columns | None] = {}
     for index, pair in enumerate(alignment.pairs):
-        ev = pair_features(reference, candidate, pair, median)
+        ev = pair_features(reference, candidate, pair, median, recent=recent)
         p = risk(ev.features, params)
         risks.append(p)
         if pair.reference and pair.candidate:

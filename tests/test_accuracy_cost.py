@@ -54,12 +54,20 @@ def test_words_equal_the_token_by_token_definition(sentences: list[list[str]], d
     doc = _document(sentences)
     indices = data.draw(st.lists(st.integers(0, len(sentences) - 1), max_size=3, unique=True).map(sorted))
     assert [tuple(w) for w in _words(doc, indices)] == _spec(doc, indices)
+    for kept in (2048, 1, 0):  # sentences read once while recent (a document repeats some), a few or none kept
+        recent: dict = {}
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(accuracy, "RECENT_SENTENCES", kept)
+            for _ in range(2):
+                assert [tuple(w) for w in _words(doc, indices, recent)] == _spec(doc, indices)
+                assert [tuple(w) for w in _words(doc, indices[::-1], recent)] == _spec(doc, indices[::-1])
 
 
 def _assess_read_apart(reference: Document, candidate: Document, alignment: object) -> object:
     """``assess`` with both sides of every pair read (no pair taken for a copy)."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(accuracy, "_copied", lambda *sides: False)
+        patch.setattr(accuracy, "RECENT_SENTENCES", 0)
         return accuracy.assess(reference, candidate, alignment)
 
 
@@ -80,7 +88,13 @@ def test_copied_pairs_read_once_give_what_reading_both_gives(sentences: list[lis
             patch.setattr(accuracy, "_copied", lambda *sides: False)
             full = [accuracy.pair_features(ref, cand, p, median) for p in alignment.pairs]
         assert [accuracy.pair_features(ref, cand, p, median) for p in alignment.pairs] == full
-        assert accuracy.assess(ref, cand, alignment) == _assess_read_apart(ref, cand, alignment)
+        recent: dict = {}
+        assert [accuracy.pair_features(ref, cand, p, median, recent=recent) for p in alignment.pairs] == full
+        expected = _assess_read_apart(ref, cand, alignment)
+        assert accuracy.assess(ref, cand, alignment) == expected
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(accuracy, "RECENT_SENTENCES", 1)
+            assert accuracy.assess(ref, cand, alignment) == expected
 
 
 @pytest.mark.parametrize("edit", ["copy", "near copy"])
