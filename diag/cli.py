@@ -314,13 +314,14 @@ def chosen_renderer(args: argparse.Namespace) -> Any:
 
 def emit_report(d: Diagnosis, args: argparse.Namespace, inputs: Sequence[str | None]) -> None:
     """Print or write the report (see ``chosen_renderer``); ``--save`` writes every format."""
-    from diag.files import atomic_write, check_not_input, safe_name
+    from diag.files import atomic_writer, check_not_input, safe_name
     from diag.render import RENDERERS
 
     chosen = chosen_renderer(args)
     if args.output and args.output != STDOUT:
         check_not_input(args.output, inputs)
-        atomic_write(args.output, chosen.render(d))
+        with atomic_writer(args.output) as out:
+            chosen.write(d, out)
         log.info("wrote %s", args.output)
     elif chosen.name == "terminal":
         _print_terminal(d, args.width)
@@ -339,7 +340,8 @@ def emit_report(d: Diagnosis, args: argparse.Namespace, inputs: Sequence[str | N
         for _, target in targets:  # all of them before writing any
             check_not_input(target, inputs)
         for r, target in targets:
-            atomic_write(target, r.render(d))
+            with atomic_writer(target) as out:
+                r.write(d, out)
         suffixes = ",".join(r.suffix.lstrip(".") for r in RENDERERS)
         print(f"saved {stem}.{{{suffixes}}} in {folder}/", file=sys.stderr)
 

@@ -4,15 +4,17 @@ JSON-like value: the specification is ``json.dumps`` itself."""
 from __future__ import annotations
 
 import enum
+import io
 import json
 import math
+from dataclasses import replace
 from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from diag.render.json import dumps_indented, render, to_dict
+from diag.render.json import _Lazy, _write_indented, dumps_indented, render, to_dict, write
 
 
 def _spec(value: Any) -> str:
@@ -89,3 +91,55 @@ def test_what_json_dumps_refuses_is_refused_alike() -> None:
 
 def test_report_text_is_json_dumps_of_the_report(demo_diagnosis: Any) -> None:
     assert render(demo_diagnosis) == _spec(to_dict(demo_diagnosis)) + "\n"
+
+
+# --- write: the report in parts, the same text as render ------------------------------------
+
+
+def _lazily(value: Any, draw: Any) -> Any:
+    """``value`` with some of its lists (in dicts, as the report's are) made ``_Lazy``: what ``write`` streams."""
+    if type(value) is dict:
+        return {k: _lazily(v, draw) for k, v in value.items()}
+    if type(value) is list and draw(st.booleans()):
+        return _Lazy(iter(value))
+    return value
+
+
+@settings(max_examples=400, deadline=None)
+@given(values, st.data())
+def test_written_in_parts_same_text_as_json_dumps(value: Any, data: Any) -> None:
+    parts: list[str] = []
+    _write_indented(_lazily(value, data.draw), 0, ["\n"], {}, parts.append)
+    assert "".join(parts) == _spec(value)
+
+
+def _written(d: Any) -> str:
+    with io.StringIO() as out:
+        out.write("kept")  # write starts where the handle is
+        write(d, out)
+        return out.getvalue()
+
+
+def test_write_is_render(demo_diagnosis: Any) -> None:
+    assert demo_diagnosis.findings
+    assert _written(demo_diagnosis) == "kept" + render(demo_diagnosis)
+    bare = replace(demo_diagnosis, findings=(), notes=())  # empty lists in parts: "[]"
+    assert _written(bare) == "kept" + render(bare)
+
+
+def test_write_of_a_value_render_leaves_to_json_dumps_is_render(demo_diagnosis: Any) -> None:
+    verdict = replace(demo_diagnosis.verdict, label=_Text("labelled"))  # comes after the pairs were written
+    odd = replace(demo_diagnosis, verdict=verdict)
+    assert _written(odd) == "kept" + render(odd) == "kept" + _spec(to_dict(odd)) + "\n"
+
+
+def test_cli_report_json_is_render(tmp_path: Any) -> None:
+    from diag.cli import main
+    from diag.pipeline import build_document, diagnose
+
+    ref, cand = "Mara Lindqvist met the council on Tuesday. It approved 1,200 jobs.", "Mara Lindkvist met the council on Tuesday. It approved 1,300 jobs."
+    (tmp_path / "r.txt").write_text(ref, encoding="utf-8")
+    (tmp_path / "c.txt").write_text(cand, encoding="utf-8")
+    assert main(["report", str(tmp_path / "r.txt"), str(tmp_path / "c.txt"), "-o", str(tmp_path / "x.json")]) == 0
+    d = diagnose(build_document(ref, path=str(tmp_path / "r.txt")), build_document(cand, path=str(tmp_path / "c.txt")))
+    assert (tmp_path / "x.json").read_text(encoding="utf-8") == render(d)

@@ -12,6 +12,7 @@ import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePath
+from typing import IO
 
 from diag.errors import ConfigError
 from diag.model import Diagnosis, Document, Location
@@ -34,6 +35,15 @@ class Renderer:
     def render(self, d: Diagnosis) -> str:
         fn: Callable[[Diagnosis], str] = importlib.import_module(self.module).render
         return fn(d)
+
+    def write(self, d: Diagnosis, out: IO[str]) -> None:
+        """Write ``render(d)`` to the seekable ``out``: in parts where the module has ``write(diagnosis, out)``
+        (the JSON report, never held whole), else at once."""
+        module = importlib.import_module(self.module)
+        if hasattr(module, "write"):
+            module.write(d, out)
+        else:
+            out.write(module.render(d))
 
 
 #: Every report format: the single list ``--format``, suffix inference and ``--save`` read.

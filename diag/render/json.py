@@ -6,9 +6,11 @@ into the decoded input texts.
 
 from __future__ import annotations
 
+import itertools
 import json
+from collections.abc import Callable, Iterable
 from json.encoder import encode_basestring
-from typing import Any
+from typing import IO, Any
 
 from diag import __version__
 from diag.model import SEVERITIES, Diagnosis, Document, Finding, Location, Score, Verdict
@@ -16,14 +18,14 @@ from diag.model import SEVERITIES, Diagnosis, Document, Finding, Location, Score
 SCHEMA = "diag.report/1"
 
 
-def _document(doc: Document) -> dict[str, Any]:
+def _document(doc: Document, many: Callable[[Iterable[Any]], Any]) -> dict[str, Any]:
     return {
         "path": doc.path,
         "encoding": doc.encoding,
         "encoding_note": doc.encoding_note,
         "length": len(doc.text),
         "words": doc.word_count,
-        "sentences": [{"start": s.start, "end": s.end} for s in doc.sentences],
+        "sentences": many({"start": s.start, "end": s.end} for s in doc.sentences),
         "set_aside": [{"start": a.start, "end": a.end, "reason": a.reason} for a in doc.set_aside],
     }
 
@@ -83,6 +85,12 @@ def _scores(scores: dict[str, float]) -> dict[str, float]:
 
 def to_dict(d: Diagnosis) -> dict[str, Any]:
     """The whole report as plain JSON-ready data."""
+    return _report(d, list)
+
+
+def _report(d: Diagnosis, many: Callable[[Iterable[Any]], Any]) -> dict[str, Any]:
+    """The report, its long lists (sentence spans, pairs, findings) each made by ``many`` from a generator:
+    ``list`` for ``to_dict``, ``_Lazy`` for ``write`` (made item by item as they are written)."""
     counts = {s: sum(1 for f in d.findings if f.severity == s) for s in SEVERITIES}
     out: dict[str, Any] = {"schema": SCHEMA}
     if d.id is not None:
@@ -91,10 +99,10 @@ def to_dict(d: Diagnosis) -> dict[str, Any]:
         {
             "diag_version": __version__,
             "signature": d.signature,
-            "reference": _document(d.reference),
-            "candidate": _document(d.candidate),
+            "reference": _document(d.reference, many),
+            "candidate": _document(d.candidate, many),
             "alignment": {
-                "pairs": [
+                "pairs": many(
                     {
                         "reference": list(p.reference),
                         "candidate": list(p.candidate),
@@ -104,13 +112,13 @@ def to_dict(d: Diagnosis) -> dict[str, Any]:
                         "accuracy_risk": p.accuracy_risk,
                     }
                     for p in d.alignment.pairs
-                ],
+                ),
                 "reference_coverage": d.alignment.reference_coverage,
                 "candidate_coverage": d.alignment.candidate_coverage,
             },
             "metrics": {name: _metric(s) for name, s in d.metrics.items()},
             "verdict": _verdict(d.verdict),
-            "findings": [finding_dict(f) for f in d.findings],
+            "findings": many(finding_dict(f) for f in d.findings),
             "mqm": {"penalty_per_1000_words": d.mqm_per_1000, "counts": counts, "words": d.candidate.word_count},
             "notes": list(d.notes),
         }
@@ -214,6 +222,67 @@ def dumps_indented(value: Any) -> str:
         return _indented(value, 0, ["\n"], {})
     except (_Unsupported, RecursionError):  # json.dumps writes it, or raises its own error
         return json.dumps(value, ensure_ascii=False, indent=2)
+
+
+_END = object()
+
+
+class _Lazy:
+    """A list of the report that ``write`` makes item by item as it writes them, never holding it whole."""
+
+    __slots__ = ("items",)
+
+    def __init__(self, items: Iterable[Any]) -> None:
+        self.items = items
+
+
+def _write_indented(value: Any, level: int, indents: list[str], keys: dict[str, str], out: Callable[[str], Any]) -> None:
+    """``_indented(value, level, ...)`` passed to ``out`` in parts: a dict key by key, a ``_Lazy`` list item by item
+    (each item, and anything else, whole)."""
+    kind = type(value)
+    if kind is not dict and kind is not _Lazy:
+        out(_indented(value, level, indents, keys))
+        return
+    items = iter(value.items() if kind is dict else value.items)
+    first = next(items, _END)
+    if first is _END:
+        out("{}" if kind is dict else "[]")
+        return
+    if len(indents) <= level + 1:
+        indents.append(indents[-1] + "  ")
+    inner = indents[level + 1]
+    out(("{" if kind is dict else "[") + inner)
+    separator = ""
+    for item in itertools.chain((first,), items):
+        out(separator)
+        separator = "," + inner
+        if kind is _Lazy:
+            out(_indented(item, level + 1, indents, keys))
+            continue
+        key, item = item
+        text = keys.get(key) if type(key) is str else None
+        if text is None:
+            text = _key_text(key) + ": "
+            if type(key) is str:
+                keys[key] = text
+        out(text)
+        _write_indented(item, level + 1, indents, keys, out)
+    out(indents[level] + ("}" if kind is dict else "]"))
+
+
+def write(d: Diagnosis, out: IO[str]) -> None:
+    """Write ``render(d)`` to ``out`` in parts, never holding the report's data or text whole (a 10 MB document's
+    report is some 70 MB of text). ``out`` must be seekable: where the report holds a value ``render`` leaves to
+    ``json.dumps``, what was written is cut and ``render(d)`` written instead."""
+    start = out.tell()
+    try:
+        _write_indented(_report(d, _Lazy), 0, ["\n"], {}, out.write)
+    except (_Unsupported, RecursionError):
+        out.seek(start)
+        out.truncate()
+        out.write(render(d))
+        return
+    out.write("\n")
 
 
 def render_line(d: Diagnosis) -> str:
