@@ -43,6 +43,7 @@ from typing import Any, NamedTuple
 
 from diag.align import SUMMARY_COVERAGE
 from diag.model import Alignment, AlignedPair, Document, Finding, Location, Severity
+from diag.recent import Recent
 
 #: The shipped parameters (written by ``tools/fit_accuracy.py``).
 PARAMETERS_FILE = "accuracy_model.json"
@@ -193,22 +194,13 @@ def _columns(text: str) -> _Columns | None:
     return tuple(map(re.Match.start, matches)), tuple(map(re.Match.end, matches)), keys, content, entity, negation
 
 
-def _sentence_columns(text: str, recent: dict[str, _Columns | None] | None) -> _Columns | None:
-    """``_columns(text)``, read once while the text is recent (``recent``: the texts kept, most recent
-    last; None keeps none): a sentence a document repeats, or the other side copies, is not read again."""
-    if recent is None or not RECENT_SENTENCES:
-        return _columns(text)
-    if text in recent:
-        found = recent.pop(text)
-    else:
-        found = _columns(text)
-        if recent and len(recent) >= RECENT_SENTENCES:
-            del recent[next(iter(recent))]  # the least recently used
-    recent[text] = found  # (re)inserted last: the most recently used
-    return found
+def _sentence_columns(text: str, recent: Recent[str, _Columns | None] | None) -> _Columns | None:
+    """``_columns(text)``, read once while the text is recent (``recent``: None keeps none): a sentence a
+    document repeats, or the other side copies, is not read again."""
+    return _columns(text) if recent is None else recent(text)
 
 
-def _words(doc: Document, indices: Sequence[int], recent: dict[str, _Columns | None] | None = None) -> list[_Word]:
+def _words(doc: Document, indices: Sequence[int], recent: Recent[str, _Columns | None] | None = None) -> list[_Word]:
     """The tokens of sentences ``indices`` of ``doc``, built column by column (C-level maps)."""
     out: list[_Word] = []
     for i in indices:
@@ -223,7 +215,7 @@ def _words(doc: Document, indices: Sequence[int], recent: dict[str, _Columns | N
 
 
 def _content_and_negations(doc: Document, indices: Sequence[int],
-                           recent: dict[str, _Columns | None] | None) -> tuple[int, tuple[tuple[int, int], ...]]:
+                           recent: Recent[str, _Columns | None] | None) -> tuple[int, tuple[tuple[int, int], ...]]:
     """``sum(w.content for w in words)`` and ``_negations(words)`` of ``words = _words(doc, indices)``,
     without building the words."""
     content = 0
@@ -293,7 +285,7 @@ def pair_features(
     pair: AlignedPair,
     document_median: float | None,
     *,
-    recent: dict[str, _Columns | None] | None = None,
+    recent: Recent[str, _Columns | None] | None = None,
 ) -> PairEvidence:
     """The risk model's features of one pair, and where its unmatched content words are.
 
@@ -518,7 +510,7 @@ def assess(
     summary = alignment.reference_coverage < SUMMARY_COVERAGE  # diag.align: one summary policy for every check
     risks: list[float] = []
     findings: list[Finding] = []
-    recent: dict[str, _Columns | None] = {}
+    recent: Recent[str, _Columns | None] = Recent(_columns, RECENT_SENTENCES)
     for index, pair in enumerate(alignment.pairs):
         ev = pair_features(reference, candidate, pair, median, recent=recent)
         p = risk(ev.features, params)

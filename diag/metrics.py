@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from diag.model import PairScores, Score
+from diag.recent import Recent
 
 #: sacrebleu settings: its defaults, named here so the signature and the CLI agree.
 BLEU_TOKENIZE = "13a"
@@ -118,27 +119,25 @@ def score_pairs(pairs: Iterable[tuple[str, str]]) -> MetricResult:
     unshifted = 0
     # A pair that recurs (a document repeating a line, and its copy repeating it) is scored once
     # while recent: its statistics, kept rows and scores are a function of its two strings alone.
-    recent: dict[tuple[str, str], tuple[dict[str, list[Any]], dict[str, tuple[float, ...]], PairScores, bool]] = {}
+    def scored(texts: tuple[str, str]) -> tuple[dict[str, list[Any]], dict[str, tuple[float, ...]], PairScores, bool]:
+        ref, hyp = texts
+        ter_stats, skipped = _ter_pair(ter, hyp, ref)
+        plus_stats = _chrf_stats(plus, hyp, ref)
+        segment: dict[str, list[Any]] = {
+            "bleu": _bleu_stats(bleu, hyp, ref),
+            "chrf": plus_stats[:chrf_width] if chrf_width else _chrf_stats(chrf, hyp, ref),
+            "chrf++": plus_stats,
+            "ter": ter_stats,
+        }
+        row = {name: tuple(map(floats.setdefault, stats, map(float, stats))) for name, stats in segment.items()}
+        scores = {name: _segment_score(name, segment[name], row[name], metrics[name], known) for name in segment}
+        pair = PairScores(bleu=scores["bleu"], chrf=scores["chrf"], chrf_pp=scores["chrf++"], ter=scores["ter"])
+        return segment, row, pair, skipped
+
+    recent: Recent[tuple[str, str], tuple[dict[str, list[Any]], dict[str, tuple[float, ...]], PairScores, bool]]
+    recent = Recent(scored, RECENT_PAIRS)
     for ref, hyp in pairs:
-        done = recent.pop((ref, hyp), None)
-        if done is None:
-            ter_stats, skipped = _ter_pair(ter, hyp, ref)
-            plus_stats = _chrf_stats(plus, hyp, ref)
-            segment: dict[str, list[Any]] = {
-                "bleu": _bleu_stats(bleu, hyp, ref),
-                "chrf": plus_stats[:chrf_width] if chrf_width else _chrf_stats(chrf, hyp, ref),
-                "chrf++": plus_stats,
-                "ter": ter_stats,
-            }
-            row = {name: tuple(map(floats.setdefault, stats, map(float, stats))) for name, stats in segment.items()}
-            scores = {name: _segment_score(name, segment[name], row[name], metrics[name], known) for name in segment}
-            pair = PairScores(bleu=scores["bleu"], chrf=scores["chrf"], chrf_pp=scores["chrf++"], ter=scores["ter"])
-            done = (segment, row, pair, skipped)
-            if recent and len(recent) >= RECENT_PAIRS:
-                del recent[next(iter(recent))]  # the least recently used
-        if RECENT_PAIRS:
-            recent[ref, hyp] = done  # (re)inserted last: the most recently used
-        segment, row, pair, skipped = done
+        segment, row, pair, skipped = recent((ref, hyp))
         unshifted += skipped
         for name, stats in segment.items():
             _accumulate(totals, name, stats)

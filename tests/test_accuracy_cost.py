@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from diag import accuracy
 from diag.pipeline import align_and_score, build_document
+from diag.recent import Recent
 from diag.accuracy import _FUNCTION_WORDS, _NEGATIONS, _TOKEN, _number_key, _stemmer, _words
 from diag.model import Document, Sentence
 
@@ -55,12 +56,10 @@ def test_words_equal_the_token_by_token_definition(sentences: list[list[str]], d
     indices = data.draw(st.lists(st.integers(0, len(sentences) - 1), max_size=3, unique=True).map(sorted))
     assert [tuple(w) for w in _words(doc, indices)] == _spec(doc, indices)
     for kept in (2048, 1, 0):  # sentences read once while recent (a document repeats some), a few or none kept
-        recent: dict = {}
-        with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(accuracy, "RECENT_SENTENCES", kept)
-            for _ in range(2):
-                assert [tuple(w) for w in _words(doc, indices, recent)] == _spec(doc, indices)
-                assert [tuple(w) for w in _words(doc, indices[::-1], recent)] == _spec(doc, indices[::-1])
+        recent = Recent(accuracy._columns, kept)
+        for _ in range(2):
+            assert [tuple(w) for w in _words(doc, indices, recent)] == _spec(doc, indices)
+            assert [tuple(w) for w in _words(doc, indices[::-1], recent)] == _spec(doc, indices[::-1])
 
 
 def _assess_read_apart(reference: Document, candidate: Document, alignment: object) -> object:
@@ -88,7 +87,7 @@ def test_copied_pairs_read_once_give_what_reading_both_gives(sentences: list[lis
             patch.setattr(accuracy, "_copied", lambda *sides: False)
             full = [accuracy.pair_features(ref, cand, p, median) for p in alignment.pairs]
         assert [accuracy.pair_features(ref, cand, p, median) for p in alignment.pairs] == full
-        recent: dict = {}
+        recent = Recent(accuracy._columns, accuracy.RECENT_SENTENCES)
         assert [accuracy.pair_features(ref, cand, p, median, recent=recent) for p in alignment.pairs] == full
         expected = _assess_read_apart(ref, cand, alignment)
         assert accuracy.assess(ref, cand, alignment) == expected

@@ -19,6 +19,7 @@ from importlib import resources
 from itertools import chain, pairwise, repeat
 
 from diag.model import Alignment, Document, Finding, Score
+from diag.recent import Recent
 from diag.verdict import roundtrip
 
 WORDS_FILE = "verdict_words.json"
@@ -242,18 +243,11 @@ def _ascii_dashes(text: str) -> float:
 RECENT_SIDES = 2048
 
 
-def _side(text: str, recent: dict[str, tuple[list[str], tuple[str, ...]]]) -> tuple[list[str], tuple[str, ...]]:
-    """``_words(text)`` and its ``_stem_row``, read once while the text is recent: a sentence a document
-    repeats, or the other side copies, is not read again (at most ``RECENT_SIDES`` are kept)."""
-    known = recent.pop(text, None)
-    if known is None:
-        words = _words(text)
-        known = (words, _stem_row(words))
-        if recent and len(recent) >= RECENT_SIDES:
-            del recent[next(iter(recent))]  # the least recently used
-    if RECENT_SIDES:
-        recent[text] = known  # (re)inserted last: the most recently used
-    return known
+def _side(text: str) -> tuple[list[str], tuple[str, ...]]:
+    """``_words(text)`` and its ``_stem_row`` (``extract_features`` keeps them while the text is recent:
+    a sentence a document repeats, or the other side copies, is not read again)."""
+    words = _words(text)
+    return words, _stem_row(words)
 
 
 def _same(reference_text: str, candidate_text: str) -> bool:
@@ -328,18 +322,9 @@ def _order_free(reference: Document, candidate: Document) -> tuple[float, float]
     # intersection sizes as set operations, so the same Dice values.
     index: dict[str, int] = {}
     word_masks: dict[str, int] = {}
-    recent: dict[str, int] = {}
-
-    def mask(text: str) -> int:  # each text's mask read once while it is recent (repeated and copied sentences)
-        found = recent.pop(text, None)
-        if found is None:
-            found = trigram_mask(set(_content_words(text)), index, word_masks)
-            if recent and len(recent) >= RECENT_SIDES:
-                del recent[next(iter(recent))]
-        if RECENT_SIDES:
-            recent[text] = found
-        return found
-
+    # each text's mask read once while it is recent (repeated and copied sentences)
+    mask: Recent[str, int] = Recent(lambda text: trigram_mask(set(_content_words(text)), index, word_masks),
+                                    RECENT_SIDES)
     groups = _by_size(mask(s.text) for s in reference.sentences)
     cand_all = list(candidate.sentences)
     step = max(1, math.ceil(len(cand_all) / ORDER_SAMPLE))
@@ -395,12 +380,12 @@ def extract_features(
     ref_stems: list[tuple[str, ...]] = []
     cand_stems: list[tuple[str, ...]] = []
     one_to_one = 0
-    recent: dict[str, tuple[list[str], tuple[str, ...]]] = {}
+    side: Recent[str, tuple[list[str], tuple[str, ...]]] = Recent(_side, RECENT_SIDES)
     for p in matched:
         r_text, c_text = _segment(reference, p.reference), _segment(candidate, p.candidate)
-        rw, r_row = _side(r_text, recent)
+        rw, r_row = side(r_text)
         # a copied sentence: its words and stems are the reference side's
-        cw, c_row = (rw, r_row) if _same(r_text, c_text) else _side(c_text, recent)
+        cw, c_row = (rw, r_row) if _same(r_text, c_text) else side(c_text)
         weights.append(float(len(rw) + len(cw)) or 1.0)
         sims.append(p.similarity)
         chrfs.append((p.scores.chrf if p.scores is not None else 0.0) / 100.0)
