@@ -160,8 +160,8 @@ def _char_overlap(a: Sequence[str], b: Sequence[str]) -> float:
 def _common_words(words: Sequence[str]) -> float:
     """Mean log frequency rank of content words (function words left out); 0 if none."""
     ranks = _word_ranks()
-    logs = [math.log(r + 1) for r in map(ranks.get, words, repeat(_UNLISTED_RANK)) if r >= _FUNCTION_RANKS]
-    return sum(logs) / len(logs) if logs else 0.0
+    kept = [r for r in map(ranks.get, words, repeat(_UNLISTED_RANK)) if r >= _FUNCTION_RANKS]  # shared ints
+    return sum(math.log(r + 1) for r in kept) / len(kept) if kept else 0.0
 
 
 def _content_stems(words: Sequence[str]) -> frozenset[str]:
@@ -259,11 +259,11 @@ def _same(reference_text: str, candidate_text: str) -> bool:
 
 def _text_similarity(reference_text: str, candidate_text: str, same: bool) -> float:
     """``diag.align.similarity`` of the two texts (one text's trigrams read once when they are one)."""
-    from diag.align import _dice, _features, similarity
+    from diag.align import _dice, document_similarity, text_grams
 
     if not same:
-        return similarity(reference_text, candidate_text)
-    grams = _features(reference_text).grams
+        return document_similarity(reference_text, candidate_text)
+    grams = text_grams(reference_text)
     return _dice(grams, grams)
 
 
