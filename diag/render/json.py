@@ -187,6 +187,16 @@ def _key_text(key: object) -> str:
     raise _Unsupported
 
 
+def _key_entry(key: object, keys: dict[str, str]) -> str:
+    """A dict key's text with its separator; a string key's is made once and kept in ``keys``."""
+    text = keys.get(key) if type(key) is str else None
+    if text is None:
+        text = _key_text(key) + ": "
+        if type(key) is str:
+            keys[key] = text
+    return text
+
+
 def _indented(value: Any, level: int, indents: list[str], keys: dict[str, str]) -> str:
     """``value`` at nesting ``level``; ``indents[k]``: a newline and ``k`` indentation steps; ``keys``:
     each string key's text with its separator, made once."""
@@ -204,11 +214,7 @@ def _indented(value: Any, level: int, indents: list[str], keys: dict[str, str]) 
     if kind is dict:
         parts = []
         for key, item in value.items():
-            text = keys.get(key) if type(key) is str else None
-            if text is None:
-                text = _key_text(key) + ": "
-                if type(key) is str:
-                    keys[key] = text
+            text = _key_entry(key, keys)
             scalar = _SCALARS.get(type(item))
             parts.append(text + (scalar(item) if scalar is not None else _indented(item, level + 1, indents, keys)))
         return "{" + inner + ("," + inner).join(parts) + indents[level] + "}"
@@ -260,12 +266,7 @@ def _write_indented(value: Any, level: int, indents: list[str], keys: dict[str, 
             out(_indented(item, level + 1, indents, keys))
             continue
         key, item = item
-        text = keys.get(key) if type(key) is str else None
-        if text is None:
-            text = _key_text(key) + ": "
-            if type(key) is str:
-                keys[key] = text
-        out(text)
+        out(_key_entry(key, keys))
         _write_indented(item, level + 1, indents, keys, out)
     out(indents[level] + ("}" if kind is dict else "]"))
 
