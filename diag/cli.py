@@ -623,6 +623,18 @@ def _add_check_parser(sub: Any, common: _Parser) -> None:
     check.add_argument("--junit", metavar="FILE", help="write a JUnit XML report (one testcase per pair)")
     check.add_argument("--sarif", metavar="FILE", help="write a SARIF 2.1.0 log (one result per finding)")
     check.add_argument(
+        "--codequality",
+        metavar="FILE",
+        help="write a GitLab Code Quality report (artifacts: reports: codequality: FILE): one issue per finding "
+        "and per threshold not met",
+    )
+    check.add_argument(
+        "--summary",
+        metavar="FILE",
+        help="write the gate's result as Markdown: thresholds, measured values, pass/fail, worst findings "
+        "(e.g. --summary \"$GITHUB_STEP_SUMMARY\")",
+    )
+    check.add_argument(
         "--github",
         action="store_true",
         help="print GitHub Actions workflow commands (::error/::warning annotations) on stdout",
@@ -675,12 +687,13 @@ def load_gate_config(args: argparse.Namespace) -> Any:
     return config.with_overrides(overrides, source="flags")
 
 
-def _check_batch(args: argparse.Namespace, config: Any, keep_diagnoses: bool) -> Iterator[Any]:
+def _check_batch(args: argparse.Namespace, config: Any, keep_diagnoses: bool, keep_failed: bool = False) -> Iterator[Any]:
     """Each record's outcome, streamed in input order from the runner.
 
-    A diagnosis is kept in the outcome only when ``keep_diagnoses`` (SARIF and GitHub
-    annotations list the findings of every pair) and for the first pair (its signature);
-    otherwise only the gate result is, so memory does not grow with the diagnoses.
+    A diagnosis is kept in the outcome only when ``keep_diagnoses`` (SARIF, Code Quality and
+    GitHub annotations list the findings of every pair), for a failed pair when ``keep_failed``
+    (the summary lists their worst findings) and for the first pair (its signature); otherwise
+    only the gate result is, so memory does not grow with the diagnoses.
     """
     from diag.batch import BatchSettings, iter_results, read_records
     from diag.ci_formats import PairOutcome
@@ -704,7 +717,7 @@ def _check_batch(args: argparse.Namespace, config: Any, keep_diagnoses: bool) ->
                 yield PairOutcome(r.name, error=r.error, seconds=r.seconds, line=r.line)
             else:
                 result = evaluate(r.diagnosis, config, r.comparison)
-                keep = keep_diagnoses or first  # the first one names the signature in JUnit
+                keep = keep_diagnoses or first or (keep_failed and not result.passed)  # the first: JUnit's signature
                 first = False
                 comparison = r.comparison if keep else None
                 yield PairOutcome(
@@ -731,7 +744,7 @@ def _print_outcome(o: Any, args: argparse.Namespace) -> None:
 def cmd_check(args: argparse.Namespace) -> int:
     import time
 
-    from diag.ci_formats import PairOutcome, github, junit, sarif
+    from diag.ci_formats import PairOutcome, codequality, gate_verdict, github, junit, sarif, summary
     from diag.files import atomic_write, check_not_input
     from diag.gate import evaluate
 
@@ -750,13 +763,14 @@ def cmd_check(args: argparse.Namespace) -> int:
             "in a --config file, or with a flag such as --min-chrf 50"
         )
     inputs = [args.batch] if args.batch else [args.reference, args.candidate, args.baseline]
-    for target in (args.junit, args.sarif, args.output):
+    for target in (args.junit, args.sarif, args.codequality, args.summary, args.output):
         if target:
             check_not_input(target, inputs)
 
     if args.batch:
         outcomes = []
-        for o in _check_batch(args, config, keep_diagnoses=bool(args.sarif or args.github)):
+        keep = bool(args.sarif or args.github or args.codequality)
+        for o in _check_batch(args, config, keep_diagnoses=keep, keep_failed=bool(args.summary)):
             _print_outcome(o, args)
             outcomes.append(o)
     else:
@@ -778,6 +792,11 @@ def cmd_check(args: argparse.Namespace) -> int:
         atomic_write(args.junit, junit(outcomes))
     if args.sarif:
         atomic_write(args.sarif, sarif(outcomes, source=args.batch))
+    if args.codequality:
+        atomic_write(args.codequality, codequality(outcomes, source=args.batch))
+    if args.summary:
+        text = summary(outcomes, config.source, batch=bool(args.batch), report_only=args.report_only)
+        atomic_write(args.summary, text)
     if chosen is not None and diagnoses:
         text = check_report(chosen, diagnoses[0], outcomes[0].comparison)
         if args.output == STDOUT:
@@ -785,7 +804,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         else:
             atomic_write(args.output, text)
     if args.github:
-        for line in github(outcomes):
+        for line in github(outcomes, source=args.batch):
             print(line)
 
     passed = sum(1 for o in outcomes if o.result is not None and o.result.passed)
@@ -794,7 +813,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     if not args.batch:
         for o in outcomes:
             _print_outcome(o, args)
-    verdict = "passed" if failed == 0 and errors == 0 else "failed" if failed else "incomplete"
+    verdict = gate_verdict(outcomes)
     note = " (report only: not failing)" if args.report_only and failed else ""
     print(
         f"diag check: {verdict}{note}: {len(outcomes)} pairs, {passed} passed, {failed} failed, {errors} errors; "

@@ -381,6 +381,17 @@ def _fmt(x: float) -> str:
     return f"{x:.2f}".rstrip("0").rstrip(".") if math.isfinite(x) else str(x)
 
 
+def format_value(x: object) -> str:
+    """A threshold or a measured value as messages show it: ``73.13``, ``0``, ``copy, rewrite``, ``not measured``."""
+    if x is None:
+        return "not measured"
+    if isinstance(x, float):
+        return _fmt(x)
+    if isinstance(x, (tuple, list)):
+        return ", ".join(str(v) for v in x)
+    return str(x)
+
+
 def _signed(x: float) -> str:
     return f"{x:+.2f}"
 

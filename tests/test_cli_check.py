@@ -312,8 +312,14 @@ def test_github_annotations(work: Path, capsys: pytest.CaptureFixture[str]) -> N
         x.startswith("::error file=demo_candidate.txt,line=") and '"35%25" rendered as "53%25"' in x
         for x in lines
     )
+    # the finding missing from the candidate: at its place in the reference file, as in SARIF
+    ref = (work / "demo_reference.txt").read_text(encoding="utf-8")
+    line, col = position(ref, ref.find("Related Article"))
     minor = [x for x in lines if "named_entity/omitted" in x]
-    assert minor and minor[0].startswith("::warning file=demo_candidate.txt,title=")
+    assert minor == [
+        f"::warning file=demo_reference.txt,line={line},col={col},endLine={line},endColumn={col + 15},"
+        'title=diag minor%3A named_entity/omitted::"Related Article" rendered as ""'
+    ]
 
 
 def test_github_escaping() -> None:
@@ -385,7 +391,8 @@ def test_batch_check_failing_gate_exits_1(work: Path, capsys: pytest.CaptureFixt
         ["check", "--batch", "in.jsonl", "--jobs", "1", "--max-critical", "0", "--github"], capsys
     )
     assert code == 1
-    assert "::error title=diag critical%3A number/magnitude_changed::[demo] " in out
+    # inline texts: at the record's line of the batch input, named
+    assert "::error file=in.jsonl,line=2,title=diag critical%3A number/magnitude_changed::[demo] " in out
 
 
 # --- the real pipeline ------------------------------------------------------------------------

@@ -51,6 +51,11 @@ def _context(c: Context) -> str:
     return f"{before}<b>{escape(c.span, None)}</b>{after}"
 
 
+def signature_line(signature: str) -> str:
+    """The signature in small print, outside a table (where a pipe needs no escape: GitHub would show the backslashes)."""
+    return "<sub>diag signature: `" + " ".join(signature.split()).replace("`", "'") + "`</sub>"
+
+
 def _headline(v: ReportView) -> list[str]:
     verdict = "verdict not assessed"
     if v.assessed:
@@ -85,13 +90,15 @@ def _evidence(v: ReportView) -> list[str]:
     return lines
 
 
-def _findings(v: ReportView, show: int) -> list[str]:
+def findings_section(v: ReportView, show: int, heading: str = "###") -> list[str]:
+    """The findings table (most severe kinds first, at most ``show``) under a ``heading``-level title;
+    also the worst findings of ``diag check --summary``."""
     if not v.groups:
-        return ["", "### Findings", "", "None."]
+        return ["", f"{heading} Findings", "", "None."]
     groups = v.groups
     lines = [
         "",
-        f"### Findings ({min(show, len(groups))} of {len(groups)} kinds, {v.total_findings} in all, most severe first)",
+        f"{heading} Findings ({min(show, len(groups))} of {len(groups)} kinds, {v.total_findings} in all, most severe first)",
         "",
         "| severity | what | places | reference | candidate |",
         "| --- | --- | ---: | --- | --- |",
@@ -164,11 +171,9 @@ def _set_aside(v: ReportView, show: int) -> list[str]:
 
 
 def _build(v: ReportView, show_findings: int, show_sentences: int, show_weakest: int) -> str:
-    lines = _headline(v) + _evidence(v) + _findings(v, show_findings) + _metrics(v)
+    lines = _headline(v) + _evidence(v) + findings_section(v, show_findings) + _metrics(v)
     lines += _alignment(v, show_sentences, show_weakest) + _set_aside(v, show_sentences)
-    # outside a table a pipe needs no escape (GitHub would show the backslashes)
-    signature = "`" + " ".join(v.signature.split()).replace("`", "'") + "`"
-    lines += ["", f"<sub>diag signature: {signature}</sub>", ""]
+    lines += ["", signature_line(v.signature), ""]
     return "\n".join(lines)
 
 
