@@ -37,5 +37,22 @@ class Recent(Generic[K, V]):
             kept[key] = value
         return value
 
+    def get_or_make(self, key: K, make: Callable[[K], V]) -> V:
+        """``self(key)``, but a key not kept is made by ``make`` rather than the store's own function.
+
+        For a value that depends on more than its key in a way each user corrects for: a sentence read at
+        the place it first occurs, and shifted to each later place it is asked for at.
+        """
+        kept = self._kept
+        if key in kept:
+            kept.move_to_end(key)
+            return kept[key]
+        value = make(key)
+        if self._size:
+            if len(kept) >= self._size:
+                kept.popitem(last=False)  # the least recently used
+            kept[key] = value
+        return value
+
     def __len__(self) -> int:
         return len(self._kept)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -15,7 +16,8 @@ from diag import lexdata
 from diag.entities import mentions
 from diag.entities.damage import find_damage
 from diag.entities.lexicon import lexicon
-from diag.entities.mentions import Mention, SideBuilder, _moved, build_side, case_evidence, lower_words
+from diag.entities.mentions import (Mention, SentenceParses, SideBuilder, _moved, build_side, case_evidence,
+                                    lower_words)
 from diag.entities.tokens import Token
 from diag.entities.words import find_seq
 from diag.model import Document, Sentence
@@ -81,6 +83,58 @@ def test_sides_equal_build_side(reference: tuple[list[str], list[tuple[int, str]
                 assert all(doc.text[m.start : m.end] == m.text for m in got.names)
 
 
+#: Words of ``WORDS`` written in lower case (a capitalised one first in a sentence is then no name in that document).
+LOWER = ["harbour", "authority", "people", "systems", "orvane", "mara", "reporter", "said", "wen"]
+#: Two documents drawn from one pool of sentences (so each repeats the other's), each with its own separators.
+document_pairs = st.tuples(st.lists(sentence, min_size=1, max_size=6),
+                           st.lists(st.tuples(st.integers(0, 5), st.sampled_from([" ", "\n", "  "])), min_size=1,
+                                    max_size=12),
+                           st.lists(st.tuples(st.integers(0, 5), st.sampled_from([" ", "\n", "  ", "\n\n"])),
+                                    min_size=1, max_size=12),
+                           st.lists(st.lists(st.sampled_from(LOWER), min_size=1, max_size=4).map(
+                               lambda ws: " ".join(ws) + "."), max_size=2))
+
+
+@settings(max_examples=400, deadline=None)
+@given(document_pairs, st.lists(st.integers(1, 3), max_size=8), st.sampled_from([0, 1, 2, 2048]))
+def test_shared_sides_equal_build_side(pair: tuple[list[str], list[tuple[int, str]], list[tuple[int, str]], list[str]],
+                                       cuts: list[int], kept: int) -> None:
+    """The builders of two documents that share one reading, asked for their sides in turn as the entity check
+    asks (a reference side, then a candidate side): ``build_side``'s sides, with each document's own offsets,
+    name texts and lower-case words (a sentence both write may be read with the other's), one, two or many kept."""
+    pool, ref_picks, cand_picks, own = pair
+    lex = lexicon()
+    reference = _document((pool, ref_picks))
+    # maybe a sentence or two of its own in lower case: the documents' lower-case words differ
+    candidate = _document((pool + own, cand_picks + [(len(pool) + k, " ") for k in range(len(own))]))
+    evidence = case_evidence((reference, candidate), lex, lexdata.case_prior())
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(mentions, "SENTENCE_CACHE", kept)
+        parses = SentenceParses(lex, evidence)
+        builders = [SideBuilder(doc, lex, lower_words(doc.text), evidence, shared=parses) for doc in (reference, candidate)]
+        groups = [_groups(doc, cuts) + [tuple(range(len(doc.sentences)))] for doc in (reference, candidate)]
+        asks = [(d, g) for k in range(max(map(len, groups))) for d in (0, 1) if k < len(groups[d])
+                for g in [groups[d][k]]]
+        for d, indices in asks:
+            doc = builders[d].doc
+            got = builders[d].side(indices)
+            want = build_side(doc, indices, lex, lower_words(doc.text), evidence)
+            assert (got.tokens, got.sentence_bounds, got.names, got.numbers) == (
+                want.tokens, want.sentence_bounds, want.names, want.numbers)
+            assert all(type(t) is Token for t in got.tokens)
+            assert all(doc.text[m.start : m.end] == m.text for m in got.names + got.numbers if m.kind == "name")
+
+
+def test_shared_reading_needs_the_same_lexicon_and_evidence() -> None:
+    lex = lexicon()
+    doc = _document((["Mara Lindqvist said so."], [(0, " ")]))
+    evidence = case_evidence((doc,), lex, {})
+    parses = SentenceParses(lex, evidence)
+    with pytest.raises(ValueError, match="another lexicon or case evidence"):
+        SideBuilder(doc, lex, lower_words(doc.text), case_evidence((doc,), lex, {}), shared=parses)
+    assert SideBuilder(doc, lex, lower_words(doc.text), evidence, shared=parses).side((0,)).names
+
+
 def _case_evidence_each_sentence(docs: tuple[Document, ...]) -> mentions.NameEvidence:
     """The case evidence with every occurrence of a sentence read (each document alone, then merged)."""
     lex = lexicon()
@@ -130,8 +184,9 @@ def test_sides_of_real_documents_and_their_copies() -> None:
 
 
 def test_a_recurring_sentence_is_tokenised_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A document of 5 distinct sentences written 8 times against itself: each document tokenises each
-    distinct sentence once (10 calls, not 80); the findings are those of sides built one by one."""
+    """A document of 5 distinct sentences written 8 times against a copy with 3 of them changed: each
+    distinct sentence of the two documents is tokenised and its names found once (8 calls, not 80: the
+    copy's unchanged sentences are read with the reference's); the findings are those of sides built one by one."""
     pool = [f"Mara Lindqvist of Orvane Systems said {k} jobs were cut on Tuesday." for k in range(5)]
     text = " ".join(pool * 8)
     reference, candidate = build_document(text), build_document(text.replace("Lindqvist", "Lindkvist", 3))
@@ -143,9 +198,19 @@ def test_a_recurring_sentence_is_tokenised_once(monkeypatch: pytest.MonkeyPatch)
         calls.append(sentence)
         return real(sentence, offset)
 
+    named: list[int] = []
+    real_names = mentions.find_names
+
+    def names_counted(*args: Any, **kwargs: Any) -> list[Mention]:
+        named.append(1)
+        return real_names(*args, **kwargs)
+
     monkeypatch.setattr(mentions, "tokenise", counted)
+    monkeypatch.setattr(mentions, "find_names", names_counted)
     found = find_damage(reference, candidate, alignment)
-    assert len(calls) == len(set(pool)) + len({s.text for s in candidate.sentences})
+    distinct = {s.text for doc in (reference, candidate) for s in doc.sentences}
+    assert len(distinct) == 8
+    assert len(calls) == len(named) == len(distinct)
     monkeypatch.setattr(mentions, "SENTENCE_CACHE", 0)
     assert find_damage(reference, candidate, alignment) == found
 

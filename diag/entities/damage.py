@@ -20,7 +20,8 @@ from diag.entities.definitions import Definitions, defined_acronyms
 from diag.entities.glossary import Glossary, check_glossary
 from diag.entities.lexicon import fold, lexicon
 from diag import lexdata
-from diag.entities.mentions import PRIOR_NAME, Mention, Side, SideBuilder, build_side, case_evidence, lower_words
+from diag.entities.mentions import (PRIOR_NAME, Mention, SentenceParses, Side, SideBuilder, build_side, case_evidence,
+                                    lower_words)
 from diag.entities.messages import finding, loc
 from diag.entities.numbers import check_numbers, unpaired_date_notes
 from diag.entities.pairing import (
@@ -502,8 +503,9 @@ def find_damage(reference: Document, candidate: Document, alignment: Alignment, 
     definitions = defined_acronyms((reference.text, candidate.text), lex)
     found: list[Found] = []
     people = People()
-    ref_sides = SideBuilder(reference, lex, ref_lower, evidence)
-    cand_sides = SideBuilder(candidate, lex, cand_lower, evidence)
+    parses = SentenceParses(lex, evidence)  # a sentence both documents write is read once
+    ref_sides = SideBuilder(reference, lex, ref_lower, evidence, shared=parses)
+    cand_sides = SideBuilder(candidate, lex, cand_lower, evidence, shared=parses)
     for index, pair in enumerate(alignment.pairs):
         if not pair.reference and any(c.isdigit() for k in pair.candidate for c in candidate.sentences[k].text):
             # a candidate sentence with no counterpart still writes its dates in some convention

@@ -21,6 +21,7 @@ from diag.entities.lexicon import Lexicon, lexicon
 from diag.entities.tokens import (HYPHENS, Shape, Token, final_mark_texts, initial_at, mostly_upper_texts,
                                   sentence_texts, title_case_texts, token_norm, token_shape, tokenise)
 from diag.model import Document
+from diag.recent import Recent
 
 
 # --------------------------------------------------------------------------- mentions
@@ -663,7 +664,8 @@ def lower_words(text: str) -> frozenset[str]:
 
 
 
-#: Distinct sentences whose tokens and mentions a ``SideBuilder`` keeps for their next use (the most recently used).
+#: Distinct sentences whose tokens and mentions the side builders of a document pair keep for their next use (the
+#: most recently used).
 SENTENCE_CACHE = 2048
 
 
@@ -671,14 +673,18 @@ SENTENCE_CACHE = 2048
 class _Parsed:
     """One sentence's tokens and mentions as ``build_side`` finds them for a side of that sentence alone.
 
-    ``base`` is the sentence's start in its document when it was read: the offsets are shifted by the
-    start of a later occurrence minus ``base``, the token indices by the sentence's place in its side.
+    ``base`` is the sentence's start in the document it was first read in: the offsets are shifted by
+    the start of a later occurrence (in either document) minus ``base``, the token indices by the
+    sentence's place in its side. Its names depend on the words of the sentence that its document
+    writes in lower case somewhere (``find_names`` reads ``lower_words`` for no other word), so they
+    are kept per such set (``names``): two documents that write the same words in lower case share them.
     """
 
     base: int
     tokens: list[Token]
-    names: list[Mention]
     numbers: list[Mention]
+    words: frozenset[str]  # its word tokens' norms: all of ``lower_words`` that its names read
+    names: dict[frozenset[str], list[Mention]] = field(default_factory=dict)
     columns: list[tuple[Any, ...]] | None = None  # the tokens' fields, column by column, once reused
 
 
@@ -700,40 +706,61 @@ def _moved_tokens(parsed: _Parsed, chars: int) -> list[Token]:
     return list(map(tuple.__new__, itertools.repeat(Token), fields))
 
 
+class SentenceParses:
+    """The tokens and mentions of sentence texts, read once while recent and shared by the side builders of
+    a document pair (``SideBuilder(..., shared=...)``).
+
+    A sentence's tokens and numbers depend on its text alone; its names also on the case evidence (one
+    for the pair) and on which of its own words its document writes in lower case: the rules look at no
+    token outside the sentence, and a token's offsets only through differences. So a sentence a copy or a
+    close translation repeats is tokenised and read once for both documents, and shifted to each place.
+    At most ``SENTENCE_CACHE`` distinct sentences are kept, the most recently used (``diag.recent``), so
+    memory stays bounded on documents that never repeat one.
+    """
+
+    def __init__(self, lex: Lexicon, evidence: NameEvidence | None = None) -> None:
+        self.lex = lex
+        self.evidence = evidence
+        self._recent: Recent[str, _Parsed] = Recent(functools.partial(self._read, start=0), SENTENCE_CACHE)
+
+    def _read(self, text: str, start: int) -> _Parsed:
+        tokens = tokenise(text, start)
+        words = frozenset(t.norm for t in tokens if t.is_word)
+        return _Parsed(start, tokens, find_numbers(tokens, 0, len(tokens), self.lex), words)
+
+    def parse(self, text: str, start: int, lower_words: frozenset[str]) -> tuple[_Parsed, list[Mention]]:
+        """The sentence ``text`` (read at ``start`` if it is not kept) and its names in a document that
+        writes ``lower_words`` in lower case; the names' offsets, like the tokens', are at ``_Parsed.base``."""
+        parsed = self._recent.get_or_make(text, functools.partial(self._read, start=start))
+        lower = parsed.words & lower_words
+        names = parsed.names.get(lower)
+        if names is None:
+            base = parsed.base
+            names = parsed.names[lower] = [
+                Mention(m.kind, m.first, m.last, m.start, m.end, text[m.start - base : m.end - base], keys=m.keys,
+                        acronym=m.acronym, weak=m.weak)
+                for m in find_names(parsed.tokens, 0, len(parsed.tokens), self.lex, lower, self.evidence)]
+        return parsed, names
+
+
 class SideBuilder:
     """``build_side`` for the pairs of one document, each distinct sentence text read once while it is recent.
 
-    A sentence's tokens and mentions depend on its text alone (and on the document-wide ``lower_words``
-    and ``evidence``, fixed here): the rules look at no token outside the sentence, and a token's
-    offsets only through differences. So a sentence that recurs (documents repeat lines, a copy
-    repeats the other's) is read once and its tokens and mentions shifted to each later occurrence.
-    At most ``SENTENCE_CACHE`` sentences are kept, the most recently used, so memory stays bounded
-    on documents that never repeat one.
+    The reading (``SentenceParses``) is its own, or ``shared`` with the other document's builder, made
+    with the same lexicon and case evidence: a sentence both documents write is then read once.
     """
 
     def __init__(self, doc: Document, lex: Lexicon, lower_words: frozenset[str],
-                 evidence: NameEvidence | None = None) -> None:
+                 evidence: NameEvidence | None = None, *, shared: SentenceParses | None = None) -> None:
+        if shared is None:
+            shared = SentenceParses(lex, evidence)
+        elif shared.lex is not lex or shared.evidence is not evidence:
+            raise ValueError("SideBuilder: the shared sentence parses were made with another lexicon or case evidence")
         self.doc = doc
         self.lex = lex
         self.lower_words = lower_words
         self.evidence = evidence
-        self._parsed: dict[str, _Parsed] = {}
-
-    def _parse(self, text: str, start: int) -> _Parsed:
-        parsed = self._parsed.pop(text, None)
-        if parsed is None:
-            tokens = tokenise(text, start)
-            hi = len(tokens)
-            numbers = find_numbers(tokens, 0, hi, self.lex)
-            names = [Mention(m.kind, m.first, m.last, m.start, m.end, self.doc.text[m.start : m.end], keys=m.keys,
-                             acronym=m.acronym, weak=m.weak)
-                     for m in find_names(tokens, 0, hi, self.lex, self.lower_words, self.evidence)]
-            parsed = _Parsed(start, tokens, names, numbers)
-            if self._parsed and len(self._parsed) >= SENTENCE_CACHE:
-                del self._parsed[next(iter(self._parsed))]  # the least recently used
-        if SENTENCE_CACHE:
-            self._parsed[text] = parsed  # (re)inserted last: the most recently used
-        return parsed
+        self._parses = shared
 
     def side(self, indices: Sequence[int]) -> Side:
         """``build_side(doc, indices, lex, lower_words, evidence)``."""
@@ -741,13 +768,14 @@ class SideBuilder:
         bounds: list[tuple[int, int]] = []
         names: list[Mention] = []
         numbers: list[Mention] = []
+        parse, lower = self._parses.parse, self.lower_words
         for idx in indices:
             s = self.doc.sentences[idx]
-            parsed = self._parse(s.text, s.start)
+            parsed, found = parse(s.text, s.start, lower)
             lo = len(tokens)
             chars = s.start - parsed.base
             tokens.extend(_moved_tokens(parsed, chars) if chars else parsed.tokens)
             bounds.append((lo, len(tokens)))
             numbers.extend(_moved(m, lo, chars) for m in parsed.numbers)
-            names.extend(_moved(m, lo, chars) for m in parsed.names)
+            names.extend(_moved(m, lo, chars) for m in found)
         return Side(self.doc, tokens, bounds, names, numbers)
