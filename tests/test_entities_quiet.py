@@ -213,3 +213,81 @@ def test_number_written_with_a_period(reference: str, candidate: str, serious: b
 ])
 def test_designation_added(reference: str, candidate: str, added: bool) -> None:
     assert any(f.type == "added" for f in _damage(reference, candidate)) is added
+
+
+def _named(findings: tuple[Finding, ...]) -> list[tuple[str, str]]:
+    return [(f.type, f.severity) for f in findings if f.category in {"named_entity", "omission"}]
+
+
+# (class, reference, candidate, expected): one name written two accepted ways is a minor spelling variant
+ROMANISED = [
+    ("yo / e", "Captain Fyodor Velkin led the crew.", "Captain Fedor Velkin led the crew.",
+     [("spelling_variant", "minor")]),
+    ("ye / e", "Yevgeny Tarkov won the race.", "Evgeny Tarkov won the race.", [("spelling_variant", "minor")]),
+    ("kh / h", "The driver, Akhmal Rostami, was hurt.", "The driver, Ahmal Rostami, was hurt.",
+     [("spelling_variant", "minor")]),
+    ("long vowel", "Satou Haruki opened the shop.", "Sato Haruki opened the shop.", [("spelling_variant", "minor")]),
+    ("moved and respelled", "Ships include the Koryol submarine and the Stoyan corvette.",
+     "Ships include the submarine Korel and the corvette Stoyan.", [("spelling_variant", "minor")]),
+    ("given name's English form", "Mikhail Tarvin won the race.", "Michael Tarvin won the race.",
+     [("spelling_variant", "minor")]),
+    ("given name's other form", "Pyotr Velkin won the race.", "Petr Velkin won the race.",
+     [("spelling_variant", "minor")]),
+]
+
+# the same shapes, but another name: still major
+ROMANISED_DAMAGE = [
+    ("changed vowel", "Talks were held in Tarelyansk on Monday.", "Talks were held in Tarelensk on Monday."),
+    ("another given name", "Mikhail Tarvin won the race.", "Nikolai Tarvin won the race."),
+    ("another family name", "Yevgeny Tarkov won the race.", "Evgeny Torkin won the race."),
+    ("moved and changed", "Ships include the Koryol submarine and the Stoyan corvette.",
+     "Ships include the submarine Marlin and the corvette Stoyan."),
+]
+
+
+@pytest.mark.parametrize(("kind", "reference", "candidate", "expected"), ROMANISED)
+def test_romanisation_choices_are_minor(kind: str, reference: str, candidate: str,
+                                        expected: list[tuple[str, str]]) -> None:
+    assert _named(_damage(reference, candidate)) == expected
+
+
+@pytest.mark.parametrize(("kind", "reference", "candidate"), ROMANISED_DAMAGE)
+def test_romanisation_does_not_excuse_another_name(kind: str, reference: str, candidate: str) -> None:
+    assert any(s in {"major", "critical"} for _, s in _named(_damage(reference, candidate))), kind
+
+
+# (class, reference, candidate, serious?): part of a name given as its acronym, or an acronym written out inside
+# a longer name
+ACRONYM_PARTS = [
+    ("part as acronym", "He met the Norvian Trade Union Central Council.", "He met the NTU Central Council.", False),
+    ("part as acronym, rest changed", "He met the Norvian Trade Union Central Council.", "He met the NTU Central Bank.",
+     True),
+    ("acronym written out inside a name", "They studied the 20th NTU Congress.",
+     "They studied the 20th Congress of the Norvian Trade Union.", False),
+    ("acronym cut", "They studied the 20th NTU Congress.", "They studied the 20th Congress.", True),
+]
+
+
+@pytest.mark.parametrize(("kind", "reference", "candidate", "serious"), ACRONYM_PARTS)
+def test_acronym_for_part_of_a_name(kind: str, reference: str, candidate: str, serious: bool) -> None:
+    found = _named(_damage(reference, candidate))
+    assert any(s in {"major", "critical"} for _, s in found) is serious, found
+    if not serious:
+        assert found == [], found
+
+
+@pytest.mark.parametrize(("reference", "candidate", "severity"), [
+    # named in full in the first sentence, by the family name in the second: the usual short form
+    (("Ana Velkin met the mayor.", "Later Ana Velkin said the talks went well."),
+     ("Ana Velkin met the mayor.", "Later Velkin said the talks went well."), "minor"),
+    # never named in full in the candidate: the given name is lost
+    (("The minister met the mayor.", "Later Ana Velkin said the talks went well."),
+     ("The minister met the mayor.", "Later Velkin said the talks went well."), "major"),
+    # the whole name cut
+    (("Ana Velkin met the mayor.", "Later Ana Velkin said the talks went well."),
+     ("Ana Velkin met the mayor.", "Later said the talks went well."), "major"),
+])
+def test_person_named_by_family_name(reference: tuple[str, str], candidate: tuple[str, str], severity: str) -> None:
+    found = [f for f in find_damage(_sentences(*reference), _sentences(*candidate), TWO_PAIRS)
+             if f.category == "omission"]
+    assert [f.severity for f in found] == [severity]

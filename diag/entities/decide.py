@@ -43,6 +43,8 @@ class Evidence:
         moved: every cut word is in the candidate sentence elsewhere.
         kind: a type already established by the person pairing (route ``people``).
         person_swap: a person's name of two or more words replaced by a person's name the reference lacks.
+        short_form: the cut words open or close a person's name whose other words stay (``variants.cut_out``):
+            the person named by part of the name ("Ana Ruiz" / "Ruiz"), a minor omission.
         generic: the name keeps a word and differs only in generic words, or only generic words are cut (organisation or common English
             words: "Health Bureau" / "Health Commission"), and is no person's name: a ``wording_changed``
             finding, minor here; ``diag.verdict.policy`` makes it major where the candidate was made from
@@ -71,6 +73,7 @@ class Evidence:
     named: bool = True
     person_swap: bool = False
     generic: bool = False
+    short_form: bool = False
 
 
 @dataclass(frozen=True)
@@ -134,7 +137,7 @@ def _decide(e: Evidence) -> Decision | None:
     if e.route == "cut":
         if e.generic:
             return Decision("named_entity", "wording_changed", "minor")  # a translator's wording, see the policy
-        return Decision("omission", "dropped", "minor" if e.moved else "major")
+        return Decision("omission", "dropped", "minor" if e.moved or e.short_form else "major")
     if e.route == "dropped":
         major = (e.anchored and not e.elsewhere and e.close) or e.attribution
         return Decision("omission", "dropped", "major" if major else "minor")

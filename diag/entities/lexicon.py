@@ -39,6 +39,11 @@ class Lexicon:
     abbreviation: dict[str, frozenset[str]] = field(default_factory=dict)
     #: Endings a transliterated name takes in its source grammar ("a": "Seleznev" / "Selezneva").
     name_ending: frozenset[str] = frozenset()
+    #: Spellings romanisations choose between, each with its canonical form, in the order they are applied
+    #: ("yo" -> "e": "Oryol" / "Orel").
+    romanisation: tuple[tuple[str, str], ...] = ()
+    #: A given name -> the number of its group of forms in other languages ("pyotr", "peter" -> one group).
+    given_name: dict[str, int] = field(default_factory=dict)
 
 
 def parse_sections(text: str) -> dict[str, list[str]]:
@@ -90,6 +95,8 @@ def lexicon() -> Lexicon:
         measure_word=words("measure_word"),
         abbreviation=_multi(sections.get("name_abbreviation", [])),
         name_ending=words("name_ending"),
+        romanisation=tuple(pairs("romanisation").items()),
+        given_name={name: k for k, line in enumerate(sections.get("given_name", [])) for name in line.split()},
     )
 
 

@@ -28,6 +28,7 @@ from diag.entities.words import (
     grammatical_form,
     initials,
     same_place,
+    same_sound,
     same_word,
     stem_of,
 )
@@ -88,13 +89,16 @@ def cut_out(ctx: PairContext, r: Mention) -> Outcome | None:
     ref, lex = ctx.ref, ctx.lex
     cut = deleted_words(r, ref, ctx.opcodes, lex)
     # a candidate name sharing a word elsewhere in the sentence is this one moved and changed, not a cut
-    kin = any(ci not in ctx.used and any(same_word(k, w) for k in r.keys for w in keys
-                                         if w not in lex.title and k not in lex.title)
+    # and so is one spelt another way ("the Oryol submarine" / "the submarine Orel")
+    kin = any(ci not in ctx.used and (any(same_word(k, w) for k in r.keys for w in keys
+                                          if w not in lex.title and k not in lex.title)
+                                      or (bool(keys) and same_sound(" ".join(r.keys), " ".join(keys))))
               and not contains_all(keys, r.keys) for ci, keys in enumerate(ctx.cand_keyseqs))
     if not cut or kin or contains_all(r.keys, ctx.cand_words) or _alias_present(ctx, r):
         return None
     moved = all(any(same_word(ref.tokens[k].norm, w) for w in ctx.cand_words) for k in cut)
-    decision = decide(Evidence("cut", moved=moved, generic=_generic_cut(ctx, r, cut)))
+    decision = decide(Evidence("cut", moved=moved, generic=_generic_cut(ctx, r, cut),
+                               short_form=_named_by_part(ctx, r, cut)))
     assert decision is not None
     first, last = cut[0], cut[-1]
     part = Mention("name", first, last, ref.tokens[first].start, ref.tokens[last].end, "", keys=r.keys)
@@ -103,6 +107,23 @@ def cut_out(ctx: PairContext, r: Mention) -> Outcome | None:
     return Outcome(found=(Found(messages.finding(decision.category, decision.type, decision.severity,
                                                  messages.missing(ptext, whole=rtext), ref, part, ctx.cand, None,
                                                  ctx.pair, rtext)),))
+
+
+def _named_by_part(ctx: PairContext, r: Mention, cut: list[int]) -> bool:
+    """A person named by part of their name: the cut words open or close a person's name of two or three words,
+    the rest of it stands in the candidate sentence and the candidate names the person in full elsewhere ("Ana
+    Ruiz said" / "Ruiz said" after "Ana Ruiz" in an earlier sentence): the usual short form of a name the reader
+    knows, not a person cut out."""
+    lex = ctx.lex
+    if not person_like(ctx.ref, r, lex) or same_place(ctx.ref.doc.text[r.start : r.end], ctx.ref.doc.text[r.start : r.end]):
+        return False
+    toks = [k for k in range(r.first, r.last + 1) if ctx.ref.tokens[k].is_word and ctx.ref.tokens[k].norm not in lex.title]
+    if not 2 <= len(toks) <= 3 or not set(cut) < set(toks):
+        return False
+    rest = [k for k in toks if k not in cut]
+    ends = toks[: len(cut)] == cut or toks[len(toks) - len(cut) :] == cut
+    return (ends and all(any(same_word(ctx.ref.tokens[k].norm, w) for w in ctx.cand_words) for k in rest)
+            and all(ctx.ref.tokens[k].norm in ctx.cand_doc_words for k in cut))
 
 
 def _generic_cut(ctx: PairContext, r: Mention, cut: list[int]) -> bool:
@@ -128,10 +149,27 @@ def _alias_present(ctx: PairContext, r: Mention) -> bool:
         return True  # "Suna-gawa" / "Sunagawa", "Kalinin Street" / "ulitsa Kalinina"
     if defined_acronym(ctx, r) is not None or common_noun_spelled_out(ctx, r) is not None:
         return True  # "Central News Agency (CNA)" / "Central News Agency": the text's own gloss left out
+    if _acronym_written_out(ctx, r):
+        return True  # "the NPC Standing Committee" / "the Standing Committee of the National People's Congress"
     for rule in (acronym_spelled_out, place_alias):
         outcome = rule(ctx, r)
         if outcome is not None and any(not contains_all(ctx.cand_keyseqs[ci], ctx.ref_words) for ci in outcome.used):
             return True
+    return False
+
+
+def _acronym_written_out(ctx: PairContext, r: Mention) -> bool:
+    """An acronym of the name is written out in capitalised words of the candidate sentence that the reference
+    sentence lacks, inside a longer name maybe ("the 20th KPN Congress" / "the 20th Congress of the Kormin
+    People's Nation"); the candidate's words must be new, so a name cut beside a spelled-out name both
+    sentences carry stays a cut."""
+    fresh = [t for t in ctx.cand_tok_words if t.norm not in ctx.ref_words]
+    for t in ctx.ref.tokens[r.first : r.last + 1]:
+        if t.acronym:
+            letters = squash(t.text)
+            letters = letters[:-1] if t.text.endswith("s") and len(letters) > 2 else letters
+            if len(letters) >= 2 and spelled_out(letters, fresh):
+                return True
     return False
 
 
@@ -326,10 +364,39 @@ def equivalent_words(ctx: PairContext, r: Mention) -> Outcome | None:
     if not words or not all(any(equivalent(a.text, a.norm, b.text, b.norm) for b in cand)
                             or (a.acronym and spelled_out(squash(a.text), ctx.cand_tok_words)) for a in words):
         return None
+    acronyms = {squash(a.text) for a in words if a.acronym}
     used = frozenset(ci for ci, m in enumerate(ctx.cand.names)
                      if all(any(equivalent(b.text, b.norm, a.text, a.norm) for a in words)
-                            for b in _content(ctx, ctx.cand.tokens[m.first : m.last + 1])))
+                            for b in _content(ctx, ctx.cand.tokens[m.first : m.last + 1]))
+                     or (len(m.keys) > 1 and initials(m, ctx.lex) in acronyms))  # the acronym written out
     return Outcome(used=used)
+
+
+def part_as_acronym(ctx: PairContext, r: Mention) -> Outcome | None:
+    """A run of two or more of the name's words given as their initials, the rest of it kept ("Kormin People's
+    Nation Central Committee" / "KPN Central Committee"): the acronym must be new to the pair, and every other
+    word of the name has an equivalent in the candidate sentence."""
+    minor = lexdata.minor_words()
+    words = [t for t in ctx.ref.tokens[r.first : r.last + 1] if t.is_word]
+    acronyms = {squash(t.text) for t in ctx.cand.tokens if t.acronym} - set(ctx.ref_words)
+    if len(words) < 3 or not acronyms:
+        return None
+    cand = [t for t in ctx.cand.tokens if t.is_word or t.is_number]
+    for i, first in enumerate(words):
+        if first.norm in minor:
+            continue
+        for j in range(i + 1, len(words)):
+            run = [t for t in words[i : j + 1] if t.norm not in minor]
+            letters = "".join(t.norm[:1] for t in run)
+            if words[j].norm in minor or len(run) < 2 or letters not in acronyms:
+                continue
+            rest = _content(ctx, words[:i] + words[j + 1 :])
+            if rest and all(any(equivalent(a.text, a.norm, b.text, b.norm) for b in cand) for a in rest):
+                return Outcome(used=frozenset(
+                    ci for ci, m in enumerate(ctx.cand.names)
+                    if all(squash(b.text) == letters or any(equivalent(b.text, b.norm, a.text, a.norm) for a in rest)
+                           for b in _content(ctx, ctx.cand.tokens[m.first : m.last + 1]))))
+    return None
 
 
 def spelled_out(letters: str, words: list[Token], *, any_case: bool = False) -> bool:
@@ -437,6 +504,7 @@ NAME_RULES: tuple[tuple[str, NameRule], ...] = (
     ("common_noun_spelled_out", common_noun_spelled_out),
     ("shortened", shortened),
     ("equivalent_words", equivalent_words),
+    ("part_as_acronym", part_as_acronym),
     ("place_alias", place_alias),
     ("grammatical_forms", grammatical_forms),
     ("joined_words", joined_words),

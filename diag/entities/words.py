@@ -266,12 +266,36 @@ def _is_subsequence(short: str, long: str) -> bool:
     return all(c in rest for c in short)
 
 
+@functools.lru_cache(maxsize=4096)
+def romanised(word: str) -> str:
+    """A folded name word with each spelling romanisations choose between made its canonical form
+    (``Lexicon.romanisation``): "oryol" and "orel" -> "orel", "yevgeny" and "evgeny" -> "evgeny"."""
+    for spelling, canonical in lexicon().romanisation:
+        word = word.replace(spelling, canonical)
+    return word
+
+
+def given_name_forms(x: str, y: str) -> bool:
+    """Two folded words are one given name in two languages' forms (``Lexicon.given_name``: "pyotr" / "peter",
+    "mikhail" / "michael"), as translators render one person's name."""
+    groups = lexicon().given_name
+    gx = groups.get(x)
+    return x != y and gx is not None and gx == groups.get(y)
+
+
 def _one_sound(x: str, y: str) -> bool:
     """One word spelt two ways: the same first letter, the same consonant sound (Metaphone) and vowels that
     one spelling only adds to (Aleksandr / Alexander); a changed vowel is a changed name (Wong / Wang, Sun /
-    Sang), and so is a changed first letter (Xia / Shi)."""
-    if x == y:
+    Sang), and so is a changed first letter (Xia / Shi). The spellings romanisations choose between are made
+    one first (``romanised``: "Oryol" / "Orel", "Yevgeny" / "Evgeny"); so is a given name's form in another
+    language ("Pyotr" / "Peter")."""
+    if x == y or given_name_forms(x, y) or _sound_and_vowels(x, y):
         return True
+    rx, ry = romanised(x), romanised(y)
+    return rx == ry or _sound_and_vowels(rx, ry)
+
+
+def _sound_and_vowels(x: str, y: str) -> bool:
     if x[0] != y[0]:  # a romanisation keeps the first letter; Xia / Shi are two surnames
         return False
     kx, ky = _word_sound(x), _word_sound(y)
