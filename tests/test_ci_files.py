@@ -91,17 +91,23 @@ def test_the_action_step_passes_and_writes_its_outputs(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert outputs == {"exit-code": "0", "sarif": "diag.sarif"}
     assert done.stdout.startswith("::notice title=diag gate::diag check passed: 1 of 1 pairs\n")
-    assert summary.startswith("## diag report")
+    # the gate's result first, then the report
+    assert summary.startswith("## diag check: ✅ passed\n\nCandidate `demo_candidate.txt` · thresholds from flags\n")
+    assert "\n## diag report" in summary and (tmp_path / "diag-summary.md").is_file()
     assert json.loads((tmp_path / "diag.sarif").read_text(encoding="utf-8"))["version"] == "2.1.0"
     assert (tmp_path / "diag-junit.xml").is_file()
 
 
 @pytest.mark.slow
 def test_the_action_step_records_a_failed_gate_and_the_gate_step_fails(tmp_path: Path) -> None:
-    done, outputs, _ = _run_check_step(tmp_path, {**PAIR, "args": "--max-critical 0", "junit": "", "report": ""})
+    done, outputs, summary = _run_check_step(
+        tmp_path, {**PAIR, "args": "--max-critical 0", "junit": "", "report": "", "summary": ""}
+    )
     assert done.returncode == 0, done.stderr  # the step records; the last step fails the job
     assert outputs["exit-code"] == "1"
-    assert not (tmp_path / "diag-junit.xml").exists() and not (tmp_path / "diag-report.md").exists()
+    assert summary == ""
+    for name in ("diag-junit.xml", "diag-report.md", "diag-summary.md"):
+        assert not (tmp_path / name).exists()
     gate = ACTION["runs"]["steps"][-1]
     failed = subprocess.run(["bash", "-c", gate["run"]], env={**os.environ, "DIAG_EXIT": outputs["exit-code"]})
     assert failed.returncode == 1
@@ -117,7 +123,7 @@ def test_the_action_step_with_a_baseline_gates_the_comparison(tmp_path: Path) ->
     )
     assert done.returncode == 0, done.stderr
     assert outputs["exit-code"] == "0"
-    assert summary.startswith("## diag compare")
+    assert summary.startswith("## diag check: ✅ passed") and "\n## diag compare" in summary
     done, outputs, _ = _run_check_step(tmp_path / "worse", {**PAIR, "baseline": "demo_reference.txt", "args": "--resamples 100"})
     assert outputs["exit-code"] == "1"
     assert "max_new_critical: 1 new critical finding (not in the baseline)" in done.stdout
