@@ -5,6 +5,8 @@ read at ``import diag``). Keys are always in ``fold`` form, so a caller folds wh
 
 - ``case_prior()``: English word -> probability that it is written capitalised in running text
   (``case_prior.tsv``, built by ``tools/build_case_prior.py`` from spacy-lookups-data, MIT);
+- ``lower_words()``: rarer English words written in lower case, beyond the case prior's (``lower_words.txt``,
+  built by ``tools/build_lower_words.py`` from the same source);
 - ``place_key()`` / ``place_keys()`` / ``place_groups()`` / ``same_place()``: countries and
   regions, their official, common and alternative names and demonyms, each folded form -> one
   canonical key (``places.tsv``, built by ``tools/build_places.py`` from the npm package
@@ -34,6 +36,7 @@ __all__ = [
     "CASE_PRIOR_FILE",
     "CITIES_FILE",
     "COMMON_ACRONYMS_FILE",
+    "LOWER_WORDS_FILE",
     "HONORIFICS_FILE",
     "MINOR_WORDS_FILE",
     "PLACES_FILE",
@@ -46,6 +49,7 @@ __all__ = [
     "city_keys",
     "common_acronym",
     "common_acronyms",
+    "lower_words",
     "fold",
     "honorifics",
     "minor_words",
@@ -65,6 +69,7 @@ TITLES_FILE = "titles.txt"
 MINOR_WORDS_FILE = "minor_words.txt"
 UNITS_FILE = "units.tsv"
 COMMON_ACRONYMS_FILE = "common_acronyms.txt"
+LOWER_WORDS_FILE = "lower_words.txt"
 
 #: The kinds of form in ``places.tsv`` (third column's label, second column).
 PLACE_KINDS = frozenset({"common", "official", "alt", "demonym", "plural", "alias", "region"})
@@ -399,6 +404,17 @@ def honorifics() -> frozenset[str]:
         DataFileError: ``honorifics.txt`` is missing or corrupt.
     """
     return _word_set(HONORIFICS_FILE)
+
+
+@functools.cache
+def lower_words() -> frozenset[str]:
+    """Less frequent English words that English writes in lower case, beyond the case prior's words (folded:
+    "maritime", "garment"; ``lower_words.txt``, built by ``tools/build_lower_words.py``).
+
+    Raises:
+        DataFileError: ``lower_words.txt`` is missing or corrupt.
+    """
+    return _word_set(LOWER_WORDS_FILE)
 
 
 @functools.cache

@@ -291,3 +291,25 @@ def test_person_named_by_family_name(reference: tuple[str, str], candidate: tupl
     found = [f for f in find_damage(_sentences(*reference), _sentences(*candidate), TWO_PAIRS)
              if f.category == "omission"]
     assert [f.severity for f in found] == [severity]
+
+
+# (class, reference, candidate, expected): two translators word a name's generic words differently
+WORDING = [
+    ("rarer common word", "Residents of Tarvik mark the Year of Remembrance.",
+     "Residents of Tarvik mark the Year of Memory.", [("wording_changed", "minor")]),
+    ("rarer common word, plural", "He ran the Velsk Garments Factory for years.",
+     "He ran the Velsk Clothing Factory for years.", [("wording_changed", "minor")]),
+    ("a dish", "Can I get a refund for the Poached Chicken with Dill Sauce?",
+     "Can I get a refund for the Steamed Chicken with Dill Sauce?", [("wording_changed", "minor")]),
+    # most of the name's kind lost: no wording
+    ("kind lost", "It was designed by the Velsk Central Maritime Design Bureau.",
+     "It was designed by the Velsk Central Bank.", [("name_changed", "major")]),
+    # a name word changed: no wording
+    ("name word", "Residents of Tarvik mark the Year of Remembrance.",
+     "Residents of Tarvik mark the Year of Korvin.", [("name_changed", "major")]),
+]
+
+
+@pytest.mark.parametrize(("kind", "reference", "candidate", "expected"), WORDING)
+def test_generic_wording(kind: str, reference: str, candidate: str, expected: list[tuple[str, str]]) -> None:
+    assert _named(_damage(reference, candidate)) == expected

@@ -306,6 +306,22 @@ def test_build_case_prior_check() -> None:
     assert (done.returncode, done.stdout) == (0, "case_prior.tsv: up to date\n")
 
 
+def test_build_lower_words_check() -> None:
+    if importlib.util.find_spec("spacy_lookups_data") is None:
+        pytest.skip("spacy-lookups-data is not installed (build time only); the shipped file is used")
+    done = _run("build_lower_words.py", "--check")
+    assert (done.returncode, done.stdout) == (0, "lower_words.txt: up to date\n")
+
+
+@pytest.mark.parametrize(("word", "listed"), [
+    ("maritime", True), ("garment", True),  # rarer English words, written in lower case
+    ("the", False), ("election", False),  # the case prior's words are not repeated
+    ("moskva", False), ("fumio", False),  # names are never listed
+])
+def test_lower_words(word: str, listed: bool) -> None:
+    assert (word in lexdata.lower_words()) is listed
+
+
 @pytest.mark.parametrize(("a", "b", "same"), [
     ("Naples", "Napoli", True), ("Kiev", "Kyiv", True), ("Munich", "München", True), ("the Moscow's", "Moskva", True),
     ("Kiev", "Minsk", False), ("Naples", "Paris", False), ("Napoli", "napoli", True),

@@ -88,12 +88,20 @@ def differing_words(ctx: PairContext, r: Mention, ckeys: list[str]) -> tuple[lis
     return r_rest, c_rest
 
 
+#: Most words by which the two sides of a generic change may differ in number ("Health Bureau" / "Health
+#: Commission" 1 for 1; "Maritime Design Bureau" / "Bank" 3 for 1 is more than a wording).
+GENERIC_SPREAD = 1
+
+
 def generic_change(ctx: PairContext, r: Mention, r_rest: list[str], c_rest: list[str]) -> bool:
     """A name kept but for generic words (``words.generic_word``: "Health Bureau" / "Health Commission",
     "Strange Stories" / "Odd Stories"), and no person's name: a name shaped like a person's counts only when
-    every word of it is generic ("Yun Sun" / "Yun Sang" keeps "Yun", a given name: a changed name)."""
+    every word of it is generic ("Yun Sun" / "Yun Sang" keeps "Yun", a given name: a changed name). The words
+    that differ are about as many on each side (``GENERIC_SPREAD``): a wording, not a name losing what it was
+    ("Tarvik Maritime Design Bureau" / "Tarvik Bank")."""
     lex = ctx.lex
-    if not (r_rest or c_rest) or not all(generic_word(k, lex) for k in r_rest + c_rest):
+    if (not (r_rest or c_rest) or not all(generic_word(k, lex) for k in r_rest + c_rest)
+            or abs(len(r_rest) - len(c_rest)) > GENERIC_SPREAD):
         return False
     words = [k for k in r.keys if k not in lex.title and k not in lex.function]
     return not person_like(ctx.ref, r, lex) or all(generic_word(k, lex) for k in words)

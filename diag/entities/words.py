@@ -352,11 +352,16 @@ def generic_word(norm: str, lex: Lexicon) -> bool:
     """A word that says what kind of thing a name names rather than which one: an organisation, place or
     event word ("bureau", "commission", "office") or a common English word that English writes in lower
     case (the shipped case prior: "affairs", "memory", "stories"). Two translators of one foreign name
-    may choose such words differently ("Health Bureau" / "Health Commission")."""
+    may choose such words differently ("Health Bureau" / "Health Commission"). A word rarer than the case
+    prior's counts is generic when the shipped list of lower-case English words has it or its singular
+    ("maritime", "garments"; ``lexdata.lower_words``)."""
     if norm in lex.organisation:
         return True
     share = lexdata.capitalised_share(norm)
-    return share is not None and share < PRIOR_NAME
+    if share is None:
+        lower = lexdata.lower_words()
+        return norm in lower or (norm.endswith("s") and norm[:-1] in lower)
+    return share < PRIOR_NAME
 
 
 #: Shortest stem two grammatical forms of a transliterated name share ("selezne" in "Seleznev" / "Selezneva").
