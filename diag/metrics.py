@@ -6,11 +6,15 @@ from the sum of the same statistics; the tests check both against sacrebleu's pu
 ``sentence_score``/``corpus_score``. TER is never run on a whole document as one segment
 (its shift search is super-linear in segment length).
 
-Two speed-ups, neither of which changes a number (tests/test_metrics_speed_equivalence.py
-compares with sacrebleu exactly): chrF's statistics are the character part of chrF++'s,
-so they are sliced from them rather than extracted twice; and TER's statistics come from
-a port of sacrebleu's beam edit distance with list rows (about 3x faster; TER is most of
-the metrics' cost), with sacrebleu's own tokeniser and shift search.
+Speed-ups, none of which changes a number (tests/test_metrics_speed_equivalence.py compares
+with sacrebleu exactly, property tests included): chrF's statistics are the character part of
+chrF++'s, so they are sliced from them rather than extracted twice, and their n-gram matches
+are counted on sets where a side repeats no n-gram; BLEU's 13a tokeniser spaces out its
+character class with ``str.translate`` (``bleu_tokeniser``); TER's statistics come from a port
+of sacrebleu's beam edit distance with list rows of the band only, or, where the beam covers
+every cell (sentences of up to about 25 words), Myers' bit-vector edit distance, one row in a
+few integer operations; and sacrebleu's shift search, ported, traces only the hypothesis being
+shifted and computes each candidate's distance alone, from the prefix it shares with it.
 
 Document scores count every sentence: an omitted reference sentence is a segment whose
 hypothesis is empty, an added candidate sentence one whose reference is empty. Page
@@ -22,7 +26,8 @@ from __future__ import annotations
 import itertools
 import math
 import operator
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -109,6 +114,8 @@ def score_pairs(pairs: Iterable[tuple[str, str]]) -> MetricResult:
     # chrF's statistics are the character n-gram part of chrF++'s (same character
     # orders and settings, one reference): no need to extract them twice.
     chrf_width = 3 * plus.char_order if _chrf_is_prefix_of(chrf, plus) else 0
+    # each distinct segment's BLEU tokens read once while it is recent (a sentence in several pairs)
+    tokenise: Recent[str, str] = Recent(bleu_tokeniser(bleu), RECENT_TOKENISED)
     totals: dict[str, list[Any]] = {}
     # Each segment's statistics are kept too (``MetricResult.statistics``), as tuples of
     # floats shared by value: the same few counts recur, so a row costs its tuple only.
@@ -124,7 +131,7 @@ def score_pairs(pairs: Iterable[tuple[str, str]]) -> MetricResult:
         ter_stats, skipped = _ter_pair(ter, hyp, ref)
         plus_stats = _chrf_stats(plus, hyp, ref)
         segment: dict[str, list[Any]] = {
-            "bleu": _bleu_stats(bleu, hyp, ref),
+            "bleu": _bleu_stats(bleu, hyp, ref, tokenise),
             "chrf": plus_stats[:chrf_width] if chrf_width else _chrf_stats(chrf, hyp, ref),
             "chrf++": plus_stats,
             "ter": ter_stats,
@@ -193,10 +200,71 @@ def _accumulate(totals: dict[str, list[Any]], name: str, stats: list[Any]) -> No
     total[:] = map(operator.add, total, stats)  # total[k] + stats[k], column by column
 
 
-def _bleu_stats(bleu: Any, hyp: str, ref: str) -> list[int]:
-    """BLEU's segment statistics ``[hyp_len, ref_len, correct x4, total x4]``."""
-    r = bleu._preprocess_segment(ref)
-    h = r if hyp == ref else bleu._preprocess_segment(hyp)  # a copied segment is tokenised once
+# --- BLEU's tokeniser ------------------------------------------------------------------------
+# sacrebleu's 13a tokeniser runs four regular expressions with group templates over each segment;
+# the first one (space out every character of a small ASCII class, the space itself among them)
+# matches about every fifth character, and its template is expanded in Python per match: that was
+# most of BLEU's cost. A character class replaced one character at a time is what str.translate
+# does, in C; the other three expressions (periods, commas, a dash after a digit) are sacrebleu's
+# own, run only on a segment holding their character. tests/test_metrics_speed_equivalence.py
+# compares with sacrebleu's tokeniser on generated text (hypothesis).
+
+#: sacrebleu's first 13a expression and its template; the fast tokeniser is used only while they are these.
+_SPACED_PATTERN = r"([\{-\~\[-\` -\&\(-\+\:-\@\/])"
+_SPACED_TEMPLATE = r" \1 "
+#: The characters that expression matches (every one is ASCII), each to be spaced out.
+_SPACED = str.maketrans({c: f" {c} " for c in " !\"#$%&()*+/:;<=>?@[\\]^_`{|}~"})
+#: The character each later expression needs to match at all (periods and commas; a dash).
+_NEEDS = (".,", ".,", "-")
+#: Distinct segments whose BLEU tokens ``score_pairs`` keeps for their next use (the most recent).
+RECENT_TOKENISED = 4096
+
+
+def bleu_tokeniser(bleu: Any) -> Callable[[str], str]:
+    """A function giving ``bleu._preprocess_segment(segment)``, faster for sacrebleu's 13a tokeniser.
+
+    Falls back on sacrebleu's own method for any other tokeniser, for lowercasing, or if sacrebleu's
+    13a expressions are not the ones this was written against.
+    """
+    from sacrebleu.tokenizers.tokenizer_13a import Tokenizer13a
+
+    tokenizer = bleu.tokenizer
+    post = getattr(tokenizer, "_post_tokenizer", None)
+    expressions = getattr(post, "_re", None)
+    if (
+        type(tokenizer) is not Tokenizer13a
+        or bleu.lowercase
+        or not isinstance(expressions, list)
+        or len(expressions) != 1 + len(_NEEDS)
+        or expressions[0][0].pattern != _SPACED_PATTERN
+        or expressions[0][1] != _SPACED_TEMPLATE
+    ):
+        return bleu._preprocess_segment  # type: ignore[no-any-return]
+    rest = tuple(zip(_NEEDS, expressions[1:], strict=True))
+
+    def tokenise(segment: str) -> str:
+        # Tokenizer13a.__call__ on the segment as BLEU gives it (right-stripped)
+        line = segment.rstrip().replace("<skipped>", "").replace("-\n", "").replace("\n", " ")
+        if "&" in line:
+            line = line.replace("&quot;", '"').replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
+        # then TokenizerRegexp.__call__
+        line = f" {line} ".translate(_SPACED)
+        for needs, (expression, template) in rest:
+            if needs[0] in line or needs[-1] in line:
+                line = expression.sub(template, line)
+        return " ".join(line.split())
+
+    return tokenise
+
+
+def _bleu_stats(bleu: Any, hyp: str, ref: str, tokenise: Callable[[str], str] | None = None) -> list[int]:
+    """BLEU's segment statistics ``[hyp_len, ref_len, correct x4, total x4]``.
+
+    ``tokenise``: what ``bleu._preprocess_segment`` gives for a segment (``bleu_tokeniser``), or None to ask it.
+    """
+    tokenise = tokenise or bleu._preprocess_segment
+    r = tokenise(ref)
+    h = r if hyp == ref else tokenise(hyp)  # a copied segment is tokenised once
     hyp_words, ref_words = h.split(), r.split()
     hyp_len, ref_len = len(hyp_words), len(ref_words)
     order = bleu.max_ngram_order
@@ -213,6 +281,8 @@ def _chrf_stats(chrf: Any, hyp: str, ref: str) -> list[int]:
     """chrF's segment statistics ``[hyp, ref, match]`` per character then word order."""
     r = chrf._preprocess_segment(ref)
     h = r if hyp == ref else chrf._preprocess_segment(hyp)
+    if h != r and _has_chars(chrf, h) and _has_chars(chrf, r):
+        return _chrf_match_stats(chrf, h, r)
     chars = len(r) if chrf.whitespace else len("".join(r.split()))
     words = len(chrf._remove_punctuation(r)) if chrf.word_order else 0
     stats: list[int] = []
@@ -224,8 +294,6 @@ def _chrf_stats(chrf: Any, hyp: str, ref: str) -> list[int]:
         for n in range(1, chrf.word_order + 1):
             stats += [max(0, words - n + 1)] * 3
         return stats
-    if _has_chars(chrf, h) and _has_chars(chrf, r):
-        return list(chrf._compute_segment_statistics(h, chrf._extract_reference_info([r])))
     # One side has no n-gram at all: nothing matches, and sacrebleu counts the
     # hypothesis's n-grams only where the reference has some, so only the reference's
     # counts remain (all zero when it is the empty side).
@@ -234,6 +302,46 @@ def _chrf_stats(chrf: Any, hyp: str, ref: str) -> list[int]:
     for n in range(1, chrf.word_order + 1):
         stats += [0, max(0, words - n + 1), 0]
     return stats
+
+
+def _chrf_match_stats(chrf: Any, h: str, r: str) -> list[int]:
+    """What ``chrf._compute_segment_statistics(h, chrf._extract_reference_info([r]))`` gives (one reference).
+
+    Per order sacrebleu counts each side's n-grams and adds up ``min(hypothesis count, reference
+    count)`` over the hypothesis's distinct n-grams, in a Python loop over Counters. Where either side
+    holds each of its n-grams once (most orders of a sentence), that sum is the size of the two sets'
+    intersection; otherwise the minimum is summed over the common n-grams only, in C.
+    """
+    stats: list[int] = []
+    if chrf.whitespace:
+        h_chars, r_chars = h, r
+    else:
+        h_chars, r_chars = "".join(h.split()), "".join(r.split())
+    for n in range(1, chrf.char_order + 1):
+        stats += _order_stats(
+            [h_chars[k : k + n] for k in range(len(h_chars) - n + 1)],
+            [r_chars[k : k + n] for k in range(len(r_chars) - n + 1)],
+        )
+    if chrf.word_order:
+        h_words, r_words = chrf._remove_punctuation(h), chrf._remove_punctuation(r)
+        for n in range(1, chrf.word_order + 1):
+            stats += _order_stats(
+                h_words if n == 1 else [" ".join(h_words[k : k + n]) for k in range(len(h_words) - n + 1)],
+                r_words if n == 1 else [" ".join(r_words[k : k + n]) for k in range(len(r_words) - n + 1)],
+            )
+    return stats
+
+
+def _order_stats(h: list[str], r: list[str]) -> list[int]:
+    """``CHRF._get_match_statistics`` of one order's n-grams (as lists, each as often as it occurs)."""
+    if not h or not r:  # nothing matches; the hypothesis's n-grams count only where the reference has some
+        return [len(h) if r else 0, len(r), 0]
+    hs, rs = set(h), set(r)
+    common = hs & rs
+    if len(hs) == len(h) or len(rs) == len(r):  # a side without repeats: each common n-gram matches once
+        return [len(h), len(r), len(common)]
+    h_counts, r_counts = Counter(h), Counter(r)
+    return [len(h), len(r), sum(map(min, map(h_counts.__getitem__, common), map(r_counts.__getitem__, common)))]
 
 
 def _has_chars(chrf: Any, text: str) -> bool:
@@ -293,6 +401,16 @@ class _EditDistance:
         self._cache_size = 0
 
     def __call__(self, words_hyp: list[str]) -> tuple[int, str]:
+        rows, ops = self._rows(words_hyp)
+        return _cell(rows[-1], self._n), _trace(rows, ops, len(words_hyp), self._n)
+
+    def distance(self, words_hyp: list[str], shared: int = 0) -> int:
+        """The edit distance alone (what ``__call__`` gives first), without tracing it back.
+        (``shared``: the caller's hint for ``_BitEditDistance``; the prefix cache finds it here.)"""
+        rows, _ = self._rows(words_hyp)
+        return _cell(rows[-1], self._n)
+
+    def _rows(self, words_hyp: list[str]) -> tuple[list[_Row], list[list[str]]]:
         from sacrebleu.metrics.lib_ter import _MAX_CACHE_SIZE
 
         node = self._cache
@@ -309,7 +427,6 @@ class _EditDistance:
         for _, row, row_ops in _band_rows(words_hyp, self._ref, rows[-1], start, keep_ops=True):
             rows.append(row)
             ops.append(row_ops)
-        trace = _trace(rows, ops, len(words_hyp), self._n)
         if self._cache_size < _MAX_CACHE_SIZE:
             node = self._cache
             for k in range(start):
@@ -320,7 +437,7 @@ class _EditDistance:
                     hit = node[words_hyp[k]] = ({}, rows[k + 1], ops[k + 1])
                     self._cache_size += 1
                 node = hit[0]
-        return _cell(rows[-1], self._n), trace
+        return rows, ops
 
 
 def _cell(row: _Row, j: int) -> int:
@@ -424,9 +541,120 @@ def _edit_distance_only(words_hyp: list[str], words_ref: list[str]) -> int:
     return _cell(last, len(words_ref))
 
 
+class _BitEditDistance:
+    """The beam edit distance of a segment whose beam covers every cell (each row's band is the whole
+    row: a reference of at most about ``_BEAM_WIDTH`` words), one row per hypothesis word in a few
+    integer operations.
+
+    There the beam changes nothing, and the beam edit distance is the Levenshtein distance, which
+    Myers' bit-vector algorithm computes (in Hyyrö's form for a whole-sequence distance, H. Hyyrö,
+    "A bit-vector algorithm for computing Levenshtein and Damerau edit distances", 2003): row i is
+    held as the signs of its steps ``row[j] - row[j - 1]`` (+1 bits, -1 bits) over the reference's
+    words, so a cell is ``i`` plus the steps up to it. The trace is sacrebleu's, read back cell by cell
+    with its order of preference (match or substitution, then deletion, then insertion, each only if
+    strictly cheaper). Rows are kept for the last hypothesis traced: the shift search's candidates
+    share a prefix with it, whose rows are not computed again.
+    """
+
+    __slots__ = ("_full", "_last", "_masks", "_n", "_ref", "_states", "_where")
+
+    def __init__(self, words_ref: list[str]) -> None:
+        self._ref = words_ref
+        self._n = n = len(words_ref)
+        self._full = (1 << n) - 1
+        where: dict[str, int] = {}
+        for j, w in enumerate(words_ref):
+            where[w] = where.get(w, 0) | 1 << j
+        self._where = where
+        #: _masks[j]: the steps of columns 1 .. j.
+        self._masks = [(1 << j) - 1 for j in range(n + 1)]
+        self._last: list[str] = []
+        self._states: list[tuple[int, int]] = [(self._full, 0)]  # row 0: j insertions, every step +1
+
+    @staticmethod
+    def covers(n_hyp: int, n_ref: int) -> bool:
+        """Whether sacrebleu's beam fills every cell of every row for these lengths (``_band_rows``' bands)."""
+        from sacrebleu.metrics.lib_ter import _BEAM_WIDTH
+
+        if not n_hyp or not n_ref:
+            return False
+        ratio = n_ref / n_hyp
+        beam = math.ceil(ratio / 2 + _BEAM_WIDTH) if _BEAM_WIDTH < ratio / 2 else _BEAM_WIDTH
+        for i in range(1, n_hyp + 1):
+            diagonal = math.floor(i * ratio)
+            if diagonal - beam > 0 or (i < n_hyp and diagonal + beam < n_ref + 1):
+                return False
+        return True
+
+    def _extend(self, states: list[tuple[int, int]], words_hyp: list[str], start: int) -> None:
+        """Append rows ``start + 1 ..`` to ``states`` (rows ``0 .. start`` of ``words_hyp``)."""
+        full, where = self._full, self._where
+        pv, mv = states[start]
+        for w in itertools.islice(words_hyp, start, None):
+            eq = where.get(w, 0)
+            xv = eq | mv
+            xh = (((eq & pv) + pv) ^ pv) | eq
+            ph = mv | (~(xh | pv) & full)
+            mh = pv & xh
+            ph = ((ph << 1) | 1) & full  # row i - 1 to row i at column 0: +1 (i deletions)
+            mh = (mh << 1) & full
+            pv = mh | (~(xv | ph) & full)
+            mv = ph & xv
+            states.append((pv, mv))
+
+    def _cell(self, states: list[tuple[int, int]], i: int, j: int) -> int:
+        pv, mv = states[i]
+        mask = self._masks[j]
+        return i + (pv & mask).bit_count() - (mv & mask).bit_count()
+
+    def __call__(self, words_hyp: list[str]) -> tuple[int, str]:
+        states = self._states[:1]
+        self._extend(states, words_hyp, 0)
+        self._last, self._states = words_hyp, states
+        n_h, n = len(words_hyp), self._n
+        return self._cell(states, n_h, n), self._trace(states, words_hyp)
+
+    def distance(self, words_hyp: list[str], shared: int = 0) -> int:
+        """The edit distance alone; ``words_hyp`` begins with the last traced hypothesis's first ``shared`` words."""
+        if shared > len(self._last) or shared >= len(self._states):
+            shared = 0
+        states = self._states[: shared + 1]
+        self._extend(states, words_hyp, shared)
+        return self._cell(states, len(words_hyp), self._n)
+
+    def _trace(self, states: list[tuple[int, int]], words_hyp: list[str]) -> str:
+        cell, ref = self._cell, self._ref
+        trace: list[str] = []
+        i, j = len(words_hyp), self._n
+        while i > 0 or j > 0:
+            if i == 0:
+                op = "i"  # row 0: insertions
+            elif j == 0:
+                op = "d"  # column 0: deletions
+            else:
+                same = words_hyp[i - 1] == ref[j - 1]
+                best = cell(states, i - 1, j - 1) + (0 if same else 1)
+                op = " " if same else "s"
+                cost = cell(states, i - 1, j) + 1
+                if cost < best:
+                    best, op = cost, "d"
+                if cell(states, i, j - 1) + 1 < best:
+                    op = "i"
+            trace.append(op)
+            if op == " " or op == "s":
+                i -= 1
+                j -= 1
+            elif op == "i":
+                j -= 1
+            else:
+                i -= 1
+        trace.reverse()
+        return "".join(trace)
+
+
 def _translation_edit_rate(words_hyp: list[str], words_ref: list[str]) -> tuple[int, int]:
-    """``sacrebleu.metrics.lib_ter.translation_edit_rate`` with the band-only edit distance."""
-    from sacrebleu.metrics.lib_ter import _MAX_SHIFT_CANDIDATES, _shift
+    """``sacrebleu.metrics.lib_ter.translation_edit_rate`` with the band-only (or bit-vector) edit distance."""
+    from sacrebleu.metrics.lib_ter import _MAX_SHIFT_CANDIDATES
 
     if not words_ref:
         return len(words_hyp), 0
@@ -434,7 +662,10 @@ def _translation_edit_rate(words_hyp: list[str], words_ref: list[str]) -> tuple[
         return len(words_ref), len(words_ref)
     if words_hyp == words_ref:  # no edit, and no shift can do better than none
         return 0, len(words_ref)
-    edit_distance = _EditDistance(words_ref)
+    covered = _BitEditDistance.covers(len(words_hyp), len(words_ref))
+    edit_distance: _EditDistance | _BitEditDistance = (
+        _BitEditDistance(words_ref) if covered else _EditDistance(words_ref)
+    )
     shifts = 0
     words = words_hyp
     checked = 0
@@ -444,8 +675,76 @@ def _translation_edit_rate(words_hyp: list[str], words_ref: list[str]) -> tuple[
             break
         shifts += 1
         words = shifted
-    distance, _ = edit_distance(words)
-    return shifts + distance, len(words_ref)
+    return shifts + edit_distance.distance(words), len(words_ref)
+
+
+def _shift(
+    words_h: list[str], words_r: list[str], edit_distance: _EditDistance | _BitEditDistance, checked: int
+) -> tuple[int, list[str], int]:
+    """``sacrebleu.metrics.lib_ter._shift``: the shift that lowers the edit distance most, in sacrebleu's
+    order of candidates and of preference, and the candidates checked so far. Only the hypothesis being
+    shifted is traced; each candidate's distance is computed alone, from the prefix it shares with it."""
+    from sacrebleu.metrics.lib_ter import _FLIP_OPS, _MAX_SHIFT_CANDIDATES, _perform_shift, trace_to_alignment
+
+    pre_score, inv_trace = edit_distance(words_h)
+    align, ref_err, hyp_err = trace_to_alignment(inv_trace.translate(_FLIP_OPS))  # sacrebleu's _flip_trace
+    best: tuple[int, int, int, int, list[str]] | None = None
+    for start_h, start_r, length in _find_shifted_pairs(words_h, words_r):
+        if sum(hyp_err[start_h : start_h + length]) == 0:
+            continue
+        if sum(ref_err[start_r : start_r + length]) == 0:
+            continue
+        if start_h <= align[start_r] < start_h + length:
+            continue
+        prev_idx = -1
+        for offset in range(-1, length):
+            if start_r + offset == -1:
+                idx = 0
+            elif start_r + offset in align:
+                idx = align[start_r + offset] + 1
+            else:
+                break
+            if idx == prev_idx:
+                continue
+            prev_idx = idx
+            shifted = _perform_shift(words_h, start_h, length, idx)
+            candidate = (
+                pre_score - edit_distance.distance(shifted, min(start_h, idx)),  # the first words are unmoved
+                length,
+                -start_h,
+                -idx,
+                shifted,
+            )
+            checked += 1
+            if not best or candidate > best:
+                best = candidate
+        if checked >= _MAX_SHIFT_CANDIDATES:
+            break
+    if not best:
+        return 0, words_h, checked
+    return best[0], best[4], checked
+
+
+def _find_shifted_pairs(words_h: list[str], words_r: list[str]) -> Iterator[tuple[int, int, int]]:
+    """``sacrebleu.metrics.lib_ter._find_shifted_pairs``, the same triples in the same order: it tries every
+    (hypothesis, reference) start and yields nothing where the first words differ, so only the reference
+    positions holding the hypothesis word are visited here."""
+    from sacrebleu.metrics.lib_ter import _MAX_SHIFT_DIST, _MAX_SHIFT_SIZE
+
+    n_h, n_r = len(words_h), len(words_r)
+    where: dict[str, list[int]] = {}
+    for start_r, w in enumerate(words_r):
+        where.setdefault(w, []).append(start_r)
+    for start_h, w in enumerate(words_h):
+        for start_r in where.get(w, ()):
+            if abs(start_r - start_h) > _MAX_SHIFT_DIST:
+                continue
+            length = 0
+            while words_h[start_h + length] == words_r[start_r + length] and length < _MAX_SHIFT_SIZE:
+                length += 1
+                yield start_h, start_r, length
+                if n_h == start_h + length or n_r == start_r + length:
+                    break
 
 
 def _ter_pair(ter: Any, hyp: str, ref: str) -> tuple[list[float], bool]:

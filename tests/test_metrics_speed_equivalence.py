@@ -160,3 +160,85 @@ def test_copied_and_repeated_segments_equal_sacrebleu(pairs: list[tuple[str, str
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(diag.metrics, "RECENT_PAIRS", 0)
         assert score_segments(refs, hyps) == kept
+
+
+# Text for the tokeniser: words, digits, every character class sacrebleu's 13a expressions treat
+# specially (spaced-out ASCII, periods, commas, dashes, entities, tags, line breaks) and non-ASCII.
+_TOKEN_PIECES = st.sampled_from(
+    ["word", "Word", "12", "3.5", "1,000", "-", "--", ".", ",", "...", ",.", "&amp;", "&quot;", "&lt;", "&gt;",
+     "&", "<skipped>", "-\n", "\n", " ", "  ", "\t", "é", "’", "—", "\u00a0", "\u3000", "(", ")", "'", '"',
+     "!?", "$", "%", "/", "\\", "@", "^_`", "{|}~", "[", "]", ";:", "<", ">", "=", "#", "*+", "a.b", "b,c"]
+)
+_TOKEN_TEXT = st.one_of(st.lists(_TOKEN_PIECES, max_size=30).map("".join), st.text(max_size=60))
+
+
+@settings(max_examples=600, deadline=None)
+@given(_TOKEN_TEXT)
+def test_bleu_tokeniser_equals_sacrebleu(text: str) -> None:
+    from diag.metrics import bleu_tokeniser
+
+    bleu = BLEU()
+    assert bleu_tokeniser(bleu)(text) == bleu._preprocess_segment(text)
+
+
+def test_bleu_tokeniser_falls_back_on_other_settings() -> None:
+    """Lowercasing or another tokeniser: sacrebleu's own method is used (same values by construction)."""
+    from diag.metrics import bleu_tokeniser
+
+    for bleu in (BLEU(lowercase=True), BLEU(tokenize="intl"), BLEU(tokenize="none")):
+        assert bleu_tokeniser(bleu) == bleu._preprocess_segment
+    assert bleu_tokeniser(BLEU()) != BLEU()._preprocess_segment
+
+
+_CHRF_TEXT = st.one_of(
+    st.lists(st.sampled_from(["the", "cat", "sat", "a", "aa", "(hi)", "x,", ".", "é", "  ", "the cat"]), max_size=25)
+    .map(" ".join),
+    st.text(alphabet="ab .,(-", max_size=40),
+    st.text(max_size=30),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_CHRF_TEXT, _CHRF_TEXT, st.sampled_from([(6, 0, False), (6, 2, False), (3, 1, True), (6, 2, True)]))
+def test_chrf_match_statistics_equal_sacrebleu(hyp: str, ref: str, settings_: tuple[int, int, bool]) -> None:
+    """chrF's statistics of a pair with characters on both sides: sets where a side repeats no n-gram,
+    counts over the common n-grams otherwise; sacrebleu's Counter loop is the specification."""
+    from diag.metrics import _chrf_match_stats, _chrf_stats
+
+    char_order, word_order, whitespace = settings_
+    chrf = CHRF(char_order=char_order, word_order=word_order, whitespace=whitespace)
+    expected = chrf._compute_segment_statistics(hyp, chrf._extract_reference_info([ref]))
+    assert _chrf_match_stats(chrf, hyp, ref) == expected
+    assert _chrf_stats(chrf, hyp, ref) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(vocabulary, min_size=1, max_size=30), st.lists(vocabulary, min_size=1, max_size=30))
+def test_bit_vector_edit_distance_equals_sacrebleu_where_the_beam_covers_every_cell(
+    hyp: list[str], ref: list[str]
+) -> None:
+    """Value and trace as sacrebleu's beam edit distance gives them; a candidate's distance computed from
+    the prefix it shares with the traced hypothesis too."""
+    from sacrebleu.metrics.lib_ter import BeamEditDistance
+
+    from diag.metrics import _BitEditDistance
+
+    if not _BitEditDistance.covers(len(hyp), len(ref)):
+        return
+    ours = _BitEditDistance(ref)
+    assert ours(hyp) == BeamEditDistance(ref)(hyp)
+    for shared in range(len(hyp) + 1):
+        other = hyp[:shared] + list(reversed(hyp[shared:]))
+        assert ours.distance(other, shared) == BeamEditDistance(ref)(other)[0]
+
+
+@pytest.mark.parametrize("n_ref", [1, 2, 10, 24, 25, 26, 40, 120])
+def test_bit_vector_edit_distance_is_used_where_every_band_is_the_whole_row(n_ref: int) -> None:
+    """``covers`` agrees with the band rows the edit distance otherwise computes (every one from column 0
+    through the last), for hypotheses of every length up to three times the reference's."""
+    from diag.metrics import _band_rows, _BitEditDistance
+
+    for n_hyp in range(1, 3 * n_ref + 2):
+        rows = list(_band_rows(["h"] * n_hyp, ["r"] * n_ref, (0, list(range(n_ref + 1))), 0, keep_ops=False))
+        whole = all(lo == 0 and len(costs) == n_ref + 1 for _, (lo, costs), _ in rows)
+        assert _BitEditDistance.covers(n_hyp, n_ref) == whole, (n_hyp, n_ref)
