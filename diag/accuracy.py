@@ -80,6 +80,10 @@ ONE_SIDED = 0.5
 WELL_ALIGNED = 0.35
 #: Content words an unpaired sentence needs for a major finding (shorter ones are notes).
 UNPAIRED_MAJOR_WORDS = 6
+#: Unmatched content words (all the candidate's stretches together) a pair at ``major_risk`` needs before
+#: its stretches are named: one reworded word in a long, close pair is more often a synonym than an error
+#: (hand-set; on the dev split it costs no span the raters marked).
+STRETCH_WORDS = 2
 #: Pair similarity from which a pair of a summary still restates one reference sentence closely.
 SUMMARY_CLOSE = 0.6
 
@@ -125,7 +129,8 @@ class Run:
 @dataclass(frozen=True, slots=True)
 class PairEvidence:
     """What ``assess`` measured on one aligned pair: the model's features and the evidence
-    findings rest on (the longest unmatched run of each side, the document gap)."""
+    findings rest on (every unmatched run of each side in text order, the longest of each,
+    the document gap)."""
 
     features: Mapping[str, float]
     reference_run: Run | None
@@ -135,6 +140,8 @@ class PairEvidence:
     document_gap: float
     reference_negations: tuple[tuple[int, int], ...] = ()
     candidate_negations: tuple[tuple[int, int], ...] = ()
+    reference_runs: tuple[Run, ...] = ()
+    candidate_runs: tuple[Run, ...] = ()
 
 
 @lru_cache(maxsize=1)
@@ -243,14 +250,14 @@ def _unmatched(side: Sequence[_Word], other: Sequence[_Word]) -> list[int]:
     return [k for k, w in enumerate(side) if w.content and not _counterpart(w.key, keys, prefixes)]
 
 
-def _longest_run(side: Sequence[_Word], unmatched: Sequence[int]) -> Run | None:
-    """The run of consecutive unmatched content words holding the most of them.
+def _runs(side: Sequence[_Word], unmatched: Sequence[int]) -> tuple[Run, ...]:
+    """Every run of consecutive unmatched content words, in text order.
 
     Function words inside a run do not break it; a matched content word does. Names and
     numbers are the entity check's: they neither count toward a run nor break it.
     """
     lost = set(unmatched)
-    best: Run | None = None
+    runs: list[Run] = []
     current: list[int] = []
     for k, w in enumerate(side):
         if not w.content or w.entity:
@@ -258,12 +265,17 @@ def _longest_run(side: Sequence[_Word], unmatched: Sequence[int]) -> Run | None:
         if k in lost:
             current.append(k)
             continue
-        if current and (best is None or len(current) > best.words):
-            best = Run(side[current[0]].start, side[current[-1]].end, len(current))
+        if current:
+            runs.append(Run(side[current[0]].start, side[current[-1]].end, len(current)))
         current = []
-    if current and (best is None or len(current) > best.words):
-        best = Run(side[current[0]].start, side[current[-1]].end, len(current))
-    return best
+    if current:
+        runs.append(Run(side[current[0]].start, side[current[-1]].end, len(current)))
+    return tuple(runs)
+
+
+def _longest_run(runs: Sequence[Run]) -> Run | None:
+    """The run holding the most unmatched content words (the first of equals)."""
+    return max(runs, key=lambda run: run.words, default=None)
 
 
 def _negations(words: Sequence[_Word]) -> tuple[tuple[int, int], ...]:
@@ -302,7 +314,8 @@ def pair_features(
         cand_content = ref_content
         ref_lost = cand_new = []
         cand_neg = _content_and_negations(candidate, pair.candidate, recent)[1] if ref_neg else ()
-        ref_run = cand_run = None
+        ref_runs: tuple[Run, ...] = ()
+        cand_runs: tuple[Run, ...] = ()
     else:
         ref = _words(reference, pair.reference, recent)
         cand = _words(candidate, pair.candidate, recent)
@@ -312,7 +325,7 @@ def pair_features(
         cand_new = _unmatched(cand, ref)
         ref_neg = _negations(ref)
         cand_neg = _negations(cand)
-        ref_run, cand_run = _longest_run(ref, ref_lost), _longest_run(cand, cand_new)
+        ref_runs, cand_runs = _runs(ref, ref_lost), _runs(cand, cand_new)
     chrf = pair.scores.chrf if pair.scores is not None else 0.0
     gap = 0.0 if document_median is None else max(0.0, document_median - chrf) / 100.0
     features: dict[str, float] = {
@@ -324,13 +337,15 @@ def pair_features(
     }
     return PairEvidence(
         features=features,
-        reference_run=ref_run,
-        candidate_run=cand_run,
+        reference_run=_longest_run(ref_runs),
+        candidate_run=_longest_run(cand_runs),
         reference_content=ref_content,
         candidate_content=cand_content,
         document_gap=gap,
         reference_negations=ref_neg,
         candidate_negations=cand_neg,
+        reference_runs=ref_runs,
+        candidate_runs=cand_runs,
     )
 
 
@@ -356,6 +371,27 @@ def risk(features: Mapping[str, float], params: Mapping[str, Any] | None = None)
 
 def _location(doc: Document, start: int, end: int) -> Location:
     return Location(doc.text[start:end], start, end)
+
+
+#: Characters that join the tokens of one written word ("high-tech", "e-mail", "state's").
+_JOINERS = frozenset("-‐‑'’")
+
+
+def _whole_words(doc: Document, start: int, end: int) -> Location:
+    """The stretch ``[start, end)`` widened to the whole written words it touches: a token of
+    "long-term" is reported as "long-term" (letters, digits and joiners count; no space or
+    other punctuation is taken in, so the stretch stays inside its sentence)."""
+    text = doc.text
+
+    def inside(k: int) -> bool:
+        return text[k].isalnum() or (text[k] in _JOINERS and 0 < k < len(text) - 1
+                                     and text[k - 1].isalnum() and text[k + 1].isalnum())
+
+    while start > 0 and inside(start - 1):
+        start -= 1
+    while end < len(text) and inside(end):
+        end += 1
+    return _location(doc, start, end)
 
 
 def _side_location(doc: Document, indices: Sequence[int]) -> Location:
@@ -418,6 +454,39 @@ def _negation_finding(index: int, pair: AlignedPair, ev: PairEvidence, reference
     return Finding("accuracy", "mistranslation", "major", message, loc, cand_side, index)
 
 
+def stands_out(ev: PairEvidence, median: float | None) -> bool:
+    """Whether a pair's risk is its own: a pair of a document too short for a median (a segment), or
+    one at least ``OUTLIER_GAP`` below its document's median chrF. In a document that rewords every
+    sentence (a round trip, a free translation) a long pair's high risk is the document's style."""
+    return median is None or ev.document_gap >= OUTLIER_GAP
+
+
+def _stretch_findings(index: int, pair: AlignedPair, ev: PairEvidence, p: float, reference: Document,
+                      candidate: Document, params: Mapping[str, Any], median: float | None) -> tuple[Finding, ...]:
+    """A pair whose risk reaches ``major_risk`` and that ``stands_out``: one major finding at each
+    separate stretch of the candidate whose content words have no counterpart in the reference (the
+    raters of such a pair mark the candidate's words; which stretch carries the error the evidence
+    cannot tell, so each is named). A mistranslation when the reference side also lost content words
+    (at its one lost stretch when both sides have one), an addition when it lost none.
+    """
+    if p < float(params["major_risk"]) or sum(run.words for run in ev.candidate_runs) < STRETCH_WORDS:
+        return ()
+    if not stands_out(ev, median):
+        return ()
+    kind = "mistranslation" if ev.reference_runs else "addition"
+    ref_loc = _side_location(reference, pair.reference)
+    if len(ev.reference_runs) == 1 and len(ev.candidate_runs) == 1:
+        ref_loc = _whole_words(reference, ev.reference_runs[0].start, ev.reference_runs[0].end)
+    pct = f"{round(100 * p)}%"
+    out = []
+    for run in ev.candidate_runs:
+        cand_loc = _whole_words(candidate, run.start, run.end)
+        message = (f"{_quote(cand_loc.text)} has no counterpart in the reference, in a pair unlike its reference "
+                   f"({kind}; accuracy risk {pct})")
+        out.append(Finding("accuracy", kind, "major", message, ref_loc, cand_loc, index))
+    return tuple(out)
+
+
 def _pair_finding(index: int, pair: AlignedPair, ev: PairEvidence, p: float, reference: Document,
                   candidate: Document, params: Mapping[str, Any]) -> Finding | None:
     """A finding for a matched pair whose unmatched runs ``classify`` as one.
@@ -438,22 +507,36 @@ def _pair_finding(index: int, pair: AlignedPair, ev: PairEvidence, p: float, ref
     ref_side = _side_location(reference, pair.reference)
     cand_side = _side_location(candidate, pair.candidate)
     if kind == "omission" and rr is not None:
-        ref_loc = _location(reference, rr.start, rr.end)
+        ref_loc = _whole_words(reference, rr.start, rr.end)
         message = f"{_quote(ref_loc.text)} has no counterpart in the candidate (omission; accuracy risk {pct})"
         return Finding("accuracy", kind, severity, message, ref_loc, cand_side, index)
     if kind == "addition" and cr is not None:
-        cand_loc = _location(candidate, cr.start, cr.end)
+        cand_loc = _whole_words(candidate, cr.start, cr.end)
         message = f"{_quote(cand_loc.text)} has no counterpart in the reference (addition; accuracy risk {pct})"
         return Finding("accuracy", kind, severity, message, ref_side, cand_loc, index)
     assert rr is not None and cr is not None  # classify() gives a mistranslation only for two runs
     if rr.words == ev.reference_content and cr.words == ev.candidate_content:
         message = f"the candidate sentence says something else: {_quote(cand_side.text)} (mistranslation; accuracy risk {pct})"
         return Finding("accuracy", kind, severity, message, ref_side, cand_side, index)
-    ref_loc = _location(reference, rr.start, rr.end)
-    cand_loc = _location(candidate, cr.start, cr.end)
+    ref_loc = _whole_words(reference, rr.start, rr.end)
+    cand_loc = _whole_words(candidate, cr.start, cr.end)
     message = f"{_quote(ref_loc.text)} rendered as {_quote(cand_loc.text)}, which says something else " \
               f"(mistranslation; accuracy risk {pct})"
     return Finding("accuracy", kind, severity, message, ref_loc, cand_loc, index)
+
+
+def _matched_findings(index: int, pair: AlignedPair, ev: PairEvidence, p: float, reference: Document,
+                      candidate: Document, params: Mapping[str, Any], median: float | None) -> tuple[Finding, ...]:
+    """A matched pair's findings, the first rule that gives any: a negation flip, the stretches of a
+    high-risk pair, the finding its longest runs ``classify`` as."""
+    negation = _negation_finding(index, pair, ev, reference, candidate)
+    if negation is not None:
+        return (negation,)
+    stretches = _stretch_findings(index, pair, ev, p, reference, candidate, params, median)
+    if stretches:
+        return stretches
+    found = _pair_finding(index, pair, ev, p, reference, candidate, params)
+    return () if found is None else (found,)
 
 
 def _in_summary(found: Finding, pair: AlignedPair) -> Finding | None:
@@ -516,15 +599,12 @@ def assess(
         p = risk(ev.features, params)
         risks.append(p)
         if pair.reference and pair.candidate:
-            found = _negation_finding(index, pair, ev, reference, candidate) or _pair_finding(
-                index, pair, ev, p, reference, candidate, params
-            )
-            if found is not None and summary:
-                found = _in_summary(found, pair)
-        else:
-            found = _unpaired_finding(index, pair, alignment.pairs, ev, reference, candidate, summary)
-        if found is not None:
-            findings.append(found)
+            found = _matched_findings(index, pair, ev, p, reference, candidate, params, median)
+            if summary:
+                found = tuple(f for f in map(_in_summary, found, repeat(pair)) if f is not None)
+            findings.extend(found)
+        elif (unpaired := _unpaired_finding(index, pair, alignment.pairs, ev, reference, candidate, summary)):
+            findings.append(unpaired)
     return tuple(risks), tuple(findings)
 
 

@@ -48,10 +48,12 @@ OUT = ROOT / "diag" / "data" / A.PARAMETERS_FILE
 GRID = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0)
 FOLDS = 5
 #: Share of error-free records allowed a major / any accuracy finding (in sample).
-MAJOR_ALARMS = 0.06
-ANY_ALARMS = 0.20
+MAJOR_ALARMS = 0.014
+ANY_ALARMS = 0.125
 #: Share of error-free records whose every pair stays below ``minor_risk`` (no finding possible).
 QUIET_RISK = 0.25
+#: Steps of ``major_risk`` tried (from 0.5 to 1).
+RISK_STEP = 0.01
 #: Run lengths (content words) tried for ``minor_run`` and ``major_run``.
 RUNS = range(2, 11)
 
@@ -78,12 +80,18 @@ def compute(path: Path) -> list[dict[str, Any]]:
         cand = build_document(rec["candidate"], allow_empty=True)
         alignment, _ = align_and_score(ref, cand)
         median = A.document_median(alignment)
+        summary = alignment.reference_coverage < A.SUMMARY_COVERAGE
         major = _major_accuracy(rec)
         negative = str(rec.get("subset", "")).endswith("no_error_negative")
         role = "negative" if negative else ("positive" if major else "other")
         spans = [(e["cand_start"], e["cand_end"]) for e in major if e.get("cand_start") is not None]
         for pair in alignment.pairs:
             ev = A.pair_features(ref, cand, pair, median)
+            stretches = [(loc.start, loc.end) for loc in
+                         (A._whole_words(cand, run.start, run.end) for run in ev.candidate_runs)]
+            if sum(run.words for run in ev.candidate_runs) < A.STRETCH_WORDS or not A.stands_out(ev, median):
+                stretches = []
+            negation = bool(pair.reference and pair.candidate and A._negation_finding(0, pair, ev, ref, cand))
             if major:
                 if pair.candidate and spans:
                     lo = cand.sentences[pair.candidate[0]].start
@@ -95,6 +103,8 @@ def compute(path: Path) -> list[dict[str, Any]]:
                 label = 0
             rows.append({"id": rec["id"], "group": _document_of(rec["id"]), "role": role, "label": label,
                          "x": [ev.features[f] for f in A.FEATURES],
+                         "spans": spans, "stretches": stretches, "negation": negation,
+                         "summary": summary, "similarity": pair.similarity,
                          "runs": (ev.reference_run.words if ev.reference_run else 0,
                                   ev.candidate_run.words if ev.candidate_run else 0,
                                   ev.reference_content, ev.candidate_content)})
@@ -159,21 +169,70 @@ def threshold(neg: list[float], share: float) -> float:
     return round(ranked[allowed] + 0.0005, 3) if allowed < len(ranked) else 0.0
 
 
+def _overlaps(start: int, end: int, gold: tuple[int, int]) -> bool:
+    """score.py's overlap: an empty gold span counts when it lies inside the stretch."""
+    s, e = gold
+    return s <= start <= e if start == end else s < end and start < e
+
+
+def pair_findings(row: dict[str, Any], risk: float, params: dict[str, Any]) -> list[tuple[str, tuple[int, int] | None]]:
+    """The severities (and candidate stretches) ``diag.accuracy.assess`` gives a matched pair: a
+    negation flip, else the stretches of a pair at ``major_risk``, else what ``classify`` makes;
+    in a summary (``diag.accuracy._in_summary``) only a close pair's findings stay, as notes."""
+    found: list[tuple[str, str, tuple[int, int] | None]] = []
+    if row["negation"]:
+        found = [("mistranslation", "major", None)]
+    elif "major_risk" in params and risk >= params["major_risk"] and row["stretches"]:
+        found = [("mistranslation", "major", tuple(s)) for s in row["stretches"]]
+    elif risk >= params["minor_risk"] and (kind := A.classify(*row["runs"], params)) is not None:
+        found = [(kind[0], kind[1], None)]
+    if row["summary"]:
+        found = [(k, "minor", s) for k, _, s in found if k != "omission" and row["similarity"] >= A.SUMMARY_CLOSE]
+    return [(severity, stretch) for _, severity, stretch in found]
+
+
 def alarms(rows: list[dict[str, Any]], risks: list[float], params: dict[str, Any]) -> dict[str, float]:
-    """Share of error-free records with a major / any finding, and of Major-Accuracy records with a major one."""
+    """Share of error-free records with a major / any finding, of Major-Accuracy records with a major
+    one, and of the raters' spans a major stretch finding overlaps (score.py's span recall, counting
+    only the stretches: a run finding's span is not kept here)."""
     found: dict[str, set[str]] = defaultdict(set)
     role: dict[str, str] = {}
+    hit: dict[str, set[int]] = defaultdict(set)
+    spans: dict[str, int] = {}
     for r, p in zip(rows, risks, strict=True):
         role[r["id"]] = r["role"]
-        if p >= params["minor_risk"] and (kind := A.classify(*r["runs"], params)) is not None:
-            found[r["id"]].add(kind[1])
+        spans[r["id"]] = len(r["spans"])
+        for severity, stretch in pair_findings(r, p, params):
+            found[r["id"]].add(severity)
+            if stretch is not None and severity == "major":
+                hit[r["id"]].update(k for k, g in enumerate(r["spans"]) if _overlaps(*stretch, tuple(g)))
     neg = [k for k in role if role[k] == "negative"]
     pos = [k for k in role if role[k] == "positive"]
     return {
         "false_alarms_major": sum("major" in found[k] for k in neg) / len(neg),
         "false_alarms_any": sum(bool(found[k]) for k in neg) / len(neg),
         "major_found": sum("major" in found[k] for k in pos) / len(pos),
+        "stretch_span_recall": sum(len(hit[k]) for k in pos) / max(1, sum(spans[k] for k in pos)),
     }
+
+
+def choose_major_risk(rows: list[dict[str, Any]], fitted: list[float], oof: list[float], params: dict[str, Any],
+                      report: list[str]) -> float:
+    """The lowest ``major_risk`` (a step of ``RISK_STEP``) at which the major false alarms stay within
+    ``MAJOR_ALARMS`` both out of fold (grouped CV) and in sample; the curve goes to the report."""
+    chosen = None
+    steps = int(round(1 / RISK_STEP))
+    for k in range(steps // 2, steps + 1):
+        t = round(k * RISK_STEP, 3)
+        trial = {**params, "major_risk": t}
+        cv, fit_ = alarms(rows, oof, trial), alarms(rows, fitted, trial)
+        ok = cv["false_alarms_major"] <= MAJOR_ALARMS and fit_["false_alarms_major"] <= MAJOR_ALARMS
+        report.append(f"  major_risk {t:.3f}: grouped CV false alarms {cv['false_alarms_major']:.3f}, span recall "
+                      f"{cv['stretch_span_recall']:.3f}; in sample {fit_['false_alarms_major']:.3f}, "
+                      f"{fit_['stretch_span_recall']:.3f}{'  <- chosen' if ok and chosen is None else ''}")
+        if ok and chosen is None:
+            chosen = t
+    return 1.0 if chosen is None else chosen
 
 
 def choose_runs(rows: list[dict[str, Any]], risks: list[float], minor_risk: float) -> tuple[int, int, str]:
@@ -213,6 +272,10 @@ def fit(rows: list[dict[str, Any]]) -> tuple[dict[str, Any], list[str]]:
                   f"in-sample {auroc(pos, neg):.3f}")
     minor_run, major_run, figures = choose_runs(rows, fitted, minor_risk)
     report.append(f"minor_risk {minor_risk}; minor_run {minor_run}, major_run {major_run}: {figures}")
+    oof, _ = out_of_fold(rows, best_c)
+    runs = {"minor_risk": minor_risk, "minor_run": minor_run, "major_run": major_run}
+    report.append("major_risk (every unmatched stretch of a pair at this risk is a major finding):")
+    major_risk = choose_major_risk(rows, fitted, oof, runs, report)
     for name, k in zip(A.FEATURES, range(len(A.FEATURES)), strict=True):
         col = [r["x"][k] for r in rows]
         prow = [r["x"][k] for r in rows if r["label"]]
@@ -236,6 +299,7 @@ def fit(rows: list[dict[str, Any]]) -> tuple[dict[str, Any], list[str]]:
         "minor_risk": minor_risk,
         "minor_run": minor_run,
         "major_run": major_run,
+        "major_risk": major_risk,
     }
     for name, coef in zip(A.FEATURES, params["coefficients"], strict=True):
         report.append(f"  coefficient {name:<20} {coef:+.3f}")
