@@ -305,11 +305,29 @@ WORDING = [
     ("kind lost", "It was designed by the Velsk Central Maritime Design Bureau.",
      "It was designed by the Velsk Central Bank.", [("name_changed", "major")]),
     # a name word changed: no wording
-    ("name word", "Residents of Tarvik mark the Year of Remembrance.",
-     "Residents of Tarvik mark the Year of Korvin.", [("name_changed", "major")]),
+    ("name word", "Residents of Velsk mark the Year of Tarvik.", "Residents of Velsk mark the Year of Korvin.",
+     [("name_changed", "major")]),
 ]
 
 
 @pytest.mark.parametrize(("kind", "reference", "candidate", "expected"), WORDING)
 def test_generic_wording(kind: str, reference: str, candidate: str, expected: list[tuple[str, str]]) -> None:
+    assert _named(_damage(reference, candidate)) == expected
+
+
+# (class, reference, candidate, expected): a name's word in another form of one word (an adjective of a place)
+FORMS = [
+    ("adjective form", "Hikers love the Velsker Forest in summer.", "Hikers love the Velskian Forest in summer.",
+     [("spelling_variant", "minor")]),
+    ("another word", "Hikers love the Velsker Forest in summer.", "Hikers love the Korvin Forest in summer.",
+     [("name_changed", "major")]),
+    # a name's word translated by one translator and kept by the other cannot be told from a name translated
+    # word for word, a mistranslation: it stays a changed name
+    ("translated / kept", "They read Tales of Lesnoy Velsk at school.", "They read Tales of Forest Velsk at school.",
+     [("name_changed", "major")]),
+]
+
+
+@pytest.mark.parametrize(("kind", "reference", "candidate", "expected"), FORMS)
+def test_word_forms_inside_a_name(kind: str, reference: str, candidate: str, expected: list[tuple[str, str]]) -> None:
     assert _named(_damage(reference, candidate)) == expected

@@ -189,7 +189,8 @@ def _similar_name(ctx: PairContext, st: _Pairing, ri: int) -> list[Found] | None
     if r_rest and c_rest and same_place(" ".join(r_rest), " ".join(c_rest)):
         return []  # "Secretary of Great Britain Dominic Raab" / "British Foreign Secretary Dominic Raab"
     variant = spelling_variant(_untitled(rtext, ctx), _untitled(ctext, ctx)) or (
-        bool(r_rest) and bool(c_rest) and spelling_variant(" ".join(r_rest), " ".join(c_rest))) or (
+        bool(r_rest) and bool(c_rest) and (spelling_variant(" ".join(r_rest), " ".join(c_rest))
+                                           or alias_or_inflection(" ".join(r_rest), " ".join(c_rest)))) or (
         _designated_variant(ctx, r.keys, ctx.cand_keyseqs[ci]))
     generic = generic_change(ctx, r, r_rest, c_rest) if evidence.shared_word else False
     decision = decide(Evidence("similar", named=not r.weak, acronym=r.acronym, acronym_read=evidence.acronym_read,
