@@ -331,3 +331,21 @@ FORMS = [
 @pytest.mark.parametrize(("kind", "reference", "candidate", "expected"), FORMS)
 def test_word_forms_inside_a_name(kind: str, reference: str, candidate: str, expected: list[tuple[str, str]]) -> None:
     assert _named(_damage(reference, candidate)) == expected
+
+
+@pytest.mark.parametrize(("reference", "candidate", "serious"), [
+    # the person kept, the affiliation's acronym written out or read in the one word of a romanised name
+    ("KVT Vice Chairman Xu Liyan spoke in Tarvik.", "Xu Liyan, vice chairman of the Kuovintang, spoke in Tarvik.",
+     False),
+    ("NTU Vice Chairman Ana Ruiz spoke in Tarvik.", "Ana Ruiz, vice chairman of the Norvian Trade Union, spoke in Tarvik.",
+     False),
+    # another affiliation, or another person
+    ("KVT Vice Chairman Xu Liyan spoke in Tarvik.", "DPP Vice Chairman Xu Liyan spoke in Tarvik.", True),
+    ("KVT Vice Chairman Xu Liyan spoke in Tarvik.", "Xu Lian, vice chairman of the Kuovintang, spoke in Tarvik.",
+     True),
+])
+def test_person_kept_with_affiliation_reworded(reference: str, candidate: str, serious: bool) -> None:
+    found = _named(_damage(reference, candidate))
+    assert any(s in {"major", "critical"} for _, s in found) is serious, found
+    if not serious:
+        assert found == [], found

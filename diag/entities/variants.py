@@ -399,6 +399,52 @@ def part_as_acronym(ctx: PairContext, r: Mention) -> Outcome | None:
     return None
 
 
+#: Fewest letters of an acronym ``syllables_of`` reads in one romanised word.
+SYLLABLE_LETTERS = 3
+
+
+def syllables_of(letters: str, word: str) -> bool:
+    """An acronym of a romanised name's syllables, read in the one word that writes the name ("kmt" /
+    "kuomintang"): the word starts with its first letter, has its letters in order and is at least twice as
+    long."""
+    return (len(letters) >= SYLLABLE_LETTERS and len(word) >= 2 * len(letters) and word[:1] == letters[:1]
+            and _is_subsequence(letters, word))
+
+
+def _is_subsequence(short: str, long: str) -> bool:
+    rest = iter(long)
+    return all(c in rest for c in short)
+
+
+def person_kept(ctx: PairContext, r: Mention) -> Outcome | None:
+    """A person's name of two or three words kept as written, with the titles and affiliation before it said
+    another way: in lower case after the name, its acronym written out ("NTU Vice Chairman Ana Ruiz" / "Ana
+    Ruiz, vice chairman of the Norvian Trade Union", "KMT" / "Kuomintang"). Every word of the mention must be
+    in the candidate sentence in some form; an affiliation changed or left out is left to the pairing."""
+    lex = ctx.lex
+    if r.weak or not titled_person(ctx.ref, r, lex):
+        return None
+    words, _titles = person_words(ctx.ref, r, lex)
+    at = find_seq(words, ctx.cand_norm_seq) if len(words) >= 2 else -1
+    if at < 0:
+        return None
+    person = set(words)
+    fresh = [t for t in ctx.cand_tok_words if t.norm not in ctx.ref_words]
+    cand = [t for t in ctx.cand.tokens if t.is_word or t.is_number]
+    got = ctx.cand_tok_words[at : at + len(words)]
+    spans = [(got[0].start, got[-1].end)]
+    for t in _content(ctx, ctx.ref.tokens[r.first : r.last + 1]):
+        if t.norm in person or any(equivalent(t.text, t.norm, b.text, b.norm) for b in cand):
+            continue
+        letters = squash(t.text)
+        read = [b for b in fresh if b.capitalised and syllables_of(letters, b.norm)] if t.acronym else []
+        if not (read or (t.acronym and spelled_out(letters, fresh))):
+            return None
+        spans += [(b.start, b.end) for b in read]
+    return Outcome(used=frozenset(ci for ci, m in enumerate(ctx.cand.names)
+                                  if any(m.start < end and start < m.end for start, end in spans)))
+
+
 def spelled_out(letters: str, words: list[Token], *, any_case: bool = False) -> bool:
     """A run of ``words`` whose initials, function words left out, are ``letters`` ("rd": "Research and
     Development"): an acronym inside a name written out in the other text. The run starts with a capital
@@ -505,6 +551,7 @@ NAME_RULES: tuple[tuple[str, NameRule], ...] = (
     ("shortened", shortened),
     ("equivalent_words", equivalent_words),
     ("part_as_acronym", part_as_acronym),
+    ("person_kept", person_kept),
     ("place_alias", place_alias),
     ("grammatical_forms", grammatical_forms),
     ("joined_words", joined_words),
