@@ -349,3 +349,19 @@ def test_person_kept_with_affiliation_reworded(reference: str, candidate: str, s
     assert any(s in {"major", "critical"} for _, s in found) is serious, found
     if not serious:
         assert found == [], found
+
+
+@pytest.mark.parametrize(("reference", "candidate", "added"), [
+    # a text's own country, named by the translation
+    ("There will be 70 million fund investors in my country by May.", "Kenya will have 70 million fund investors by May.",
+     False),
+    ("Our country will build 12 ports, the minister said.", "Kenya will build 12 ports, the minister said.", False),
+    ("Farmers in our nation grew more rice.", "Farmers in Kenya grew more rice.", False),
+    # no such phrase: a country added
+    ("Farmers grew more rice.", "Farmers in Kenya grew more rice.", True),
+    # not a country: a name added
+    ("There will be 70 million fund investors in my country by May.",
+     "Tarvik Bank will have 70 million fund investors by May.", True),
+])
+def test_own_country_named(reference: str, candidate: str, added: bool) -> None:
+    assert any(f.type == "added" for f in _damage(reference, candidate)) is added

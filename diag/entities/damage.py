@@ -42,6 +42,7 @@ from diag.entities.words import (
     acronym_read_as_word,
     compound_of,
     generic_word,
+    names_own_country,
     same_place,
     alias_or_inflection,
     common_words,
@@ -405,6 +406,8 @@ def _check_names(ctx: PairContext, people: People | None) -> list[Found]:
         if c.acronym and expansion_present(ctx, c.text, ctx.ref_words) is not None:
             continue  # the candidate's gloss of a name the reference sentence writes out ("Central News Agency (CNA)")
         ctext = cand.doc.text[c.start : c.end]
+        if same_place(ctext, ctext) and names_own_country(ref.norms, lex):
+            continue  # the country a text calls its own ("in my country" / "in China")
         if c.acronym and lexdata.common_acronym(ctext):
             continue  # a kind of thing ("SMS" for "text messages", "TV" for "television"), not a name added
         found.append(Found(Finding("named_entity", "added", "minor", messages.added(ctext), None,

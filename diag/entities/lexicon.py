@@ -44,6 +44,8 @@ class Lexicon:
     romanisation: tuple[tuple[str, str], ...] = ()
     #: A given name -> the number of its group of forms in other languages ("pyotr", "peter" -> one group).
     given_name: dict[str, int] = field(default_factory=dict)
+    #: Phrases for a text's own country that do not name it ("my country"), as tuples of folded words.
+    own_country: frozenset[tuple[str, ...]] = frozenset()
 
 
 def parse_sections(text: str) -> dict[str, list[str]]:
@@ -96,6 +98,7 @@ def lexicon() -> Lexicon:
         abbreviation=_multi(sections.get("name_abbreviation", [])),
         name_ending=words("name_ending"),
         romanisation=tuple(pairs("romanisation").items()),
+        own_country=frozenset(tuple(e.split()) for e in sections.get("own_country", [])),
         given_name={name: k for k, line in enumerate(sections.get("given_name", [])) for name in line.split()},
     )
 

@@ -17,7 +17,7 @@ from diag.entities.context import Found, Outcome, PairContext
 from diag.entities.decide import Evidence, decide
 from diag.entities.lexicon import squash
 from diag.entities.mentions import Mention
-from diag.entities.pairing import deleted_words
+from diag.entities.pairing import deleted_words, local_replacement
 from diag.entities.people import person_like, person_words, titled_person
 from diag.entities.tokens import HYPHENS, Token
 from diag.entities.words import (
@@ -312,6 +312,19 @@ def common_noun_spelled_out(ctx: PairContext, r: Mention) -> Outcome | None:
     return Outcome() if len(letters) >= 2 and spelled_out(letters, fresh, any_case=True) else None
 
 
+def common_noun_reworded(ctx: PairContext, r: Mention) -> Outcome | None:
+    """An acronym English uses as a common noun (``lexdata.common_acronym``: "URL", "TV") rendered in its place
+    by lower-case words in a close rendering ("the website URL" / "the website address"): a kind of thing
+    said another way, no name changed."""
+    if not r.acronym or not ctx.close or not lexdata.common_acronym(r.text):
+        return None
+    local = local_replacement(ctx.ref, r, ctx.cand, ctx.opcodes, ctx.lex)
+    if local is None or local[0] != "replace":
+        return None
+    got = [t for t in ctx.cand.tokens[local[1] : local[2] + 1] if t.is_word or t.is_number]
+    return Outcome() if got and not any(t.capitalised or t.is_number for t in got) else None
+
+
 #: Shortest syllabic acronym, and the letters of its first syllable, for ``syllabic_acronym_spelled_out``.
 SYLLABIC_LETTERS = 5
 SYLLABIC_PREFIX = 4
@@ -548,6 +561,7 @@ NAME_RULES: tuple[tuple[str, NameRule], ...] = (
     ("syllabic_acronym_spelled_out", syllabic_acronym_spelled_out),
     ("defined_acronym", defined_acronym),
     ("common_noun_spelled_out", common_noun_spelled_out),
+    ("common_noun_reworded", common_noun_reworded),
     ("shortened", shortened),
     ("equivalent_words", equivalent_words),
     ("part_as_acronym", part_as_acronym),

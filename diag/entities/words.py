@@ -275,6 +275,15 @@ def romanised(word: str) -> str:
     return word
 
 
+def names_own_country(norms: Sequence[str], lex: Lexicon) -> bool:
+    """The folded words of a sentence speak of its own country without naming it ("investors in my country";
+    ``Lexicon.own_country``): a translation that names the country there adds no name."""
+    for phrase in lex.own_country:
+        if find_seq(phrase, norms) >= 0:
+            return True
+    return False
+
+
 def given_name_forms(x: str, y: str) -> bool:
     """Two folded words are one given name in two languages' forms (``Lexicon.given_name``: "pyotr" / "peter",
     "mikhail" / "michael"), as translators render one person's name."""
