@@ -55,6 +55,41 @@ def abbreviates(letters: str, words: tuple[str, ...]) -> tuple[str, ...] | None:
     return kept if _subsequence(letters, "".join(kept)) else None
 
 
+#: A character no definition holds before or inside its brackets (not a word character, space, ``'’.&-``):
+#: a bracket, a comma, a quote, a colon ... Every definition is a run of other characters, an opening
+#: bracket, another such run and the closing bracket.
+_BREAK = re.compile(r"[^\w'’.&\s-]")
+_OPENING = frozenset("(（")
+_CLOSING = frozenset(")）")
+
+
+def bracket_pairs(text: str) -> list[tuple[str, str]]:
+    """The (name, acronym) pairs that ``_NAME_THEN_ACRONYM`` and then ``_ACRONYM_THEN_NAME`` find in ``text``
+    (``finditer`` over the whole text), each looked for only around a bracket.
+
+    Every match lies in a window from just after the break before an opening bracket to the break just
+    after it, which must be a closing bracket (no other break can be in a match: see ``_BREAK``); the
+    windows do not overlap, and a search from a window's start sees the text before it as ``finditer``
+    does. So the matches are those of the whole text, found without trying the patterns at every
+    capitalised word of a long document (most of the entity check's time on one without brackets).
+    """
+    windows: list[tuple[int, int]] = []
+    after_break = 0  # where the run of non-break characters before the current break starts
+    opened = -1  # the start of the window of an opening bracket waiting for the next break
+    for m in _BREAK.finditer(text):
+        at = m.start()
+        if opened >= 0 and text[at] in _CLOSING:
+            windows.append((opened, at + 1))
+        opened = after_break if text[at] in _OPENING else -1
+        after_break = at + 1
+    pairs = [(m.group(1), m.group(2)) for m in _searched(_NAME_THEN_ACRONYM, text, windows)]
+    return pairs + [(m.group(2), m.group(1)) for m in _searched(_ACRONYM_THEN_NAME, text, windows)]
+
+
+def _searched(pattern: re.Pattern[str], text: str, windows: list[tuple[int, int]]) -> list[re.Match[str]]:
+    return [m for m in (pattern.search(text, start, end) for start, end in windows) if m is not None]
+
+
 def defined_acronyms(texts: Iterable[str], lex: Lexicon) -> Definitions:
     """The acronyms ``texts`` define in brackets, with the content words of their expansions.
 
@@ -68,9 +103,7 @@ def defined_acronyms(texts: Iterable[str], lex: Lexicon) -> Definitions:
     """
     found: dict[str, set[tuple[str, ...]]] = {}
     for text in texts:
-        pairs = [(m.group(1), m.group(2)) for m in _NAME_THEN_ACRONYM.finditer(text)]
-        pairs += [(m.group(2), m.group(1)) for m in _ACRONYM_THEN_NAME.finditer(text)]
-        for name, acronym in pairs:
+        for name, acronym in bracket_pairs(text):
             letters = _letters(acronym)
             words = abbreviates(letters, _content(name, lex)[-MAX_EXPANSION_WORDS:])
             if not words or "".join(words) == letters:
@@ -79,4 +112,4 @@ def defined_acronyms(texts: Iterable[str], lex: Lexicon) -> Definitions:
     return {k: frozenset(v) for k, v in found.items()}
 
 
-__all__ = ["Definitions", "MAX_EXPANSION_WORDS", "abbreviates", "defined_acronyms"]
+__all__ = ["Definitions", "MAX_EXPANSION_WORDS", "abbreviates", "bracket_pairs", "defined_acronyms"]
