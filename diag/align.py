@@ -238,7 +238,9 @@ def align(
         allowed = None
     else:
         allowed = _band(ref_spans.words, cand_spans.words)
-    path = _dynamic_programme(ref_spans, cand_spans, n, m, floor, allowed)
+    path = _copy_path(reference, candidate, ref_spans, floor, allowed)
+    if path is None:
+        path = _dynamic_programme(ref_spans, cand_spans, n, m, floor, allowed)
 
     pairs: list[AlignedPair] = []
     for i, ki, j, kj in path:
@@ -402,6 +404,43 @@ def _dynamic_programme(
         i, j = step[0], step[2]
     path.reverse()
     return path
+
+
+#: Highest floor at which ``_copy_path`` answers for the programme (its margin over every other path
+#: is then at least 0.01 of a character's weight, far above the rounding of a 10 MB document's sums).
+COPY_PATH_MAX_FLOOR = 0.99
+
+
+def _copy_path(
+    reference: Sequence[str],
+    candidate: Sequence[str],
+    spans: _Spans,
+    floor: float,
+    allowed: list[tuple[int, int]] | None,
+) -> list[tuple[int, int, int, int]] | None:
+    """The programme's path for a document aligned with its copy (every sentence 1-1 with itself), or
+    None where that is not certain: the programme must then run.
+
+    Why it is the programme's path: a bead's gain is at most ``(1 - floor)`` times its weight, and only a
+    1-1 bead of similarity 1 reaches that (a merge bead's floor and factor keep it at most
+    ``0.93 * (0.96 - floor)``, below ``1 - floor`` for any floor under 1); a path's weight is at most
+    every sentence's length twice, reached only when it leaves none out. The diagonal reaches both
+    bounds when every sentence has a trigram (similarity 1 with itself), and no other monotone path of
+    1-1 beads covers both sides, so every other path totals less by at least ``1 - floor`` of a
+    character's weight: the programme's maximum, at every cell of the diagonal too (a prefix of a
+    copy is a copy), so its back-pointers trace it whatever the order of ties. In a band, the diagonal
+    must lie inside it. tests/test_align_speed_equivalence.py compares with the programme.
+    """
+    if floor > COPY_PATH_MAX_FLOOR or len(reference) != len(candidate) or not all(spans.counts[1]):
+        return None
+    merges = ((MERGE_FACTOR, (1, 2)), (MERGE_FACTOR, (2, 1)), (DOUBLE_MERGE_FACTOR, (2, 2)))
+    if any(factor * (1.0 - floor - MERGE_FLOOR.get(bead, 0.0)) > (1.0 - floor) - 0.01 for factor, bead in merges):
+        return None  # merge beads that could come near a copied sentence's gain: the bound above does not hold
+    if any(a != b for a, b in zip(reference, candidate, strict=True)):
+        return None
+    if allowed is not None and not all(lo <= i <= hi for i, (lo, hi) in enumerate(allowed)):
+        return None
+    return [(i, 1, i, 1) for i in range(len(reference))]
 
 
 def _over(row: list[float], lo: int, hi: int, start: int, end: int) -> list[float]:

@@ -262,7 +262,8 @@ def _bleu_stats(bleu: Any, hyp: str, ref: str, tokenise: Callable[[str], str] | 
 
     ``tokenise``: what ``bleu._preprocess_segment`` gives for a segment (``bleu_tokeniser``), or None to ask it.
     """
-    tokenise = tokenise or bleu._preprocess_segment
+    if tokenise is None:
+        tokenise = bleu._preprocess_segment
     r = tokenise(ref)
     h = r if hyp == ref else tokenise(hyp)  # a copied segment is tokenised once
     hyp_words, ref_words = h.split(), r.split()

@@ -387,3 +387,39 @@ def test_programme_without_bound_checks_equals_the_checking_loop(
     allowed = data.draw(_band_of(n, m)) if banded else None
     expected = _programme_checking_bounds(r, c, n, m, floor, allowed)
     assert align_module._dynamic_programme(r, c, n, m, floor, allowed) == expected
+
+
+_COPY_SENTENCES = st.sampled_from(
+    ["The council met.", "It rained in Orvane on Tuesday.", "Budget, roads and schools.", "A", "...", "—", "the of",
+     "Mara Lindqvist said so.", "Again.", "1,200 approved."]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_COPY_SENTENCES, max_size=14), st.sampled_from([0.3, 0.0, -0.5, 0.6, 0.95, 0.99, 1.0, 1.2]))
+def test_a_copy_is_aligned_as_the_programme_aligns_it(sentences: list[str], floor: float) -> None:
+    """A document against its own copy: the diagonal, taken without the programme where that is certain
+    (no sentence without a trigram, a floor under 1), is the programme's path, beads and similarities."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(align_module, "_copy_path", lambda *args: None)
+        expected = align(sentences, sentences, floor=floor)
+    assert align(sentences, list(sentences), floor=floor) == expected
+    assert _legacy_align(sentences, sentences, floor=floor) == expected
+
+
+def test_a_long_copy_takes_the_diagonal_without_the_programme(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Banded (a long document): the diagonal lies in the band, and no cell of the programme is computed."""
+    ref, _, _ = _generated(900, seed=5)
+    programme = align_module._dynamic_programme
+    calls = []
+
+    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        return programme(*args, **kwargs)
+
+    monkeypatch.setattr(align_module, "_dynamic_programme", counted)
+    got = align(ref, list(ref))
+    assert calls == [] and len(ref) ** 2 > FULL_TABLE_CELLS
+    assert [(p.reference, p.candidate, p.similarity) for p in got.pairs] == [((i,), (i,), 1.0) for i in range(len(ref))]
+    monkeypatch.setattr(align_module, "_copy_path", lambda *args: None)
+    assert align(ref, list(ref)) == got and len(calls) == 1

@@ -187,7 +187,30 @@ def test_bleu_tokeniser_falls_back_on_other_settings() -> None:
 
     for bleu in (BLEU(lowercase=True), BLEU(tokenize="intl"), BLEU(tokenize="none")):
         assert bleu_tokeniser(bleu) == bleu._preprocess_segment
-    assert bleu_tokeniser(BLEU()) != BLEU()._preprocess_segment
+    bleu = BLEU()
+    assert bleu_tokeniser(bleu) != bleu._preprocess_segment
+
+
+def test_sacrebleu_tokenises_no_segment_for_bleu(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every segment's BLEU tokens come from ``bleu_tokeniser`` (each distinct segment once while recent):
+    sacrebleu's 13a tokeniser is not called, and the scores are sacrebleu's."""
+    from sacrebleu.tokenizers.tokenizer_13a import Tokenizer13a
+
+    calls = []
+    original = Tokenizer13a.__call__
+
+    def counted(self: Tokenizer13a, line: str) -> str:
+        calls.append(line)
+        return original(self, line)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(Tokenizer13a, "__call__", counted)
+    refs = ["The cat sat on the mat.", "A dog, 3.5 km away - far.", "The cat sat on the mat.", ""]
+    hyps = ["The cat sat on a mat.", "A dog, 3.5 km away - far.", "The cat sat on a mat.", "Added."]
+    got = score_segments(refs, hyps)
+    assert calls == []
+    monkeypatch.setattr(Tokenizer13a, "__call__", original)
+    _assert_equal_to_sacrebleu(refs, hyps)
+    assert got == score_segments(refs, hyps)
 
 
 _CHRF_TEXT = st.one_of(
