@@ -232,13 +232,15 @@ def align(
     word_masks: dict[str, int] = {}
     seen: dict[str, tuple[frozenset[str], int]] = {}
     ref_spans = _Spans(reference, index, word_masks, seen)
-    cand_spans = _Spans(candidate, index, word_masks, seen)
+    copy = n == m and all(a == b for a, b in zip(reference, candidate, strict=True))
+    # a copy's spans are the reference's (read-only from here on)
+    cand_spans = ref_spans if copy else _Spans(candidate, index, word_masks, seen)
     del seen
     if n * m <= FULL_TABLE_CELLS:
         allowed = None
     else:
         allowed = _band(ref_spans.words, cand_spans.words)
-    path = _copy_path(reference, candidate, ref_spans, floor, allowed)
+    path = _copy_path(ref_spans, floor, allowed) if copy else None
     if path is None:
         path = _dynamic_programme(ref_spans, cand_spans, n, m, floor, allowed)
 
@@ -411,15 +413,9 @@ def _dynamic_programme(
 COPY_PATH_MAX_FLOOR = 0.99
 
 
-def _copy_path(
-    reference: Sequence[str],
-    candidate: Sequence[str],
-    spans: _Spans,
-    floor: float,
-    allowed: list[tuple[int, int]] | None,
-) -> list[tuple[int, int, int, int]] | None:
-    """The programme's path for a document aligned with its copy (every sentence 1-1 with itself), or
-    None where that is not certain: the programme must then run.
+def _copy_path(spans: _Spans, floor: float, allowed: list[tuple[int, int]] | None) -> list[tuple[int, int, int, int]] | None:
+    """The programme's path for a document aligned with its copy (``spans``: its sentences; every one
+    1-1 with itself), or None where that is not certain: the programme must then run.
 
     Why it is the programme's path: a bead's gain is at most ``(1 - floor)`` times its weight, and only a
     1-1 bead of similarity 1 reaches that (a merge bead's floor and factor keep it at most
@@ -431,16 +427,14 @@ def _copy_path(
     copy is a copy), so its back-pointers trace it whatever the order of ties. In a band, the diagonal
     must lie inside it. tests/test_align_speed_equivalence.py compares with the programme.
     """
-    if floor > COPY_PATH_MAX_FLOOR or len(reference) != len(candidate) or not all(spans.counts[1]):
+    if floor > COPY_PATH_MAX_FLOOR or not all(spans.counts[1]):
         return None
     merges = ((MERGE_FACTOR, (1, 2)), (MERGE_FACTOR, (2, 1)), (DOUBLE_MERGE_FACTOR, (2, 2)))
     if any(factor * (1.0 - floor - MERGE_FLOOR.get(bead, 0.0)) > (1.0 - floor) - 0.01 for factor, bead in merges):
         return None  # merge beads that could come near a copied sentence's gain: the bound above does not hold
-    if any(a != b for a, b in zip(reference, candidate, strict=True)):
-        return None
     if allowed is not None and not all(lo <= i <= hi for i, (lo, hi) in enumerate(allowed)):
         return None
-    return [(i, 1, i, 1) for i in range(len(reference))]
+    return [(i, 1, i, 1) for i in range(len(spans.words))]
 
 
 def _over(row: list[float], lo: int, hi: int, start: int, end: int) -> list[float]:
