@@ -69,6 +69,33 @@ def _document_of(rec_id: str) -> str:
     return rec_id.split(":")[0]
 
 
+def _where(ref: Any, cand: Any, pair: Any, ev: A.PairEvidence, negation: Any) -> dict[str, tuple[int, int] | None]:
+    """Where on the candidate side each finding ``diag.accuracy._pair_finding`` (or the negation rule)
+    can give this pair points: the span score.py matches the raters' spans against."""
+    if not (pair.reference and pair.candidate):
+        return {}
+    side = (cand.sentences[pair.candidate[0]].start, cand.sentences[pair.candidate[-1]].end)
+    cr, rr = ev.candidate_run, ev.reference_run
+    run = None if cr is None else A._whole_words(cand, cr.start, cr.end)
+    at_run = None if run is None else (run.start, run.end)
+    whole = rr is not None and cr is not None and (rr.words, cr.words) == (ev.reference_content, ev.candidate_content)
+    flip = negation.candidate if negation is not None else None
+    return {"omission": side, "addition": at_run, "mistranslation": side if whole else at_run,
+            "negation": (flip.start, flip.end) if flip is not None else None}
+
+
+def _unpaired(index: int, alignment: Any, ref: Any, cand: Any, ev: A.PairEvidence,
+              summary: bool) -> tuple[str, tuple[int, int] | None] | None:
+    """The severity and candidate span of the finding an unpaired sentence gets (no parameter decides it)."""
+    pair = alignment.pairs[index]
+    if pair.reference and pair.candidate:
+        return None
+    found = A._unpaired_finding(index, pair, alignment.pairs, ev, ref, cand, summary)
+    if found is None:
+        return None
+    return found.severity, None if found.candidate is None else (found.candidate.start, found.candidate.end)
+
+
 def compute(path: Path) -> list[dict[str, Any]]:
     """One row per pair: record id, group, role (positive/negative/other), label, features."""
     rows: list[dict[str, Any]] = []
@@ -85,13 +112,13 @@ def compute(path: Path) -> list[dict[str, Any]]:
         negative = str(rec.get("subset", "")).endswith("no_error_negative")
         role = "negative" if negative else ("positive" if major else "other")
         spans = [(e["cand_start"], e["cand_end"]) for e in major if e.get("cand_start") is not None]
-        for pair in alignment.pairs:
+        for k, pair in enumerate(alignment.pairs):
             ev = A.pair_features(ref, cand, pair, median)
-            stretches = [(loc.start, loc.end) for loc in
-                         (A._whole_words(cand, run.start, run.end) for run in ev.candidate_runs)]
+            stretches = [(loc.start, loc.end, run.words) for run, loc in
+                         ((run, A._whole_words(cand, run.start, run.end)) for run in ev.candidate_runs)]
             if sum(run.words for run in ev.candidate_runs) < A.STRETCH_WORDS or not A.stands_out(ev, median):
                 stretches = []
-            negation = bool(pair.reference and pair.candidate and A._negation_finding(0, pair, ev, ref, cand))
+            negation = pair.reference and pair.candidate and A._negation_finding(0, pair, ev, ref, cand)
             if major:
                 if pair.candidate and spans:
                     lo = cand.sentences[pair.candidate[0]].start
@@ -103,7 +130,9 @@ def compute(path: Path) -> list[dict[str, Any]]:
                 label = 0
             rows.append({"id": rec["id"], "group": _document_of(rec["id"]), "role": role, "label": label,
                          "x": [ev.features[f] for f in A.FEATURES],
-                         "spans": spans, "stretches": stretches, "negation": negation,
+                         "spans": spans, "stretches": stretches, "negation": bool(negation),
+                         "where": _where(ref, cand, pair, ev, negation or None),
+                         "unpaired": _unpaired(k, alignment, ref, cand, ev, summary),
                          "summary": summary, "similarity": pair.similarity,
                          "runs": (ev.reference_run.words if ev.reference_run else 0,
                                   ev.candidate_run.words if ev.candidate_run else 0,
@@ -179,13 +208,16 @@ def pair_findings(row: dict[str, Any], risk: float, params: dict[str, Any]) -> l
     """The severities (and candidate stretches) ``diag.accuracy.assess`` gives a matched pair: a
     negation flip, else the stretches of a pair at ``major_risk``, else what ``classify`` makes;
     in a summary (``diag.accuracy._in_summary``) only a close pair's findings stay, as notes."""
+    if not row["where"]:
+        return [row["unpaired"]] if row["unpaired"] else []
     found: list[tuple[str, str, tuple[int, int] | None]] = []
+    where = row["where"]
     if row["negation"]:
-        found = [("mistranslation", "major", None)]
+        found = [("mistranslation", "major", where["negation"])]
     elif "major_risk" in params and risk >= params["major_risk"] and row["stretches"]:
-        found = [("mistranslation", "major", tuple(s)) for s in row["stretches"]]
+        found = [("mistranslation", "major", (s[0], s[1])) for s in row["stretches"]]
     elif risk >= params["minor_risk"] and (kind := A.classify(*row["runs"], params)) is not None:
-        found = [(kind[0], kind[1], None)]
+        found = [(kind[0], kind[1], where[kind[0]])]
     if row["summary"]:
         found = [(k, "minor", s) for k, _, s in found if k != "omission" and row["similarity"] >= A.SUMMARY_CLOSE]
     return [(severity, stretch) for _, severity, stretch in found]
@@ -193,8 +225,7 @@ def pair_findings(row: dict[str, Any], risk: float, params: dict[str, Any]) -> l
 
 def alarms(rows: list[dict[str, Any]], risks: list[float], params: dict[str, Any]) -> dict[str, float]:
     """Share of error-free records with a major / any finding, of Major-Accuracy records with a major
-    one, and of the raters' spans a major stretch finding overlaps (score.py's span recall, counting
-    only the stretches: a run finding's span is not kept here)."""
+    one, and of the raters' spans a major finding's candidate span overlaps (score.py's span recall)."""
     found: dict[str, set[str]] = defaultdict(set)
     role: dict[str, str] = {}
     hit: dict[str, set[int]] = defaultdict(set)
@@ -212,39 +243,53 @@ def alarms(rows: list[dict[str, Any]], risks: list[float], params: dict[str, Any
         "false_alarms_major": sum("major" in found[k] for k in neg) / len(neg),
         "false_alarms_any": sum(bool(found[k]) for k in neg) / len(neg),
         "major_found": sum("major" in found[k] for k in pos) / len(pos),
-        "stretch_span_recall": sum(len(hit[k]) for k in pos) / max(1, sum(spans[k] for k in pos)),
+        "span_recall": sum(len(hit[k]) for k in pos) / max(1, sum(spans[k] for k in pos)),
     }
 
 
-def choose_major_risk(rows: list[dict[str, Any]], fitted: list[float], oof: list[float], params: dict[str, Any],
-                      report: list[str]) -> float:
-    """The lowest ``major_risk`` (a step of ``RISK_STEP``) at which the major false alarms stay within
-    ``MAJOR_ALARMS`` both out of fold (grouped CV) and in sample; the curve goes to the report."""
-    chosen = None
+def _risks() -> list[float]:
+    """The ``major_risk`` values tried: steps of ``RISK_STEP`` from 0.5 to 1."""
     steps = int(round(1 / RISK_STEP))
-    for k in range(steps // 2, steps + 1):
-        t = round(k * RISK_STEP, 3)
-        trial = {**params, "major_risk": t}
-        cv, fit_ = alarms(rows, oof, trial), alarms(rows, fitted, trial)
-        ok = cv["false_alarms_major"] <= MAJOR_ALARMS and fit_["false_alarms_major"] <= MAJOR_ALARMS
-        report.append(f"  major_risk {t:.3f}: grouped CV false alarms {cv['false_alarms_major']:.3f}, span recall "
-                      f"{cv['stretch_span_recall']:.3f}; in sample {fit_['false_alarms_major']:.3f}, "
-                      f"{fit_['stretch_span_recall']:.3f}{'  <- chosen' if ok and chosen is None else ''}")
-        if ok and chosen is None:
-            chosen = t
-    return 1.0 if chosen is None else chosen
+    return [round(k * RISK_STEP, 3) for k in range(steps // 2, steps + 1)]
 
 
-def choose_runs(rows: list[dict[str, Any]], risks: list[float], minor_risk: float) -> tuple[int, int, str]:
-    """The shortest runs whose findings stay within the alarm budgets on error-free records."""
+def choose_findings(rows: list[dict[str, Any]], fitted: list[float], oof: list[float], minor_risk: float,
+                    report: list[str]) -> dict[str, Any]:
+    """The run lengths and ``major_risk`` that find the most of the raters' spans out of fold.
+
+    ``minor_run`` is the shortest that keeps the error-free records with any finding within
+    ``ANY_ALARMS``; ``major_run`` and ``major_risk`` are the pair with the highest grouped-CV span
+    recall among those whose major false alarms stay within ``MAJOR_ALARMS`` both out of fold and in
+    sample (ties: fewer out-of-fold false alarms, then the quieter setting). The curve of the chosen
+    ``major_run`` goes to the report.
+    """
     for minor in RUNS:
+        best: tuple[tuple[float, ...], dict[str, Any]] | None = None
         for major in (k for k in RUNS if k >= minor):
-            params = {"minor_risk": minor_risk, "minor_run": minor, "major_run": major}
-            got = alarms(rows, risks, params)
-            if got["false_alarms_major"] <= MAJOR_ALARMS and got["false_alarms_any"] <= ANY_ALARMS:
-                text = ", ".join(f"{k} {v:.1%}" for k, v in got.items())
-                return minor, major, text
-    raise SystemExit("fit_accuracy: no run lengths keep the false alarms within budget")
+            for t in _risks():
+                trial = {"minor_risk": minor_risk, "minor_run": minor, "major_run": major, "major_risk": t}
+                fit_ = alarms(rows, fitted, trial)
+                if fit_["false_alarms_major"] > MAJOR_ALARMS or fit_["false_alarms_any"] > ANY_ALARMS:
+                    continue
+                cv = alarms(rows, oof, trial)
+                if cv["false_alarms_major"] > MAJOR_ALARMS:
+                    continue
+                key = (cv["span_recall"], -cv["false_alarms_major"], t, major)
+                if best is None or key > best[0]:
+                    best = (key, trial)
+        if best is not None:
+            chosen = best[1]
+            report.append(f"minor_risk {minor_risk}, minor_run {minor}, major_run {chosen['major_run']}; "
+                          "major_risk (every unmatched stretch of a pair at this risk is a major finding):")
+            for t in _risks():
+                trial = {**chosen, "major_risk": t}
+                cv, fit_ = alarms(rows, oof, trial), alarms(rows, fitted, trial)
+                mark = "  <- chosen" if t == chosen["major_risk"] else ""
+                report.append(f"  major_risk {t:.3f}: grouped CV false alarms {cv['false_alarms_major']:.3f}, "
+                              f"span recall {cv['span_recall']:.3f}; in sample {fit_['false_alarms_major']:.3f}, "
+                              f"{fit_['span_recall']:.3f}, any finding {fit_['false_alarms_any']:.3f}{mark}")
+            return chosen
+    raise SystemExit("fit_accuracy: no run lengths and risk keep the false alarms within budget")
 
 
 def fit(rows: list[dict[str, Any]]) -> tuple[dict[str, Any], list[str]]:
@@ -270,12 +315,8 @@ def fit(rows: list[dict[str, Any]]) -> tuple[dict[str, Any], list[str]]:
     minor_risk = threshold(neg, 1.0 - QUIET_RISK)
     report.append(f"chosen C={best_c}: grouped-CV AUROC {best_auc:.3f} per fold ({best_pooled:.3f} pooled); "
                   f"in-sample {auroc(pos, neg):.3f}")
-    minor_run, major_run, figures = choose_runs(rows, fitted, minor_risk)
-    report.append(f"minor_risk {minor_risk}; minor_run {minor_run}, major_run {major_run}: {figures}")
     oof, _ = out_of_fold(rows, best_c)
-    runs = {"minor_risk": minor_risk, "minor_run": minor_run, "major_run": major_run}
-    report.append("major_risk (every unmatched stretch of a pair at this risk is a major finding):")
-    major_risk = choose_major_risk(rows, fitted, oof, runs, report)
+    chosen = choose_findings(rows, fitted, oof, minor_risk, report)
     for name, k in zip(A.FEATURES, range(len(A.FEATURES)), strict=True):
         col = [r["x"][k] for r in rows]
         prow = [r["x"][k] for r in rows if r["label"]]
@@ -297,9 +338,9 @@ def fit(rows: list[dict[str, Any]]) -> tuple[dict[str, Any], list[str]]:
         "coefficients": [round(float(v), 6) for v in logit.coef_[0]],
         "intercept": round(float(logit.intercept_[0]), 6),
         "minor_risk": minor_risk,
-        "minor_run": minor_run,
-        "major_run": major_run,
-        "major_risk": major_risk,
+        "minor_run": chosen["minor_run"],
+        "major_run": chosen["major_run"],
+        "major_risk": chosen["major_risk"],
     }
     for name, coef in zip(A.FEATURES, params["coefficients"], strict=True):
         report.append(f"  coefficient {name:<20} {coef:+.3f}")
