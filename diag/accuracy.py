@@ -463,13 +463,16 @@ def stands_out(ev: PairEvidence, median: float | None) -> bool:
 
 def _stretch_findings(index: int, pair: AlignedPair, ev: PairEvidence, p: float, reference: Document,
                       candidate: Document, params: Mapping[str, Any], median: float | None) -> tuple[Finding, ...]:
-    """A pair whose risk reaches ``major_risk`` and that ``stands_out``: one major finding at each
+    """A pair of ``stretch_content`` content words or more whose risk reaches ``major_risk`` and that
+    ``stands_out``: one major finding at each
     separate stretch of the candidate whose content words have no counterpart in the reference (the
     raters of such a pair mark the candidate's words; which stretch carries the error the evidence
     cannot tell, so each is named). A mistranslation when the reference side also lost content words
     (at its one lost stretch when both sides have one), an addition when it lost none.
     """
     if p < float(params["major_risk"]) or sum(run.words for run in ev.candidate_runs) < STRETCH_WORDS:
+        return ()
+    if max(ev.reference_content, ev.candidate_content) < int(params["stretch_content"]):
         return ()
     if not stands_out(ev, median):
         return ()

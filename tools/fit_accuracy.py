@@ -54,6 +54,12 @@ ANY_ALARMS = 0.125
 QUIET_RISK = 0.25
 #: Steps of ``major_risk`` tried (from 0.5 to 1).
 RISK_STEP = 0.01
+#: Floors tried for ``stretch_content`` (content words of the longer side of a pair whose stretches are
+#: named): the dev split's long segments carry the risk model, a short pair seldom reaches
+#: ``major_risk`` there, and the largest floor that costs no span recall keeps such pairs quiet elsewhere.
+STRETCH_CONTENT = (0, 4, 8, 12, 16, 20, 24, 28, 32)
+#: Grouped-CV span recall within which two settings count as equally good.
+RECALL_TOLERANCE = 0.01
 #: Run lengths (content words) tried for ``minor_run`` and ``major_run``.
 RUNS = range(2, 11)
 
@@ -131,6 +137,7 @@ def compute(path: Path) -> list[dict[str, Any]]:
             rows.append({"id": rec["id"], "group": _document_of(rec["id"]), "role": role, "label": label,
                          "x": [ev.features[f] for f in A.FEATURES],
                          "spans": spans, "stretches": stretches, "negation": bool(negation),
+                         "content": max(ev.reference_content, ev.candidate_content),
                          "where": _where(ref, cand, pair, ev, negation or None),
                          "unpaired": _unpaired(k, alignment, ref, cand, ev, summary),
                          "summary": summary, "similarity": pair.similarity,
@@ -214,7 +221,8 @@ def pair_findings(row: dict[str, Any], risk: float, params: dict[str, Any]) -> l
     where = row["where"]
     if row["negation"]:
         found = [("mistranslation", "major", where["negation"])]
-    elif "major_risk" in params and risk >= params["major_risk"] and row["stretches"]:
+    elif ("major_risk" in params and risk >= params["major_risk"] and row["stretches"]
+          and row["content"] >= params["stretch_content"]):
         found = [("mistranslation", "major", (s[0], s[1])) for s in row["stretches"]]
     elif risk >= params["minor_risk"] and (kind := A.classify(*row["runs"], params)) is not None:
         found = [(kind[0], kind[1], where[kind[0]])]
@@ -258,28 +266,36 @@ def choose_findings(rows: list[dict[str, Any]], fitted: list[float], oof: list[f
     """The run lengths and ``major_risk`` that find the most of the raters' spans out of fold.
 
     ``minor_run`` is the shortest that keeps the error-free records with any finding within
-    ``ANY_ALARMS``; ``major_run`` and ``major_risk`` are the pair with the highest grouped-CV span
-    recall among those whose major false alarms stay within ``MAJOR_ALARMS`` both out of fold and in
-    sample (ties: fewer out-of-fold false alarms, then the quieter setting). The curve of the chosen
-    ``major_run`` goes to the report.
+    ``ANY_ALARMS``. Among the settings whose major false alarms stay within ``MAJOR_ALARMS`` both out
+    of fold and in sample, those within ``RECALL_TOLERANCE`` of the best grouped-CV span recall are
+    as good (the difference is a few spans); of them the shortest ``major_run`` (a clause lost or
+    added stays a major finding, as before) and, for it, the ``major_risk`` and ``stretch_content``
+    with the highest span recall (ties: fewer out-of-fold false alarms, the larger floor, the higher
+    risk). The curve of the chosen setting over ``major_risk`` goes to the report.
     """
     for minor in RUNS:
-        best: tuple[tuple[float, ...], dict[str, Any]] | None = None
+        feasible: list[tuple[tuple[float, ...], dict[str, Any]]] = []
         for major in (k for k in RUNS if k >= minor):
             for t in _risks():
-                trial = {"minor_risk": minor_risk, "minor_run": minor, "major_run": major, "major_risk": t}
-                fit_ = alarms(rows, fitted, trial)
-                if fit_["false_alarms_major"] > MAJOR_ALARMS or fit_["false_alarms_any"] > ANY_ALARMS:
-                    continue
-                cv = alarms(rows, oof, trial)
-                if cv["false_alarms_major"] > MAJOR_ALARMS:
-                    continue
-                key = (cv["span_recall"], -cv["false_alarms_major"], t, major)
-                if best is None or key > best[0]:
-                    best = (key, trial)
+                for floor in STRETCH_CONTENT:
+                    trial = {"minor_risk": minor_risk, "minor_run": minor, "major_run": major, "major_risk": t,
+                             "stretch_content": floor}
+                    fit_ = alarms(rows, fitted, trial)
+                    if fit_["false_alarms_major"] > MAJOR_ALARMS or fit_["false_alarms_any"] > ANY_ALARMS:
+                        continue
+                    cv = alarms(rows, oof, trial)
+                    if cv["false_alarms_major"] <= MAJOR_ALARMS:
+                        feasible.append(((cv["span_recall"], -cv["false_alarms_major"], floor, t), trial))
+        best = None
+        if feasible:
+            top = max(key[0] for key, _ in feasible)
+            near = [(key, trial) for key, trial in feasible if key[0] >= top - RECALL_TOLERANCE]
+            shortest = min(trial["major_run"] for _, trial in near)
+            best = max((item for item in near if item[1]["major_run"] == shortest), key=lambda item: item[0])
         if best is not None:
             chosen = best[1]
-            report.append(f"minor_risk {minor_risk}, minor_run {minor}, major_run {chosen['major_run']}; "
+            report.append(f"minor_risk {minor_risk}, minor_run {minor}, major_run {chosen['major_run']}, "
+                          f"stretch_content {chosen['stretch_content']}; "
                           "major_risk (every unmatched stretch of a pair at this risk is a major finding):")
             for t in _risks():
                 trial = {**chosen, "major_risk": t}
@@ -341,6 +357,7 @@ def fit(rows: list[dict[str, Any]]) -> tuple[dict[str, Any], list[str]]:
         "minor_run": chosen["minor_run"],
         "major_run": chosen["major_run"],
         "major_risk": chosen["major_risk"],
+        "stretch_content": chosen["stretch_content"],
     }
     for name, coef in zip(A.FEATURES, params["coefficients"], strict=True):
         report.append(f"  coefficient {name:<20} {coef:+.3f}")
