@@ -365,3 +365,32 @@ def test_person_kept_with_affiliation_reworded(reference: str, candidate: str, s
 ])
 def test_own_country_named(reference: str, candidate: str, added: bool) -> None:
     assert any(f.type == "added" for f in _damage(reference, candidate)) is added
+
+
+@pytest.mark.parametrize(("kind", "reference", "candidate", "expected"), [
+    # a given name's other form where the alignment replaced only that word
+    ("given name replaced in place", "Talks between Ivan Lesko and Volodymyr Tarvin took place on Monday.",
+     "Talks between Ivan Lesko and Vladimir Tarvin took place on Monday.", [("spelling_variant", "minor")]),
+    ("another given name in place", "Talks between Ivan Lesko and Volodymyr Tarvin took place on Monday.",
+     "Talks between Ivan Lesko and Oleksiy Tarvin took place on Monday.", [("name_changed", "major")]),
+    # era notations
+    ("era", "The wall was built in the third century BCE by the Velsk.",
+     "The wall was built in the third century BC by the Velsk.", []),
+    ("other era", "The wall was built in the third century BCE by the Velsk.",
+     "The wall was built in the third century AD by the Velsk.", [("replaced", "major")]),
+])
+def test_more_accepted_forms(kind: str, reference: str, candidate: str, expected: list[tuple[str, str]]) -> None:
+    assert _named(_damage(reference, candidate)) == expected
+
+
+@pytest.mark.parametrize(("reference", "candidate", "serious"), [
+    ("The fine is over 2 1/2 million tenge.", "The fine is more than two and a half million tenge.", False),
+    ("The fine is over 2 1/2 million tenge.", "The fine is more than 2.5 million tenge.", False),
+    ("The fine is over 2 1/2 million tenge.", "The fine is more than two million tenge.", True),
+    ("The fine is over 2 3/4 million tenge.", "The fine is more than 2.5 million tenge.", True),
+    # a date is no fraction
+    ("He won on 2 1/2/2020 in Tarvik.", "He won on 2 1/2/2020 in Tarvik.", False),
+])
+def test_mixed_fraction(reference: str, candidate: str, serious: bool) -> None:
+    findings = _damage(reference, candidate)
+    assert any(f.category == "number" and f.severity in {"major", "critical"} for f in findings) is serious

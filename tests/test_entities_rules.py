@@ -155,6 +155,7 @@ DECISIONS = [
     (Evidence("similar", acronym=True, similarity=0.9), None),
     (Evidence("local", similarity=0.2, namelike=True), Decision("named_entity", "replaced", "major")),
     (Evidence("local", similarity=0.2, namelike=False), Decision("named_entity", "replaced", "minor")),
+    (Evidence("local", similarity=0.2, spelling_variant=True), Decision("named_entity", "spelling_variant", "minor")),
     (Evidence("context", context=2, close=True), Decision("named_entity", "replaced", "major")),
     (Evidence("context", context=1, close=True), Decision("named_entity", "replaced", "minor")),
     (Evidence("person", similarity=0.8), Decision("named_entity", "transliterated", "major")),

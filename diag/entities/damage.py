@@ -233,10 +233,13 @@ def _local_stretch(ctx: PairContext, st: _Pairing, ri: int) -> list[Found] | Non
     alias = alias_or_inflection(rtext, ctext) or (bool(capitals) and alias_or_inflection(rtext, capitals))
     shared = any(same_word(k, t.norm) or compound_of(k, t.norm) for k in r.keys if k not in ctx.lex.title
                  for t in got if t.is_word)
+    # the words the alignment replaced, spelt another way ("Volodymyr" of "Volodymyr Zelensky" / "Vladimir")
+    replaced = " ".join(t.text for t in ref.tokens[local[3] : local[4]] if t.is_word)
+    variant = bool(replaced) and namelike and not r.acronym and spelling_variant(replaced, ctext)
     decision = decide(Evidence("local", named=not r.weak, acronym=r.acronym, acronym_read=read,
                                similarity=similarity(rtext, ctext), sound=sound_similarity(rtext, ctext),
                                alias=alias, shared_word=shared, common=common_words(rtext, ctext),
-                               namelike=namelike, close=ctx.close))
+                               namelike=namelike, close=ctx.close, spelling_variant=variant))
     assert decision is not None
     st.free[:] = [ci for ci in st.free if not (cand.names[ci].start < ce and cs < cand.names[ci].end)]
     return [Found(finding(decision.category, decision.type, decision.severity,

@@ -144,7 +144,7 @@ def _decide(e: Evidence) -> Decision | None:
     kind = name_kind(e)
     if kind is None:
         return None
-    if e.spelling_variant and e.route in {"similar", "people"} and kind != "acronym_expanded":
+    if e.spelling_variant and e.route in {"similar", "people", "local"} and kind != "acronym_expanded":
         return Decision("named_entity", "spelling_variant", "minor")  # a romanisation choice, not damage
     if e.route == "local" and e.alias and e.namelike and not e.acronym_read:
         return Decision("named_entity", "spelling_variant", "minor")  # another form of it: "Thüringen" / "Thuringian"

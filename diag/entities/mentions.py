@@ -205,6 +205,19 @@ def parse_digits(text: str) -> tuple[float | None, str]:
         return None, suffix
 
 
+def mixed_fraction(tokens: list[Token], last: int, hi: int) -> float | None:
+    """The fraction written after a whole number ending at ``last`` ("2 1/2", "3 3/4"): a one-digit numerator and
+    denominator joined by a slash, apart from the whole number; None when there is none."""
+    if last + 3 >= hi:
+        return None
+    num, slash, den = tokens[last + 1 : last + 4]
+    if not (num.is_number and slash.text == "/" and den.is_number and num.start > tokens[last].end
+            and slash.start == num.end and den.start == slash.end and len(num.text) == 1 and len(den.text) == 1):
+        return None
+    n, d = int(num.text), int(den.text)
+    return n / d if 0 < n < d else None
+
+
 def find_numbers(tokens: list[Token], lo: int, hi: int, lex: Lexicon) -> list[Mention]:
     out: list[Mention] = []
     i = lo
@@ -245,6 +258,9 @@ def find_numbers(tokens: list[Token], lo: int, hi: int, lex: Lexicon) -> list[Me
         month: str | None = None
         if [t.norm for t in tokens[last + 1 : min(hi, last + 4)]] == ["and", "a", "half"]:  # "three and a half"
             value += 0.5
+            last += 3
+        elif tok.is_number and (fraction := mixed_fraction(tokens, last, hi)) is not None:  # "2 1/2"
+            value += fraction
             last += 3
         j = last + 1
         measured = j < hi and unit_abbreviation(tokens, i, j, lo, hi, lex)
