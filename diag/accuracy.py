@@ -22,6 +22,11 @@ Names and numbers are the entity check's: a word that starts upper-case inside a
 sentence or holds a digit counts as matched evidence when it has a counterpart but is
 never what an accuracy finding points at.
 
+Findings: a negation on one side only of a close pair; in a pair at ``major_risk`` that
+stands out, each separate unmatched stretch of the candidate (raters mark the candidate's
+words); otherwise the pair's longest runs as ``classify`` judges them; an unpaired sentence
+inside a well-aligned stretch. Every span is widened to whole written words.
+
 The risk is a logistic model fitted on the dev split by ``tools/fit_accuracy.py`` and
 shipped as ``diag/data/accuracy_model.json``; the severity thresholds are read from
 the same file.
@@ -454,6 +459,19 @@ def _negation_finding(index: int, pair: AlignedPair, ev: PairEvidence, reference
     return Finding("accuracy", "mistranslation", "major", message, loc, cand_side, index)
 
 
+def stretch_locations(doc: Document, runs: Sequence[Run]) -> list[Location]:
+    """The runs widened to whole words (``_whole_words``), two of them joined when no word stands
+    between them (a matched part of a compound, "long-term", does not split "long-term grant")."""
+    out: list[Location] = []
+    for run in runs:
+        loc = _whole_words(doc, run.start, run.end)
+        if out and not any(ch.isalnum() for ch in doc.text[out[-1].end:loc.start]):
+            loc = _location(doc, out[-1].start, max(loc.end, out[-1].end))
+            out.pop()
+        out.append(loc)
+    return out
+
+
 def stands_out(ev: PairEvidence, median: float | None) -> bool:
     """Whether a pair's risk is its own: a pair of a document too short for a median (a segment), or
     one at least ``OUTLIER_GAP`` below its document's median chrF. In a document that rewords every
@@ -477,13 +495,12 @@ def _stretch_findings(index: int, pair: AlignedPair, ev: PairEvidence, p: float,
     if not stands_out(ev, median):
         return ()
     kind = "mistranslation" if ev.reference_runs else "addition"
-    ref_loc = _side_location(reference, pair.reference)
-    if len(ev.reference_runs) == 1 and len(ev.candidate_runs) == 1:
-        ref_loc = _whole_words(reference, ev.reference_runs[0].start, ev.reference_runs[0].end)
+    ref_locs = stretch_locations(reference, ev.reference_runs)
+    cand_locs = stretch_locations(candidate, ev.candidate_runs)
+    ref_loc = ref_locs[0] if len(ref_locs) == 1 and len(cand_locs) == 1 else _side_location(reference, pair.reference)
     pct = f"{round(100 * p)}%"
     out = []
-    for run in ev.candidate_runs:
-        cand_loc = _whole_words(candidate, run.start, run.end)
+    for cand_loc in cand_locs:
         message = (f"{_quote(cand_loc.text)} has no counterpart in the reference, in a pair unlike its reference "
                    f"({kind}; accuracy risk {pct})")
         out.append(Finding("accuracy", kind, "major", message, ref_loc, cand_loc, index))

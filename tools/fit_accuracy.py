@@ -120,8 +120,7 @@ def compute(path: Path) -> list[dict[str, Any]]:
         spans = [(e["cand_start"], e["cand_end"]) for e in major if e.get("cand_start") is not None]
         for k, pair in enumerate(alignment.pairs):
             ev = A.pair_features(ref, cand, pair, median)
-            stretches = [(loc.start, loc.end, run.words) for run, loc in
-                         ((run, A._whole_words(cand, run.start, run.end)) for run in ev.candidate_runs)]
+            stretches = [(loc.start, loc.end) for loc in A.stretch_locations(cand, ev.candidate_runs)]
             if sum(run.words for run in ev.candidate_runs) < A.STRETCH_WORDS or not A.stands_out(ev, median):
                 stretches = []
             negation = pair.reference and pair.candidate and A._negation_finding(0, pair, ev, ref, cand)
