@@ -69,7 +69,8 @@ def test_all_benchmarks_print_their_table(tmp_path: Path) -> None:
     data = json.loads(saved[0].read_text(encoding="utf-8"))
     assert {"machine", "B1", "B2", "B3", "B4", "B6", "table"} <= set(data)
     assert [r["name"] for r in data["B6"]["rows"]] == [
-        "seeds 1x", "seeds 2x", "prose10", "generated10", "perturbed10", "word10", "sentence600", "dense2"
+        "seeds 1x", "seeds 2x", "prose10", "generated10", "perturbed10", "distinct10", "word10", "sentence600",
+        "dense2"
     ]  # fmt: skip
     assert "| input | input MB | sentences | peak MB |" in out
     assert data["B3"]["same_output"] is True
@@ -86,7 +87,8 @@ def test_one_b6_input_alone(tmp_path: Path) -> None:
     assert data["B6"]["rows"][0]["relation"] == "copy"
     wrong = _run("--only", "B6", "--b6-inputs", "prose", "--results", str(tmp_path / "r"))
     assert wrong.returncode == 2
-    assert "unknown B6 input(s) prose; choose from prose10,generated10,perturbed10,word10,sentence600,dense2" in wrong.stderr
+    assert ("unknown B6 input(s) prose; choose from prose10,generated10,perturbed10,distinct10,word10,sentence600,"
+            "dense2") in wrong.stderr
 
 
 def test_missing_inputs_are_skipped_with_a_message(tmp_path: Path) -> None:

@@ -513,7 +513,8 @@ def find_damage(reference: Document, candidate: Document, alignment: Alignment, 
     ref_lower = lower_words(reference.text)
     cand_lower = lower_words(candidate.text)
     ref_doc_words, ref_months = document_words(reference.text, lex.month)
-    cand_doc_words, _ = document_words(candidate.text, lex.month)
+    # a copy's words are the reference's (a whole-document pass saved)
+    cand_doc_words = ref_doc_words if candidate.text == reference.text else document_words(candidate.text, lex.month)[0]
     evidence = case_evidence((reference, candidate), lex, lexdata.case_prior())
     definitions = defined_acronyms((reference.text, candidate.text), lex)
     found: list[Found] = []

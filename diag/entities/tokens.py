@@ -30,6 +30,13 @@ def _token_re() -> re.Pattern[str]:
     return re.compile(_TOKEN_PATTERN)
 
 
+@functools.lru_cache(maxsize=1)
+def _split_re() -> re.Pattern[str]:
+    """The token pattern as one group: ``split`` gives the tokens and what lies between them, with no match
+    objects (their lengths give the offsets)."""
+    return re.compile(f"({_TOKEN_PATTERN})")
+
+
 #: Tokens after which a word is the first of its sentence, quote or bracket.
 OPENERS = frozenset({".", "!", "?", "“", '"', "‘", "(", ":", "—", "–", "[", "«", "-", "…", ";"})
 HYPHENS = frozenset({"-", "‐", "‑", "–"})
@@ -88,14 +95,15 @@ def tokenise(text: str, offset: int) -> list[Token]:
     """The tokens of ``text``, their offsets shifted by ``offset`` (the text's start in its document).
 
     Built column by column with C-level maps (texts, offsets, shapes, then one tuple per token):
-    every sentence of both documents is tokenised, millions of tokens on a long text.
+    every distinct sentence of both documents is tokenised, millions of tokens on a long text.
     """
-    matches = list(_token_re().finditer(text))
-    if not matches:
+    parts = _split_re().split(text)  # the white space before each token, the token, ..., the white space after
+    texts = parts[1::2]
+    if not texts:
         return []
-    texts = list(map(re.Match.group, matches))
-    starts = list(map(offset.__add__, map(re.Match.start, matches)))
-    ends = list(map(offset.__add__, map(re.Match.end, matches)))
+    places = list(itertools.accumulate(map(len, parts), initial=offset))  # where each part starts
+    starts = places[1:-1:2]
+    ends = places[2::2]
     norms, is_word, is_number, capitalised, acronym, inner_caps = zip(*map(_shape, texts), strict=True)
     # first word of a sentence, quote or bracket: the first token, and any after an opener
     initial = [True, *map(OPENERS.__contains__, texts[:-1])]
