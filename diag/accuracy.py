@@ -34,6 +34,7 @@ the same file.
 
 from __future__ import annotations
 
+import difflib
 import json
 import math
 import re
@@ -485,8 +486,8 @@ def _stretch_findings(index: int, pair: AlignedPair, ev: PairEvidence, p: float,
     ``stands_out``: one major finding at each
     separate stretch of the candidate whose content words have no counterpart in the reference (the
     raters of such a pair mark the candidate's words; which stretch carries the error the evidence
-    cannot tell, so each is named). A mistranslation when the reference side also lost content words
-    (at its one lost stretch when both sides have one), an addition when it lost none.
+    cannot tell, so each is named). A mistranslation of what the reference lost at the same place
+    (``_counterparts``), or an addition where it lost nothing.
     """
     if p < float(params["major_risk"]) or sum(run.words for run in ev.candidate_runs) < STRETCH_WORDS:
         return ()
@@ -494,17 +495,42 @@ def _stretch_findings(index: int, pair: AlignedPair, ev: PairEvidence, p: float,
         return ()
     if not stands_out(ev, median):
         return ()
-    kind = "mistranslation" if ev.reference_runs else "addition"
-    ref_locs = stretch_locations(reference, ev.reference_runs)
-    cand_locs = stretch_locations(candidate, ev.candidate_runs)
-    ref_loc = ref_locs[0] if len(ref_locs) == 1 and len(cand_locs) == 1 else _side_location(reference, pair.reference)
     pct = f"{round(100 * p)}%"
+    counterparts = _counterparts(_words(reference, pair.reference), _words(candidate, pair.candidate))
     out = []
-    for cand_loc in cand_locs:
-        message = (f"{_quote(cand_loc.text)} has no counterpart in the reference, in a pair unlike its reference "
-                   f"({kind}; accuracy risk {pct})")
-        out.append(Finding("accuracy", kind, "major", message, ref_loc, cand_loc, index))
+    for cand_loc in stretch_locations(candidate, ev.candidate_runs):
+        lost = counterparts(cand_loc.start, cand_loc.end)
+        if lost is None:
+            message = f"{_quote(cand_loc.text)} has no counterpart in the reference (addition; accuracy risk {pct})"
+            out.append(Finding("accuracy", "addition", "major", message,
+                               _side_location(reference, pair.reference), cand_loc, index))
+            continue
+        ref_loc = _whole_words(reference, *lost)
+        message = (f"{_quote(ref_loc.text)} rendered as {_quote(cand_loc.text)}, which says something else "
+                   f"(mistranslation; accuracy risk {pct})")
+        out.append(Finding("accuracy", "mistranslation", "major", message, ref_loc, cand_loc, index))
     return tuple(out)
+
+
+def _counterparts(ref: Sequence[_Word], cand: Sequence[_Word]) -> Callable[[int, int], tuple[int, int] | None]:
+    """For a stretch of the candidate, the stretch of the reference it stands in for: the reference's
+    content words with no counterpart (names and numbers aside) between the counterparts of the matched
+    content words either side of it (the content words of both sides matched in order, by stem or
+    shared prefix, with ``difflib``), or None when the reference lost nothing there (an addition)."""
+    ref_c = [w for w in ref if w.content]
+    cand_c = [w for w in cand if w.content]
+    lost = {id(ref[k]) for k in _unmatched(ref, cand)}
+    matcher = difflib.SequenceMatcher(None, [w.key[:_PREFIX] for w in cand_c], [w.key[:_PREFIX] for w in ref_c],
+                                      autojunk=False)
+    anchors = [(block.a + k, block.b + k) for block in matcher.get_matching_blocks() for k in range(block.size)]
+
+    def find(start: int, end: int) -> tuple[int, int] | None:
+        lo = max((r for c, r in anchors if cand_c[c].end <= start), default=-1)
+        hi = min((r for c, r in anchors if cand_c[c].start >= end), default=len(ref_c))
+        between = [w for w in ref_c[lo + 1:hi] if id(w) in lost and not w.entity]
+        return (between[0].start, between[-1].end) if between else None
+
+    return find
 
 
 def _pair_finding(index: int, pair: AlignedPair, ev: PairEvidence, p: float, reference: Document,

@@ -40,7 +40,7 @@ STRETCHES = [
         "of every ferry.",
         "The harbour board will demolish the northern pier next spring and dismiss twelve divers to inspect the "
         "hull of every ferry.",
-        [("mistranslation", "major", None, "demolish"), ("mistranslation", "major", None, "dismiss")],
+        [("mistranslation", "major", "widen", "demolish"), ("mistranslation", "major", "hire", "dismiss")],
         id="two-separate-words-two-findings",
     ),
     pytest.param(
@@ -54,6 +54,13 @@ STRETCHES = [
         "The orchard owners expect a small harvest this year, blaming greedy cross-border traders.",
         [("addition", "major", None, "blaming greedy cross-border traders")],
         id="addition-whole-hyphenated-word",
+    ),
+    pytest.param(
+        "The ferry company will cut the winter timetable, citing falling demand, and sell two older boats.",
+        "The ferry company will cut the winter timetable, citing falling demand, and quietly sell two older "
+        "boats to a rival.",
+        [("addition", "major", None, "quietly"), ("addition", "major", None, "rival")],
+        id="added-words-where-nothing-was-lost",
     ),
     pytest.param(
         "The council approved a short-term loan for the bakery.",
@@ -73,7 +80,7 @@ def test_each_unmatched_stretch_is_a_finding(reference: str, candidate: str,
     for (_, _, ref_text, _), (_, _, want, _) in zip(got, expected, strict=True):
         if want is not None:
             assert ref_text == want
-        else:  # several stretches: the reference side is the pair's whole reference sentence
+        else:  # an addition: the reference side is the pair's whole reference sentence
             assert ref_text == reference
 
 
@@ -99,6 +106,21 @@ SILENT = [
 @pytest.mark.parametrize(("reference", "candidate"), SILENT)
 def test_no_stretch_finding(reference: str, candidate: str) -> None:
     assert _assess(reference, candidate)[1] == ()
+
+
+def test_message_names_both_sides() -> None:
+    reference, candidate, _ = STRETCHES[1].values
+    _, found = _assess(str(reference), str(candidate), {**OPEN, "major_risk": 0.0})
+    risk = A.assess(*_docs(str(reference), str(candidate)), OPEN)[0][0]
+    assert [f.message for f in found] == [
+        f'"frost damaged" rendered as "heavy autumn winds flattened the young", which says something else '
+        f"(mistranslation; accuracy risk {round(100 * risk)}%)"
+    ]
+
+
+def _docs(reference: str, candidate: str) -> tuple[Document, Document, Any]:
+    ref, cand = build_document(reference), build_document(candidate)
+    return ref, cand, align_and_score(ref, cand)[0]
 
 
 def test_thresholds_hold_the_tier_back() -> None:
