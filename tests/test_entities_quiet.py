@@ -196,6 +196,14 @@ NUMBER_FORMS = [
 ]
 
 
+NUMBER_FORMS += [
+    # a time of day as four digits and "hours"
+    ("The centre got the call at 1:23 a.m. in Tarvik.", "The centre got the call at 0123 hours in Tarvik.", False),
+    ("The doors opened at 6:30 p.m. in Tarvik.", "The doors opened at 1830 hours in Tarvik.", False),
+    ("The centre got the call at 1:23 a.m. in Tarvik.", "The centre got the call at 0223 hours in Tarvik.", True),
+]
+
+
 @pytest.mark.parametrize(("reference", "candidate", "serious"), NUMBER_FORMS)
 def test_number_written_with_a_period(reference: str, candidate: str, serious: bool) -> None:
     findings = _damage(reference, candidate)

@@ -52,6 +52,21 @@ def dotted_clock(plain: Mention, clock: Mention) -> bool:
     return bool(readings & {int(k) for k in clock.keys[1:]})
 
 
+#: A time of day in military and newswire style: four digits, hours then minutes, with "hours" after ("0123 hours").
+_MILITARY_CLOCK = re.compile(r"([01]\d|2[0-3])([0-5]\d)\b")
+#: The units "hours" is read as (``[unit]`` and ``units.tsv``).
+_HOUR_UNITS = frozenset({"hour", "h"})
+
+
+def military_clock(plain: Mention, clock: Mention) -> bool:
+    """``plain`` is ``clock``'s time of day written as four digits and "hours" ("0123 hours" / "1:23 a.m.",
+    "1830 hours" / "6:30 p.m.")."""
+    m = _MILITARY_CLOCK.match(plain.text)
+    if m is None or plain.unit not in _HOUR_UNITS or plain.scale or clock.keys[:1] != (CLOCK,):
+        return False
+    return str(int(m.group(1)) * 60 + int(m.group(2))) in clock.keys[1:]
+
+
 def dotted_thousands(a: Mention, b: Mention) -> bool:
     """``a`` writes ``b``'s value with a period as its thousands separator ("272.000" / "272,000")."""
     return (_DOTTED_THOUSANDS.match(a.text) is not None and a.value is not None and b.value is not None
@@ -61,7 +76,7 @@ def dotted_thousands(a: Mention, b: Mention) -> bool:
 def number_matches(r: Mention, c: Mention) -> bool:
     if year_of(r, c) or year_of(c, r):
         return True
-    if dotted_clock(r, c) or dotted_clock(c, r):
+    if dotted_clock(r, c) or dotted_clock(c, r) or military_clock(r, c) or military_clock(c, r):
         return True
     if r.keys[:1] == (CLOCK,) or c.keys[:1] == (CLOCK,):
         return same_time(r, c)
