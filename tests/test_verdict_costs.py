@@ -260,3 +260,18 @@ def test_features_of_a_seed_copy_are_those_read_apart(edit: str) -> None:
         candidate = " ".join(w.upper() if k % 97 == 0 else w for k, w in enumerate(words))
     ref, cand = build_document(text), build_document(candidate)
     assert _features_shared(ref, cand) == _features_read_apart(ref, cand)
+
+
+_OVERLAP_WORDS = st.lists(st.sampled_from(["the", "mayor", "said", "budget", "a", "roads", "1,200", "x"]), max_size=30)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_OVERLAP_WORDS, _OVERLAP_WORDS)
+def test_overlaps_are_difflibs_ratios(a: list[str], b: list[str]) -> None:
+    """The word and character overlaps (cdifflib's matcher) are difflib's own ratios, exactly."""
+    from diag.verdict.features import _char_overlap, _sequence_matcher, _word_overlap
+
+    assert _sequence_matcher() is not SequenceMatcher  # the C matcher is installed (a dependency)
+    assert _word_overlap(a, b) == SequenceMatcher(None, a, b, autojunk=False).ratio()
+    fa, fb = " ".join(a), " ".join(b)
+    assert _char_overlap(a, b) == SequenceMatcher(None, fa, fb, autojunk=False).ratio()
