@@ -619,36 +619,53 @@ class _BitEditDistance:
         """The edit distance alone; ``words_hyp`` begins with the last traced hypothesis's first ``shared`` words."""
         if shared > len(self._last) or shared >= len(self._states):
             shared = 0
-        states = self._states[: shared + 1]
-        self._extend(states, words_hyp, shared)
-        return self._cell(states, len(words_hyp), self._n)
+        full, where = self._full, self._where
+        pv, mv = self._states[shared]
+        for w in itertools.islice(words_hyp, shared, None):  # _extend's step, the rows not kept
+            eq = where.get(w, 0)
+            xv = eq | mv
+            xh = (((eq & pv) + pv) ^ pv) | eq
+            ph = mv | (~(xh | pv) & full)
+            mh = pv & xh
+            ph = ((ph << 1) | 1) & full
+            mh = (mh << 1) & full
+            pv = mh | (~(xv | ph) & full)
+            mv = ph & xv
+        return len(words_hyp) + pv.bit_count() - mv.bit_count()
 
     def _trace(self, states: list[tuple[int, int]], words_hyp: list[str]) -> str:
-        cell, ref = self._cell, self._ref
+        """sacrebleu's trace, from the corner back. The cell walked to is known from the op taken (its
+        cost), so a step reads one cell of the row above (two counts) and the steps around it (bits)."""
+        ref, masks = self._ref, self._masks
         trace: list[str] = []
         i, j = len(words_hyp), self._n
-        while i > 0 or j > 0:
-            if i == 0:
-                op = "i"  # row 0: insertions
-            elif j == 0:
-                op = "d"  # column 0: deletions
+        here = self._cell(states, i, j)
+        while i > 0 and j > 0:
+            pv, mv = states[i]
+            above_pv, above_mv = states[i - 1]
+            bit, mask = 1 << (j - 1), masks[j - 1]
+            diagonal = i - 1 + (above_pv & mask).bit_count() - (above_mv & mask).bit_count()  # cell (i - 1, j - 1)
+            up = diagonal + (1 if above_pv & bit else -1 if above_mv & bit else 0)  # cell (i - 1, j)
+            left = here - (1 if pv & bit else -1 if mv & bit else 0)  # cell (i, j - 1)
+            if words_hyp[i - 1] == ref[j - 1]:
+                best, op, to = diagonal, " ", diagonal
             else:
-                same = words_hyp[i - 1] == ref[j - 1]
-                best = cell(states, i - 1, j - 1) + (0 if same else 1)
-                op = " " if same else "s"
-                cost = cell(states, i - 1, j) + 1
-                if cost < best:
-                    best, op = cost, "d"
-                if cell(states, i, j - 1) + 1 < best:
-                    op = "i"
+                best, op, to = diagonal + 1, "s", diagonal
+            if up + 1 < best:
+                best, op, to = up + 1, "d", up
+            if left + 1 < best:
+                op, to = "i", left
             trace.append(op)
-            if op == " " or op == "s":
+            if op == "i":
+                j -= 1
+            elif op == "d":
                 i -= 1
-                j -= 1
-            elif op == "i":
-                j -= 1
             else:
                 i -= 1
+                j -= 1
+            here = to
+        trace += "d" * i  # column 0: deletions
+        trace += "i" * j  # row 0: insertions
         trace.reverse()
         return "".join(trace)
 
@@ -690,13 +707,7 @@ def _shift(
     pre_score, inv_trace = edit_distance(words_h)
     align, ref_err, hyp_err = trace_to_alignment(inv_trace.translate(_FLIP_OPS))  # sacrebleu's _flip_trace
     best: tuple[int, int, int, int, list[str]] | None = None
-    for start_h, start_r, length in _find_shifted_pairs(words_h, words_r):
-        if sum(hyp_err[start_h : start_h + length]) == 0:
-            continue
-        if sum(ref_err[start_r : start_r + length]) == 0:
-            continue
-        if start_h <= align[start_r] < start_h + length:
-            continue
+    for start_h, start_r, length in _shift_sources(words_h, words_r, align, ref_err, hyp_err):
         prev_idx = -1
         for offset in range(-1, length):
             if start_r + offset == -1:
@@ -726,13 +737,22 @@ def _shift(
     return best[0], best[4], checked
 
 
-def _find_shifted_pairs(words_h: list[str], words_r: list[str]) -> Iterator[tuple[int, int, int]]:
-    """``sacrebleu.metrics.lib_ter._find_shifted_pairs``, the same triples in the same order: it tries every
-    (hypothesis, reference) start and yields nothing where the first words differ, so only the reference
-    positions holding the hypothesis word are visited here."""
+def _shift_sources(
+    words_h: list[str], words_r: list[str], align: Mapping[int, int], ref_err: list[int], hyp_err: list[int]
+) -> Iterator[tuple[int, int, int]]:
+    """The triples of sacrebleu's ``_find_shifted_pairs`` that its ``_shift`` goes on to try, in order.
+
+    ``_find_shifted_pairs`` tries every (hypothesis, reference) start within ``_MAX_SHIFT_DIST`` and
+    yields nothing where the first words differ, so only the reference positions holding the
+    hypothesis word are visited here; ``_shift`` skips at once (no count, no stop) a triple whose
+    hypothesis words or reference words hold no error, or whose target lies inside the words moved,
+    so those are not yielded (errors summed from prefix sums).
+    """
     from sacrebleu.metrics.lib_ter import _MAX_SHIFT_DIST, _MAX_SHIFT_SIZE
 
     n_h, n_r = len(words_h), len(words_r)
+    hyp_sums = list(itertools.accumulate(hyp_err, initial=0))
+    ref_sums = list(itertools.accumulate(ref_err, initial=0))
     where: dict[str, list[int]] = {}
     for start_r, w in enumerate(words_r):
         where.setdefault(w, []).append(start_r)
@@ -740,10 +760,16 @@ def _find_shifted_pairs(words_h: list[str], words_r: list[str]) -> Iterator[tupl
         for start_r in where.get(w, ()):
             if abs(start_r - start_h) > _MAX_SHIFT_DIST:
                 continue
+            target = align[start_r]
             length = 0
             while words_h[start_h + length] == words_r[start_r + length] and length < _MAX_SHIFT_SIZE:
                 length += 1
-                yield start_h, start_r, length
+                if (
+                    hyp_sums[start_h + length] != hyp_sums[start_h]
+                    and ref_sums[start_r + length] != ref_sums[start_r]
+                    and not start_h <= target < start_h + length
+                ):
+                    yield start_h, start_r, length
                 if n_h == start_h + length or n_r == start_r + length:
                     break
 

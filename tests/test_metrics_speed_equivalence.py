@@ -265,3 +265,22 @@ def test_bit_vector_edit_distance_is_used_where_every_band_is_the_whole_row(n_re
         rows = list(_band_rows(["h"] * n_hyp, ["r"] * n_ref, (0, list(range(n_ref + 1))), 0, keep_ops=False))
         whole = all(lo == 0 and len(costs) == n_ref + 1 for _, (lo, costs), _ in rows)
         assert _BitEditDistance.covers(n_hyp, n_ref) == whole, (n_hyp, n_ref)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(vocabulary, min_size=1, max_size=30), st.lists(vocabulary, min_size=1, max_size=30))
+def test_shift_sources_are_the_triples_sacrebleus_shift_tries(hyp: list[str], ref: list[str]) -> None:
+    """``_shift_sources`` yields, in order, the triples of sacrebleu's ``_find_shifted_pairs`` that pass the
+    three tests at the top of its ``_shift`` loop, on the alignment of the hypothesis's trace."""
+    from sacrebleu.metrics.lib_ter import BeamEditDistance, _find_shifted_pairs, _flip_trace, trace_to_alignment
+
+    from diag.metrics import _shift_sources
+
+    _, inv_trace = BeamEditDistance(ref)(hyp)
+    align, ref_err, hyp_err = trace_to_alignment(_flip_trace(inv_trace))
+    expected = [
+        (h, r, n)
+        for h, r, n in _find_shifted_pairs(hyp, ref)
+        if sum(hyp_err[h : h + n]) and sum(ref_err[r : r + n]) and not h <= align[r] < h + n
+    ]
+    assert list(_shift_sources(hyp, ref, align, ref_err, hyp_err)) == expected
