@@ -63,6 +63,8 @@ def test_inflected_common(norm: str, expected: bool) -> None:
     ("The fund got S$500 million.", []),
     ("The fund got HK$ 20 million.", []),
     ("The US fund got $500 million.", [("US", False)]),
+    # a capitalised run of connecting words alone ("DU", "VON") compares nothing: no name
+    ("Kestra Labs opened 0DU offices.", [("Kestra Labs", False)]),
 ])
 def test_name_evidence(sentence: str, names: list[tuple[str, bool]]) -> None:
     assert _names(sentence) == names
@@ -402,3 +404,9 @@ def test_more_accepted_forms(kind: str, reference: str, candidate: str, expected
 def test_mixed_fraction(reference: str, candidate: str, serious: bool) -> None:
     findings = _damage(reference, candidate)
     assert any(f.category == "number" and f.severity in {"major", "critical"} for f in findings) is serious
+
+
+def test_a_name_of_connecting_words_alone_is_no_finding() -> None:
+    """It had no words to compare, and the name rules indexed its first one."""
+    found = _damage("Kestra Labs Kestra Labs 0DU ", "Kestra Labs ")
+    assert [(f.category, f.reference.text if f.reference else None) for f in found] == [("omission", "0")]

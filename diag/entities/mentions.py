@@ -641,6 +641,8 @@ def find_names(tokens: list[Token], lo: int, hi: int, lex: Lexicon, lower_words:
             continue  # "Chief executive ...", "President said": a title alone names no one
         first, last = span[0], span[-1]
         keys = tuple(tokens[k].norm for k in span if tokens[k].is_word and tokens[k].norm not in lex.connector)
+        if not keys:
+            continue  # only connecting words ("DU" alone): nothing to compare, no name
         acronym = len(words) == 1 and words[0].acronym
         text_start, text_end = tokens[first].start, tokens[last].end
         out.append(Mention("name", first, last, text_start, text_end, "", keys=keys, acronym=acronym, weak=weak))
