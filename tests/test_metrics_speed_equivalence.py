@@ -167,12 +167,13 @@ def test_copied_and_repeated_segments_equal_sacrebleu(pairs: list[tuple[str, str
 _TOKEN_PIECES = st.sampled_from(
     ["word", "Word", "12", "3.5", "1,000", "-", "--", ".", ",", "...", ",.", "&amp;", "&quot;", "&lt;", "&gt;",
      "&", "<skipped>", "-\n", "\n", " ", "  ", "\t", "é", "’", "—", "\u00a0", "\u3000", "(", ")", "'", '"',
-     "!?", "$", "%", "/", "\\", "@", "^_`", "{|}~", "[", "]", ";:", "<", ">", "=", "#", "*+", "a.b", "b,c"]
+     "!?", "$", "%", "/", "\\", "@", "^_`", "{|}~", "[", "]", ";:", "<", ">", "=", "#", "*+", "a.b", "b,c",
+     "1-", "-2", "9.", ".9", ",,", ".,.", "7,", ",7", "x"]
 )
 _TOKEN_TEXT = st.one_of(st.lists(_TOKEN_PIECES, max_size=30).map("".join), st.text(max_size=60))
 
 
-@settings(max_examples=600, deadline=None)
+@settings(max_examples=2000, deadline=None)
 @given(_TOKEN_TEXT)
 def test_bleu_tokeniser_equals_sacrebleu(text: str) -> None:
     from diag.metrics import bleu_tokeniser
