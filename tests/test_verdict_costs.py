@@ -268,10 +268,23 @@ _OVERLAP_WORDS = st.lists(st.sampled_from(["the", "mayor", "said", "budget", "a"
 @settings(max_examples=300, deadline=None)
 @given(_OVERLAP_WORDS, _OVERLAP_WORDS)
 def test_overlaps_are_difflibs_ratios(a: list[str], b: list[str]) -> None:
-    """The word and character overlaps (cdifflib's matcher) are difflib's own ratios, exactly."""
-    from diag.verdict.features import _char_overlap, _sequence_matcher, _word_overlap
+    """The word and character overlaps (cdifflib's matcher where the extra is installed) are difflib's own
+    ratios, exactly."""
+    from diag.verdict.features import _char_overlap, _word_overlap
 
-    assert _sequence_matcher() is not SequenceMatcher  # the C matcher is installed (a dependency)
     assert _word_overlap(a, b) == SequenceMatcher(None, a, b, autojunk=False).ratio()
     fa, fb = " ".join(a), " ".join(b)
     assert _char_overlap(a, b) == SequenceMatcher(None, fa, fb, autojunk=False).ratio()
+
+
+def test_the_c_matcher_is_used_where_installed() -> None:
+    """With the extra ``diag[fast]`` installed, the overlaps run in cdifflib's matcher (the property test
+    above then compares it with difflib's); without it, in difflib's own."""
+    from diag.verdict.features import _sequence_matcher
+
+    try:
+        from cdifflib import CSequenceMatcher
+    except ImportError:
+        assert _sequence_matcher() is SequenceMatcher
+    else:
+        assert _sequence_matcher() is CSequenceMatcher

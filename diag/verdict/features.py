@@ -137,11 +137,12 @@ def _mattr(words: Sequence[str], window: int = MATTR_WINDOW) -> float:
 
 @lru_cache(maxsize=1)
 def _sequence_matcher() -> type[SequenceMatcher[Any]]:
-    """difflib's ``SequenceMatcher``, with its matching loop in C where cdifflib is installed (a dependency:
-    the same blocks, so the same ratios, at about twice the speed; tests/test_verdict_costs.py compares)."""
+    """difflib's ``SequenceMatcher``, with its matching loop in C where cdifflib is installed (the extra
+    ``diag[fast]``: the same blocks, so the same ratios, at about twice the speed; tests/test_verdict_costs.py
+    compares); difflib's own otherwise."""
     try:
         from cdifflib import CSequenceMatcher
-    except ImportError:  # pragma: no cover - cdifflib is a dependency; difflib's own gives the same values
+    except ImportError:  # the optional extra is absent: difflib's own gives the same values
         from difflib import SequenceMatcher as CSequenceMatcher
     return CSequenceMatcher  # type: ignore[no-any-return]
 
