@@ -203,7 +203,19 @@ NUMBER_FORMS += [
     ("The centre got the call at 1:23 a.m. in Tarvik.", "The centre got the call at 0123 hours in Tarvik.", False),
     ("The doors opened at 6:30 p.m. in Tarvik.", "The doors opened at 1830 hours in Tarvik.", False),
     ("The centre got the call at 1:23 a.m. in Tarvik.", "The centre got the call at 0223 hours in Tarvik.", True),
+    # a score or ratio with a colon or a hyphen
+    ("Velsk lost 16-32 (8-13) before 800 fans.", "Velsk lost 16:32 (8:13) before 800 fans.", False),
+    ("Fans saw a 3:1 win in Tarvik.", "Fans saw a 3-1 win in Tarvik.", False),
 ]
+
+
+@pytest.mark.parametrize(("reference", "candidate"), [
+    # a score changed is still a number finding (its severity is the pairing's: context decides)
+    ("Velsk lost 16-32 (8-13) before 800 fans.", "Velsk lost 16:32 (8:14) before 800 fans."),
+    ("Fans saw a 3-1 win in Tarvik.", "Fans saw a 3:2 win in Tarvik."),
+])
+def test_changed_score_is_found(reference: str, candidate: str) -> None:
+    assert any(f.category == "number" and f.type == "value_changed" for f in _damage(reference, candidate))
 
 
 @pytest.mark.parametrize(("reference", "candidate", "serious"), NUMBER_FORMS)

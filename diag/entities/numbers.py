@@ -9,7 +9,7 @@ from diag.entities.lexicon import Lexicon, fold
 from diag.entities.mentions import CLOCK, MONTH_KEYS, MONTH_NAMES, Mention, Side
 from diag.entities.messages import finding, loc
 from diag.entities.pairing import Opcodes, anchored_removal, context_score, local_replacement, relpos
-from diag.entities.tokens import Token
+from diag.entities.tokens import HYPHENS, Token
 from diag.model import Finding, Severity
 
 
@@ -137,13 +137,46 @@ def date_convention_note(cand: Side, c: Mention, twin: Mention | None, ref: Side
     return Finding("number", "date_format", "minor", message, rloc, loc(cand.doc, c.start, c.end), pair, suggestion)
 
 
+#: A score or ratio written in one mention ("3:1", "16:32").
+_COLON_SCORE = re.compile(r"(\d+):(\d+)")
+
+
+def scores(side: Side) -> dict[tuple[str, str], list[int]]:
+    """The scores and ratios of a side by their two numbers, with the starts of the mentions that write each: one
+    mention "3:1", or two numbers joined by a hyphen or dash ("3-1", "16–32")."""
+    out: dict[tuple[str, str], list[int]] = {}
+    nums = side.numbers
+    for k, m in enumerate(nums):
+        whole = _COLON_SCORE.fullmatch(m.text)
+        if whole is not None:
+            out.setdefault((whole.group(1), whole.group(2)), []).append(m.start)
+            continue
+        if k + 1 < len(nums) and m.first == m.last and nums[k + 1].first == nums[k + 1].last == m.last + 2:
+            a, dash, b = side.tokens[m.first], side.tokens[m.last + 1], side.tokens[m.last + 2]
+            if (dash.text in HYPHENS and dash.start == a.end and b.start == dash.end and a.text.isdigit()
+                    and b.text.isdigit()):
+                out.setdefault((a.text, b.text), []).extend((m.start, nums[k + 1].start))
+    return out
+
+
+def same_scores(ref: Side, cand: Side) -> tuple[set[int], set[int]]:
+    """The starts of the reference's and the candidate's mentions that write one score or ratio two ways ("16-32" /
+    "16:32", "3:1" / "3-1"): the same numbers, so no number changed or dropped."""
+    r_scores, c_scores = scores(ref), scores(cand)
+    both = r_scores.keys() & c_scores.keys()
+    return ({s for key in both for s in r_scores[key]}, {s for key in both for s in c_scores[key]})
+
+
 def check_numbers(ref: Side, cand: Side, pair: int, opcodes: Opcodes, close: bool,
                    lex: Lexicon, ref_months: frozenset[str] = frozenset()) -> list[Finding]:
     findings: list[Finding] = []
     unmatched: list[Mention] = []
+    ref_scored, cand_scored = same_scores(ref, cand)
     noted: set[int] = set()  # candidate numbers already compared for their writing convention
     twins: dict[int, Mention] = {}  # a candidate date -> the reference's date written the same way
     for r in ref.numbers:
+        if r.start in ref_scored:
+            continue
         same = [c for c in cand.numbers if number_matches(r, c)]
         if not same:
             unmatched.append(r)
@@ -188,7 +221,7 @@ def check_numbers(ref: Side, cand: Side, pair: int, opcodes: Opcodes, close: boo
             rtext, ctext = ref.doc.text[r2.start : r2.end], cand.doc.text[c.start : c.end]
             findings.append(finding("number", note[0], "minor", f'"{rtext}" written as "{ctext}": the same value, {note[1]}',
                                      ref, r2, cand, (c.start, c.end), pair, rtext))
-    free = [c for c in cand.numbers if not any(number_matches(r, c) for r in ref.numbers)]
+    free = [c for c in cand.numbers if c.start not in cand_scored and not any(number_matches(r, c) for r in ref.numbers)]
     for r in unmatched:
         rtext = ref.doc.text[r.start : r.end]
         best: tuple[float, Mention, bool] | None = None
