@@ -39,6 +39,7 @@ import json
 import math
 import re
 import sys
+from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 
@@ -101,15 +102,21 @@ def build(table: dict[str, float], version: str) -> str:
     return "".join(lines)
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = parser(__doc__).parse_args(argv)
+def run_build(doc: str | None, build_text: Callable[[dict[str, float], str], str], data_file: str, script: str,
+              argv: list[str] | None) -> int:
+    """A lexeme-table build script's command line: read the table, build ``data_file``'s text, write or ``--check`` it."""
+    args = parser(doc).parse_args(argv)
     try:
         table, version = load_table()
     except ImportError:
         print(f"{PACKAGE} is not installed: pip install {PACKAGE} (build time only)", file=sys.stderr)
         return 3
-    out = args.output or DATA / CASE_PRIOR_FILE
-    return finish(out, build(table, version), check=args.check, script="build_case_prior.py")
+    out = args.output or DATA / data_file
+    return finish(out, build_text(table, version), check=args.check, script=script)
+
+
+def main(argv: list[str] | None = None) -> int:
+    return run_build(__doc__, build, CASE_PRIOR_FILE, "build_case_prior.py", argv)
 
 
 if __name__ == "__main__":

@@ -27,8 +27,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from build_case_prior import KEEP, LICENCE, PACKAGE, case_class, load_table  # noqa: E402
-from build_common import DATA, finish, header, parser  # noqa: E402
+from build_case_prior import KEEP, LICENCE, PACKAGE, case_class, run_build  # noqa: E402
+from build_common import DATA, header  # noqa: E402
 
 from diag.lexdata import LOWER_WORDS_FILE, fold  # noqa: E402 - the repository first on sys.path
 
@@ -64,14 +64,7 @@ def build(table: dict[str, float], version: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser(__doc__).parse_args(argv)
-    try:
-        table, version = load_table()
-    except ImportError:
-        print(f"{PACKAGE} is not installed: pip install {PACKAGE} (build time only)", file=sys.stderr)
-        return 3
-    out = args.output or DATA / LOWER_WORDS_FILE
-    return finish(out, build(table, version), check=args.check, script="build_lower_words.py")
+    return run_build(__doc__, build, LOWER_WORDS_FILE, "build_lower_words.py", argv)
 
 
 if __name__ == "__main__":
