@@ -77,8 +77,8 @@ def case_class(form: str) -> str | None:
     return None
 
 
-def build(table: dict[str, float], version: str) -> str:
-    """The text of ``case_prior.tsv`` from the source table."""
+def case_totals(table: dict[str, float]) -> tuple[dict[str, float], dict[str, float]]:
+    """Each folded word's probability over its lower-case and capitalised forms, and over its capitalised ones."""
     capitalised: dict[str, float] = {}
     total: dict[str, float] = {}
     for form, log_probability in table.items():
@@ -90,6 +90,12 @@ def build(table: dict[str, float], version: str) -> str:
         total[key] = total.get(key, 0.0) + probability
         if kind == "capitalised":
             capitalised[key] = capitalised.get(key, 0.0) + probability
+    return total, capitalised
+
+
+def build(table: dict[str, float], version: str) -> str:
+    """The text of ``case_prior.tsv`` from the source table."""
+    total, capitalised = case_totals(table)
     kept = sorted(total, key=lambda word: (-total[word], word))[:KEEP]
     lines = [
         header(DATA / CASE_PRIOR_FILE, "P(written capitalised) of the "

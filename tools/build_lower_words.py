@@ -20,17 +20,16 @@ rank bounded, because rarer forms' counts are noisy (romanised family names amon
 
 from __future__ import annotations
 
-import math
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from build_case_prior import KEEP, LICENCE, PACKAGE, case_class, run_build  # noqa: E402
+from build_case_prior import KEEP, LICENCE, PACKAGE, case_totals, run_build  # noqa: E402
 from build_common import DATA, header  # noqa: E402
 
-from diag.lexdata import LOWER_WORDS_FILE, fold  # noqa: E402 - the repository first on sys.path
+from diag.lexdata import LOWER_WORDS_FILE  # noqa: E402 - the repository first on sys.path
 
 LAST_RANK = 60_000
 SHORTEST = 4
@@ -39,17 +38,7 @@ MOST_CAPITALISED = 0.35
 
 def build(table: dict[str, float], version: str) -> str:
     """The text of ``lower_words.txt`` from the source table."""
-    capitalised: dict[str, float] = {}
-    total: dict[str, float] = {}
-    for form, log_probability in table.items():
-        kind = case_class(form)
-        if kind is None:
-            continue
-        key = fold(form)
-        probability = math.exp(log_probability)
-        total[key] = total.get(key, 0.0) + probability
-        if kind == "capitalised":
-            capitalised[key] = capitalised.get(key, 0.0) + probability
+    total, capitalised = case_totals(table)
     ranked = sorted(total, key=lambda word: (-total[word], word))[KEEP:LAST_RANK]
     kept = sorted(w for w in ranked if len(w) >= SHORTEST and w.isalpha()
                   and capitalised.get(w, 0.0) / total[w] <= MOST_CAPITALISED)
