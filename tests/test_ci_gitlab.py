@@ -25,17 +25,11 @@ from diag.ci_formats import (
 )
 from diag.gate import GateConfig, evaluate
 from diag.model import SEVERITIES, Diagnosis
+from tests.ci_locations import CAND, FINDINGS, LOCATION_CASES, REF, write_pair_files
 from tests.clirun import run_cli
 from tests.golden_files import check_golden
 
 DATA = Path(__file__).parents[1] / "diag" / "data"
-REF = "Alpha Corp hired 10 people.\nBeta Ltd sold 20 cars.\nGamma Inc lost 30 deals.\n"
-CAND = "Alfa Corp hired 10 people.\nGamma Inc lost 31 deals.\n"
-FINDINGS = (
-    ("major", "name_changed", "Alpha Corp", "Alfa Corp"),
-    ("minor", "omitted", "Beta Ltd", ""),
-    ("critical", "value_changed", "30", "31"),
-)
 REQUIRED = {"description", "check_name", "fingerprint", "severity", "location"}
 
 
@@ -79,9 +73,7 @@ def _at(text: str, position: dict[str, int]) -> int:
 
 @pytest.fixture
 def files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(tmp_path)
-    Path("ref.txt").write_text(REF, encoding="utf-8")
-    Path("cand.txt").write_text(CAND, encoding="utf-8")
+    write_pair_files(tmp_path, monkeypatch)
 
 
 # --- golden files ---------------------------------------------------------------------------------
@@ -122,21 +114,7 @@ def test_batch_codequality_matches_golden() -> None:
 
 
 @pytest.mark.usefixtures("files")
-@pytest.mark.parametrize(
-    "paths,source,line,where",
-    [
-        # files: in the candidate; the omission at its place in the reference file (as SARIF)
-        (("ref.txt", "cand.txt"), None, None, {"Alfa Corp": "cand.txt", "Beta Ltd": "ref.txt", "31": "cand.txt"}),
-        # reference on stdin: the omission where it is missing in the candidate
-        (("<stdin>", "cand.txt"), None, None, {"Alfa Corp": "cand.txt", "Beta Ltd": "cand.txt", "31": "cand.txt"}),
-        # candidate on stdin: everything in the reference file
-        (("ref.txt", "<stdin>"), None, None, {"Alfa Corp": "ref.txt", "Beta Ltd": "ref.txt", "31": "ref.txt"}),
-        # a batch record of inline texts: its line of the input
-        ((None, None), "in.jsonl", 7, {"Alfa Corp": "in.jsonl", "Beta Ltd": "in.jsonl", "31": "in.jsonl"}),
-        # inline texts with no input file to point at
-        ((None, None), None, None, {"Alfa Corp": "stdin", "Beta Ltd": "stdin", "31": "stdin"}),
-    ],
-)
+@LOCATION_CASES
 def test_every_issue_is_located_as_sarif_locates_it(
     paths: tuple[str | None, str | None], source: str | None, line: int | None, where: dict[str, str]
 ) -> None:

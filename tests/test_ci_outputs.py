@@ -14,15 +14,9 @@ from conftest import make_diagnosis
 from diag.ci_formats import ANNOTATIONS_PER_LEVEL, PairOutcome, github, sarif
 from diag.gate import GateConfig, evaluate
 from diag.model import Diagnosis
+from tests.ci_locations import CAND, FINDINGS, LOCATION_CASES, REF, write_pair_files
 
 SCHEMA = json.loads((Path(__file__).parent / "schemas" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
-REF = "Alpha Corp hired 10 people.\nBeta Ltd sold 20 cars.\nGamma Inc lost 30 deals.\n"
-CAND = "Alfa Corp hired 10 people.\nGamma Inc lost 31 deals.\n"
-FINDINGS = (
-    ("major", "name_changed", "Alpha Corp", "Alfa Corp"),
-    ("minor", "omitted", "Beta Ltd", ""),
-    ("critical", "value_changed", "30", "31"),
-)
 
 
 def github_upload_rule(log: dict) -> list[str]:
@@ -49,27 +43,11 @@ def _outcome(d: Diagnosis, line: int | None = None, config: GateConfig | None = 
 
 @pytest.fixture
 def files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(tmp_path)
-    Path("ref.txt").write_text(REF, encoding="utf-8")
-    Path("cand.txt").write_text(CAND, encoding="utf-8")
+    write_pair_files(tmp_path, monkeypatch)
 
 
 @pytest.mark.usefixtures("files")
-@pytest.mark.parametrize(
-    "paths,source,line,where",
-    [
-        # files: in the candidate; the omission at its place in the reference file
-        (("ref.txt", "cand.txt"), None, None, {"Alfa Corp": "cand.txt", "Beta Ltd": "ref.txt", "31": "cand.txt"}),
-        # reference on stdin: the omission where it is missing in the candidate
-        (("<stdin>", "cand.txt"), None, None, {"Alfa Corp": "cand.txt", "Beta Ltd": "cand.txt", "31": "cand.txt"}),
-        # candidate on stdin: everything in the reference file
-        (("ref.txt", "<stdin>"), None, None, {"Alfa Corp": "ref.txt", "Beta Ltd": "ref.txt", "31": "ref.txt"}),
-        # a batch record of inline texts: its line of the input
-        ((None, None), "in.jsonl", 7, {"Alfa Corp": "in.jsonl", "Beta Ltd": "in.jsonl", "31": "in.jsonl"}),
-        # inline texts with no input file to point at
-        ((None, None), None, None, {"Alfa Corp": "stdin", "Beta Ltd": "stdin", "31": "stdin"}),
-    ],
-)
+@LOCATION_CASES
 def test_every_sarif_result_is_located(
     paths: tuple[str | None, str | None], source: str | None, line: int | None, where: dict[str, str]
 ) -> None:
